@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - the few kernel facilities kernel/core uses, for both worlds.
+ *
+ * kernel/core is compiled unchanged as part of a Linux module and as part
+ * of userspace programs (apsim, unit tests, fuzzers, benchmarks).  It
+ * includes only its own headers and this one.
+ *
+ * Userspace gets:
+ *   - the fixed-width kernel types and errno values;
+ *   - struct apc_mutex: a pthread mutex with a lock *rank*.  Every thread
+ *     keeps a small stack of held ranks and a lock taken out of order
+ *     (rank not strictly greater than the last one held) aborts with a
+ *     message: a tiny lockdep that makes the order written at the top of
+ *     vfio_ap_core.c checkable in every test run.
+ */
+#ifndef APVIRT_CORE_COMPAT_H
+#define APVIRT_CORE_COMPAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/lockdep.h>
+
+struct apc_mutex {
+	struct mutex m;
+};
+
+#define apc_mutex_init(am, rank)	mutex_init(&(am)->m)
+#define apc_mutex_destroy(am)		mutex_destroy(&(am)->m)
+#define apc_mutex_lock(am)		mutex_lock(&(am)->m)
+#define apc_mutex_unlock(am)		mutex_unlock(&(am)->m)
+#define apc_assert_held(am)		lockdep_assert_held(&(am)->m)
+#define apc_zalloc(size)		kvzalloc(size, GFP_KERNEL)
+#define apc_free(ptr)			kvfree(ptr)
+
+#else /* userspace */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#ifndef EOPNOTSUPP
+#define EOPNOTSUPP 95
+#endif
+
+struct apc_mutex {
+	pthread_mutex_t m;
+	int rank;
+	pthread_t owner;
+	bool held;
+};
+
+void apc_mutex_init(struct apc_mutex *am, int rank);
+void apc_mutex_destroy(struct apc_mutex *am);
+void apc_mutex_lock(struct apc_mutex *am);
+void apc_mutex_unlock(struct apc_mutex *am);
+void apc_assert_held_fn(const struct apc_mutex *am, const char *what);
+#define apc_assert_held(am) apc_assert_held_fn((am), #am)
+#define apc_zalloc(size)	calloc(1, (size))
+#define apc_free(ptr)		free(ptr)
+
+#define WARN_ON_ONCE(cond)	(!!(cond))
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
+#endif /* __KERNEL__ */
+
+#define APC_PAGE_SIZE 4096
+
+#endif /* APVIRT_CORE_COMPAT_H */

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * compat_user.c - userspace half of compat.h: ranked mutexes.
+ *
+ * Why ranks: the engine's lock order (vfio_ap_core.c, top comment) is the
+ * kernel's.  apsim runs the engine from many FUSE threads; checking the
+ * order on every acquisition turns a would-be deadlock into an immediate,
+ * named failure in tests instead of a hang in CI.
+ */
+#include "compat.h"
+
+#define APC_MAX_HELD 16
+
+static __thread int held_rank[APC_MAX_HELD];
+static __thread int held_count;
+
+static void apc_lock_order_violation(const struct apc_mutex *am)
+{
+	fprintf(stderr, "apvirt core: lock order violation: taking rank %d while holding rank %d\n",
+		am->rank, held_count ? held_rank[held_count - 1] : -1);
+	abort();
+}
+
+void apc_mutex_init(struct apc_mutex *am, int rank)
+{
+	pthread_mutex_init(&am->m, NULL);
+	am->rank = rank;
+	am->held = false;
+}
+
+void apc_mutex_destroy(struct apc_mutex *am)
+{
+	pthread_mutex_destroy(&am->m);
+}
+
+void apc_mutex_lock(struct apc_mutex *am)
+{
+	if (held_count && held_rank[held_count - 1] >= am->rank)
+		apc_lock_order_violation(am);
+	if (held_count == APC_MAX_HELD)
+		apc_lock_order_violation(am);
+	pthread_mutex_lock(&am->m);
+	am->owner = pthread_self();
+	am->held = true;
+	held_rank[held_count++] = am->rank;
+}
+
+void apc_mutex_unlock(struct apc_mutex *am)
+{
+	int i;
+
+	/* Release need not be LIFO (kernel code never relies on it either). */
+	for (i = held_count - 1; i >= 0; i--) {
+		if (held_rank[i] == am->rank) {
+			for (; i < held_count - 1; i++)
+				held_rank[i] = held_rank[i + 1];
+			held_count--;
+			break;
+		}
+	}
+	am->held = false;
+	pthread_mutex_unlock(&am->m);
+}
+
+void apc_assert_held_fn(const struct apc_mutex *am, const char *what)
+{
+	if (!am->held || !pthread_equal(am->owner, pthread_self())) {
+		fprintf(stderr, "apvirt core: %s not held\n", what);
+		abort();
+	}
+}

@@ -1,0 +1,1251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio_ap_core.c - vfio_ap dynamic configuration: the engine.
+ *
+ * Behaviour: spec/kernel-abi.md (newest upstream baseline).  Section
+ * numbers in comments (§x.y) point there.
+ *
+ * Lock order (spec §5.1).  Every entry point takes what it needs, in this
+ * order, through the paired get_*_locks()/release_*_locks() helpers below;
+ * release is in reverse:
+ *
+ *   ap_attr_mutex        AP bus (bus_ops->attr_lock); only assign_adapter,
+ *                        assign_domain, ap_config here; the bus holds it
+ *                        around in_use()
+ *   -> guests_lock       mdev_list membership/iteration; using a kvm
+ *                        pointer to plug/unplug
+ *     -> kvm->lock       only if the mdev is attached; held around every
+ *                        CRYCB update
+ *       -> pqap_hook_rwsem  (write) setting/clearing the hook
+ *         -> mdevs_lock  every field of every vap_mdev and of the queue
+ *                        table
+ *
+ * Hosts: never hold an engine lock when calling in.  The AP bus calls the
+ * driver callbacks (probe/remove/in_use/on_config_changed/on_scan_complete)
+ * with its own device/scan lock held, which sits *before* ap_attr_mutex.
+ * In userspace compat.h checks the order on every acquisition.
+ *
+ * Where upstream loops per APQN, this engine uses 256-bit bitmap algebra:
+ * the qtable of an mdev is kept as linked[apid] bitmaps and the reset
+ * state as rc_ok[apid], so filtering a full 256 x 256 matrix is 256 subset
+ * tests and validation against N mdevs is N pairs of intersections.
+ */
+#include "vfio_ap_core.h"
+
+#define VAP_LOG_MAX 160
+
+/* ---- logging ------------------------------------------------------------ */
+
+static void vap_log(struct vap_matrix_dev *md, enum vap_log_level level,
+		    const struct vap_mdev *m, const char *msg)
+{
+	if (md->host_ops && md->host_ops->log)
+		md->host_ops->log(md->host, level, m, msg);
+}
+
+/* ---- lock helpers (spec §5.1) ------------------------------------------ */
+
+/**
+ * get_update_locks_for_mdev - guests_lock, then the mdev's kvm->lock (if
+ * attached), then mdevs_lock.  @m may be NULL: no kvm lock then.
+ * The kvm pointer only changes under guests_lock, so reading it here is
+ * safe.  Release with release_update_locks_for_mdev().
+ */
+static void get_update_locks_for_mdev(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	apc_mutex_lock(&md->guests_lock);
+	if (m && m->kvm)
+		apc_mutex_lock(&m->kvm->lock);
+	apc_mutex_lock(&md->mdevs_lock);
+}
+
+static void release_update_locks_for_mdev(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	apc_mutex_unlock(&md->mdevs_lock);
+	if (m && m->kvm)
+		apc_mutex_unlock(&m->kvm->lock);
+	apc_mutex_unlock(&md->guests_lock);
+}
+
+/**
+ * get_update_locks_for_kvm - guests_lock, kvm->lock, pqap_hook_rwsem
+ * (write), mdevs_lock: attach and detach.
+ */
+static void get_update_locks_for_kvm(struct vap_matrix_dev *md, struct vap_kvm *kvm)
+{
+	apc_mutex_lock(&md->guests_lock);
+	apc_mutex_lock(&kvm->lock);
+	apc_mutex_lock(&kvm->pqap_hook_rwsem);
+	apc_mutex_lock(&md->mdevs_lock);
+}
+
+static void release_update_locks_for_kvm(struct vap_matrix_dev *md, struct vap_kvm *kvm)
+{
+	apc_mutex_unlock(&md->mdevs_lock);
+	apc_mutex_unlock(&kvm->pqap_hook_rwsem);
+	apc_mutex_unlock(&kvm->lock);
+	apc_mutex_unlock(&md->guests_lock);
+}
+
+static struct vap_mdev *vap_find_owner(struct vap_matrix_dev *md, unsigned int apid,
+				       unsigned int apqi)
+{
+	struct vap_mdev *m;
+
+	for (m = md->mdev_list; m; m = m->next)
+		if (apbm_test(&m->matrix.apm, apid) && apbm_test(&m->matrix.aqm, apqi))
+			return m;
+	return NULL;
+}
+
+/**
+ * get_update_locks_by_apqn - guests_lock, then the kvm->lock of the mdev
+ * whose matrix holds the APQN (if attached), then mdevs_lock.  Matrices
+ * only change under guests_lock, so the owner found stays the owner.
+ * Return: the owning mdev or NULL.
+ */
+static struct vap_mdev *get_update_locks_by_apqn(struct vap_matrix_dev *md,
+						 unsigned int apid, unsigned int apqi)
+{
+	struct vap_mdev *m;
+
+	apc_mutex_lock(&md->guests_lock);
+	m = vap_find_owner(md, apid, apqi);
+	if (m && m->kvm)
+		apc_mutex_lock(&m->kvm->lock);
+	apc_mutex_lock(&md->mdevs_lock);
+	return m;
+}
+
+/* ---- guest APCB (§4.4) ------------------------------------------------- */
+
+static void vap_signal(struct vap_matrix_dev *md, struct vap_mdev *m, int index, void *trigger)
+{
+	if (trigger && md->host_ops && md->host_ops->signal)
+		md->host_ops->signal(md->host, m, index, trigger);
+}
+
+static void vap_crycb_changed(struct vap_matrix_dev *md, struct vap_kvm *kvm)
+{
+	kvm->crycb_updates++;
+	if (md->host_ops && md->host_ops->crycb_changed)
+		md->host_ops->crycb_changed(md->host, kvm);
+}
+
+/* kvm_arch_crypto_set_masks(): format 0/1 CRYCBs hold IDs 0-63 / 0-15 only. */
+static void vap_kvm_set_masks(struct vap_matrix_dev *md, struct vap_kvm *kvm,
+			      const struct vap_matrix *apcb)
+{
+	apc_assert_held(&kvm->lock);
+	kvm->crycb_apm = apcb->apm;
+	kvm->crycb_aqm = apcb->aqm;
+	kvm->crycb_adm = apcb->adm;
+	if (!kvm->crycb_fmt2) {
+		apbm_limit(&kvm->crycb_apm, 63);
+		apbm_limit(&kvm->crycb_aqm, 15);
+		apbm_limit(&kvm->crycb_adm, 15);
+	}
+	vap_crycb_changed(md, kvm);
+}
+
+static void vap_kvm_clear_masks(struct vap_matrix_dev *md, struct vap_kvm *kvm)
+{
+	apc_assert_held(&kvm->lock);
+	apbm_zero(&kvm->crycb_apm);
+	apbm_zero(&kvm->crycb_aqm);
+	apbm_zero(&kvm->crycb_adm);
+	vap_crycb_changed(md, kvm);
+}
+
+/* vfio_ap_mdev_update_guest_apcb(): push the shadow, signal cfg change. */
+static void vap_update_guest_apcb(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	if (!m->kvm)
+		return;
+	vap_kvm_set_masks(md, m->kvm, &m->shadow);
+	vap_signal(md, m, VAP_CFG_CHG_IRQ_INDEX, m->cfg_chg_trigger);
+}
+
+/* ---- queue objects, links, resets (§4.1, §4.9) ------------------------- */
+
+static bool vap_rc_passable(u8 rc)
+{
+	return rc == AP_RC_NORMAL || rc == AP_RC_DECONFIGURED || rc == AP_RC_CHECKSTOPPED;
+}
+
+static void vap_set_reset_rc(struct vap_matrix_dev *md, unsigned int apid,
+			     unsigned int apqi, u8 rc)
+{
+	md->queues[apid][apqi].reset_rc = rc;
+	if (vap_rc_passable(rc))
+		apbm_set(&md->rc_ok[apid], apqi);
+	else
+		apbm_clear(&md->rc_ok[apid], apqi);
+}
+
+/* ZAPQ + verification; the host's bus op returns the final response code. */
+static u8 vap_reset_queue(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi)
+{
+	int rc = md->bus_ops->zapq(md->bus, apid, apqi);
+
+	md->reset_count++;
+	vap_set_reset_rc(md, apid, apqi, (u8)rc);
+	return (u8)rc;
+}
+
+static bool vap_is_linked(const struct vap_mdev *m, unsigned int apid, unsigned int apqi)
+{
+	return apbm_test(&m->linked[apid], apqi);
+}
+
+/* vfio_ap_mdev_link_queue(): duplicate links are ignored (6.10+). */
+static void vap_link_queue(struct vap_matrix_dev *md, struct vap_mdev *m,
+			   unsigned int apid, unsigned int apqi)
+{
+	struct vap_queue *q = &md->queues[apid][apqi];
+
+	if (!q->bound || vap_is_linked(m, apid, apqi))
+		return;
+	if (q->mdev && q->mdev != m)
+		apbm_clear(&q->mdev->linked[apid], apqi);	/* cannot happen: matrices are disjoint */
+	q->mdev = m;
+	apbm_set(&m->linked[apid], apqi);
+	m->nr_linked++;
+}
+
+static void vap_unlink_queue(struct vap_matrix_dev *md, struct vap_mdev *m,
+			     unsigned int apid, unsigned int apqi)
+{
+	if (!vap_is_linked(m, apid, apqi))
+		return;
+	apbm_clear(&m->linked[apid], apqi);
+	m->nr_linked--;
+	md->queues[apid][apqi].mdev = NULL;
+}
+
+static void vap_link_adapter(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int apid)
+{
+	unsigned int apqi;
+
+	apbm_for_each(apqi, &m->matrix.aqm)
+		vap_link_queue(md, m, apid, apqi);
+}
+
+static void vap_link_domain(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int apqi)
+{
+	unsigned int apid;
+
+	apbm_for_each(apid, &m->matrix.apm)
+		vap_link_queue(md, m, apid, apqi);
+}
+
+/*
+ * Reset every linked queue of @apid whose APQI is in the shadow aqm
+ * (reset_queues_for_apid()).  Return: true if every reset ended with rc 0.
+ */
+static bool vap_reset_queues_for_apid(struct vap_matrix_dev *md, struct vap_mdev *m,
+				      unsigned int apid)
+{
+	struct apbm todo;
+	unsigned int apqi;
+	bool ok = true;
+
+	apbm_and(&todo, &m->linked[apid], &m->shadow.aqm);
+	apbm_for_each(apqi, &todo)
+		ok &= vap_reset_queue(md, apid, apqi) == AP_RC_NORMAL;
+	return ok;
+}
+
+static void vap_reset_queues_for_apids(struct vap_matrix_dev *md, struct vap_mdev *m,
+				       const struct apbm *apids)
+{
+	unsigned int apid;
+
+	apbm_for_each(apid, apids)
+		vap_reset_queues_for_apid(md, m, apid);
+}
+
+/* Reset the whole qtable (vfio_ap_mdev_reset_queues()): -EIO if any rc != 0. */
+static int vap_reset_all_linked(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	unsigned int apid, apqi;
+	int ret = 0;
+
+	for (apid = 0; apid < APBM_BITS && m->nr_linked; apid++)
+		apbm_for_each(apqi, &m->linked[apid])
+			if (vap_reset_queue(md, apid, apqi) != AP_RC_NORMAL)
+				ret = -EIO;
+	return ret;
+}
+
+/* ---- filtering (§4.3) ----------------------------------------------------- */
+
+static void vap_matrix_init_max(const struct vap_qci *info, struct vap_matrix *mx)
+{
+	mx->apm_max = info->apxa ? info->na : 63;
+	mx->aqm_max = info->apxa ? info->nd : 15;
+	mx->adm_max = info->apxa ? info->nd : 15;
+}
+
+/*
+ * vfio_ap_mdev_filter_matrix(): recompute shadow apm/aqm from the whole
+ * matrix (6.8+).  An adapter stays only if every APQN with the in-config
+ * assigned domains is linked and passable.  @apm_filtered gets the adapters
+ * removed that were in the previous shadow.  Return: shadow apm/aqm changed.
+ */
+static bool vap_filter_matrix(struct vap_matrix_dev *md, struct vap_mdev *m,
+			      struct apbm *apm_filtered)
+{
+	struct apbm prev_apm = m->shadow.apm, prev_aqm = m->shadow.aqm, ok;
+	unsigned int apid;
+
+	vap_matrix_init_max(&md->info, &m->shadow);
+	apbm_zero(apm_filtered);
+	apbm_and(&m->shadow.apm, &m->matrix.apm, &md->info.apm);
+	apbm_and(&m->shadow.aqm, &m->matrix.aqm, &md->info.aqm);
+	if (!apbm_empty(&m->shadow.aqm)) {
+		apbm_for_each(apid, &m->shadow.apm) {
+			apbm_and(&ok, &m->linked[apid], &md->rc_ok[apid]);
+			if (apbm_subset(&m->shadow.aqm, &ok))
+				continue;
+			apbm_clear(&m->shadow.apm, apid);
+			if (apbm_test(&prev_apm, apid))
+				apbm_set(apm_filtered, apid);
+		}
+	}
+	return !apbm_equal(&prev_apm, &m->shadow.apm) || !apbm_equal(&prev_aqm, &m->shadow.aqm);
+}
+
+/* vfio_ap_mdev_filter_cdoms(): shadow adm = matrix adm & host adm. */
+static bool vap_filter_cdoms(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	struct apbm prev = m->shadow.adm;
+
+	apbm_and(&m->shadow.adm, &m->matrix.adm, &md->info.adm);
+	return !apbm_equal(&prev, &m->shadow.adm);
+}
+
+/* Filter; if the shadow changed, update the guest and reset what left it. */
+static void vap_filter_and_plug(struct vap_matrix_dev *md, struct vap_mdev *m, bool cdoms)
+{
+	struct apbm filtered;
+	bool changed = vap_filter_matrix(md, m, &filtered);
+
+	if (cdoms)
+		changed |= vap_filter_cdoms(md, m);
+	if (!changed)
+		return;
+	vap_update_guest_apcb(md, m);
+	vap_reset_queues_for_apids(md, m, &filtered);
+}
+
+/* ---- hot unplug (§4.5.2) -------------------------------------------------- */
+
+/*
+ * Unlink the queues of (@apids x matrix aqm) and (matrix apm x @apqis),
+ * as vfio_ap_mdev_hot_unplug_adapters()/_domains() do, collecting those that
+ * were passed through (in the shadow) on @reset.
+ */
+static void vap_unlink_collect(struct vap_matrix_dev *md, struct vap_mdev *m,
+			       unsigned int apid, const struct apbm *apqis,
+			       struct apbm *reset)
+{
+	struct apbm linked;
+	unsigned int apqi;
+
+	if (!apbm_and(&linked, &m->linked[apid], apqis))
+		return;
+	if (apbm_test(&m->shadow.apm, apid)) {
+		struct apbm passed;
+
+		apbm_and(&passed, &linked, &m->shadow.aqm);
+		apbm_or(&reset[apid], &reset[apid], &passed);
+	}
+	apbm_for_each(apqi, &linked)
+		vap_unlink_queue(md, m, apid, apqi);
+}
+
+/* Reset the collected queues; they are unlinked already. */
+static void vap_reset_collected(struct vap_matrix_dev *md, const struct apbm *reset)
+{
+	unsigned int apid, apqi;
+
+	for (apid = 0; apid < APBM_BITS; apid++)
+		apbm_for_each(apqi, &reset[apid])
+			vap_reset_queue(md, apid, apqi);
+}
+
+static void vap_hot_unplug_adapters(struct vap_matrix_dev *md, struct vap_mdev *m,
+				    const struct apbm *apids)
+{
+	struct apbm *reset = md->scratch;
+	bool update = false;
+	unsigned int apid;
+
+	memset(reset, 0, sizeof(md->scratch));
+	apbm_for_each(apid, apids) {
+		vap_unlink_collect(md, m, apid, &m->matrix.aqm, reset);
+		if (apbm_test(&m->shadow.apm, apid)) {
+			apbm_clear(&m->shadow.apm, apid);
+			update = true;
+		}
+	}
+	if (update)	/* only when needed, not to disturb the guest */
+		vap_update_guest_apcb(md, m);
+	vap_reset_collected(md, reset);
+}
+
+static void vap_hot_unplug_domains(struct vap_matrix_dev *md, struct vap_mdev *m,
+				   const struct apbm *apqis)
+{
+	struct apbm *reset = md->scratch;
+	bool update = false;
+	unsigned int apid, apqi;
+
+	if (apbm_empty(apqis))
+		return;
+	memset(reset, 0, sizeof(md->scratch));
+	apbm_for_each(apid, &m->matrix.apm)
+		vap_unlink_collect(md, m, apid, apqis, reset);
+	apbm_for_each(apqi, apqis) {
+		if (apbm_test(&m->shadow.aqm, apqi)) {
+			apbm_clear(&m->shadow.aqm, apqi);
+			update = true;
+		}
+	}
+	if (update)
+		vap_update_guest_apcb(md, m);
+	vap_reset_collected(md, reset);
+}
+
+/* ---- validation (§4.2) ----------------------------------------------------- */
+
+static void vap_log_sharing(struct vap_matrix_dev *md, struct vap_mdev *assignee,
+			    struct vap_mdev *other, const struct apbm *apm, const struct apbm *aqm)
+{
+	char msg[VAP_LOG_MAX], apqn[8];
+	unsigned int apid, apqi;
+
+	apbm_for_each(apid, apm) {
+		apbm_for_each(apqi, aqm) {
+			aptxt_format_apqn(apid, apqi, apqn);
+			if (assignee)
+				snprintf(msg, sizeof(msg),
+					 "Userspace may not assign queue %s to mdev: already assigned to %s",
+					 apqn, other->name);
+			else
+				snprintf(msg, sizeof(msg),
+					 "Can not reserve queue %s for host driver: in use by mdev", apqn);
+			vap_log(md, VAP_LOG_WARN, assignee ? assignee : other, msg);
+		}
+	}
+}
+
+/*
+ * vfio_ap_mdev_verify_no_sharing(): -EADDRINUSE if some mdev other than
+ * @assignee has (apm & its apm) and (aqm & its aqm) both non-empty.  Only
+ * the first conflicting mdev is reported, one line per APQN.
+ */
+static int vap_verify_no_sharing(struct vap_matrix_dev *md, struct vap_mdev *assignee,
+				 const struct apbm *apm, const struct apbm *aqm)
+{
+	struct apbm a, q;
+	struct vap_mdev *o;
+
+	for (o = md->mdev_list; o; o = o->next) {
+		if (o == assignee)
+			continue;
+		if (!apbm_and(&a, apm, &o->matrix.apm) || !apbm_and(&q, aqm, &o->matrix.aqm))
+			continue;
+		vap_log_sharing(md, assignee, o, &a, &q);
+		return -EADDRINUSE;
+	}
+	return 0;
+}
+
+/* vfio_ap_mdev_validate_masks(): caller holds ap_attr_mutex + update locks. */
+static int vap_validate_masks(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	if (md->bus_ops->owned_by_def_drv(md->bus, &m->matrix.apm, &m->matrix.aqm))
+		return -EADDRNOTAVAIL;
+	return vap_verify_no_sharing(md, m, &m->matrix.apm, &m->matrix.aqm);
+}
+
+/* ---- per-mdev stores (§2.4) -------------------------------------------------- */
+
+enum vap_dim { VAP_ADAPTER, VAP_DOMAIN, VAP_CDOM };
+
+static struct apbm *vap_dim_mask(struct vap_matrix *mx, enum vap_dim dim)
+{
+	return dim == VAP_ADAPTER ? &mx->apm : dim == VAP_DOMAIN ? &mx->aqm : &mx->adm;
+}
+
+static unsigned int vap_dim_max(const struct vap_matrix *mx, enum vap_dim dim)
+{
+	return dim == VAP_ADAPTER ? mx->apm_max : dim == VAP_DOMAIN ? mx->aqm_max : mx->adm_max;
+}
+
+/* Parse an ID and range-check it against the mdev's maximum. */
+static int vap_parse_id(const struct vap_mdev *m, enum vap_dim dim, const char *buf,
+			size_t count, unsigned int *id)
+{
+	u64 val;
+	int rc = aptxt_kstrtoul(buf, count, &val);
+
+	if (rc)
+		return rc;
+	if (val > vap_dim_max(&m->matrix, dim))
+		return -ENODEV;
+	*id = (unsigned int)val;
+	return 0;
+}
+
+/*
+ * assign_adapter / assign_domain: lock, parse, range check, no-op if set,
+ * set, validate the whole matrix (roll back on error), link, filter, plug.
+ */
+static long vap_assign_store(struct vap_matrix_dev *md, struct vap_mdev *m, enum vap_dim dim,
+			     const char *buf, size_t count)
+{
+	struct apbm *mask = vap_dim_mask(&m->matrix, dim);
+	unsigned int id;
+	long ret;
+
+	md->bus_ops->attr_lock(md->bus);
+	get_update_locks_for_mdev(md, m);
+	ret = vap_parse_id(m, dim, buf, count, &id);
+	if (ret)
+		goto done;
+	ret = (long)count;
+	if (apbm_test(mask, id))
+		goto done;
+	apbm_set(mask, id);
+	ret = vap_validate_masks(md, m);
+	if (ret) {
+		apbm_clear(mask, id);
+		goto done;
+	}
+	if (dim == VAP_ADAPTER)
+		vap_link_adapter(md, m, id);
+	else
+		vap_link_domain(md, m, id);
+	vap_filter_and_plug(md, m, false);
+	ret = (long)count;
+done:
+	release_update_locks_for_mdev(md, m);
+	md->bus_ops->attr_unlock(md->bus);
+	return ret;
+}
+
+static long vap_unassign_store(struct vap_matrix_dev *md, struct vap_mdev *m, enum vap_dim dim,
+			       const char *buf, size_t count)
+{
+	struct apbm *mask = vap_dim_mask(&m->matrix, dim);
+	struct apbm one;
+	unsigned int id;
+	long ret;
+
+	get_update_locks_for_mdev(md, m);
+	ret = vap_parse_id(m, dim, buf, count, &id);
+	if (ret)
+		goto done;
+	ret = (long)count;
+	if (!apbm_test(mask, id))
+		goto done;
+	apbm_clear(mask, id);
+	apbm_zero(&one);
+	apbm_set(&one, id);
+	if (dim == VAP_ADAPTER)
+		vap_hot_unplug_adapters(md, m, &one);
+	else
+		vap_hot_unplug_domains(md, m, &one);
+done:
+	release_update_locks_for_mdev(md, m);
+	return ret;
+}
+
+long vap_assign_adapter_store(struct vap_matrix_dev *md, struct vap_mdev *m,
+			      const char *buf, size_t count)
+{
+	return vap_assign_store(md, m, VAP_ADAPTER, buf, count);
+}
+
+long vap_unassign_adapter_store(struct vap_matrix_dev *md, struct vap_mdev *m,
+				const char *buf, size_t count)
+{
+	return vap_unassign_store(md, m, VAP_ADAPTER, buf, count);
+}
+
+long vap_assign_domain_store(struct vap_matrix_dev *md, struct vap_mdev *m,
+			     const char *buf, size_t count)
+{
+	return vap_assign_store(md, m, VAP_DOMAIN, buf, count);
+}
+
+long vap_unassign_domain_store(struct vap_matrix_dev *md, struct vap_mdev *m,
+			       const char *buf, size_t count)
+{
+	return vap_unassign_store(md, m, VAP_DOMAIN, buf, count);
+}
+
+/* Control domains: no reservation or sharing checks (§2.4). */
+long vap_assign_control_domain_store(struct vap_matrix_dev *md, struct vap_mdev *m,
+				     const char *buf, size_t count)
+{
+	unsigned int id;
+	long ret;
+
+	get_update_locks_for_mdev(md, m);
+	ret = vap_parse_id(m, VAP_CDOM, buf, count, &id);
+	if (ret)
+		goto done;
+	ret = (long)count;
+	if (apbm_test(&m->matrix.adm, id))
+		goto done;
+	apbm_set(&m->matrix.adm, id);
+	if (vap_filter_cdoms(md, m))
+		vap_update_guest_apcb(md, m);
+done:
+	release_update_locks_for_mdev(md, m);
+	return ret;
+}
+
+/* No queue reset: control domains have no queues. */
+long vap_unassign_control_domain_store(struct vap_matrix_dev *md, struct vap_mdev *m,
+				       const char *buf, size_t count)
+{
+	unsigned int id;
+	long ret;
+
+	get_update_locks_for_mdev(md, m);
+	ret = vap_parse_id(m, VAP_CDOM, buf, count, &id);
+	if (ret)
+		goto done;
+	ret = (long)count;
+	apbm_clear(&m->matrix.adm, id);
+	if (apbm_test(&m->shadow.adm, id)) {
+		apbm_clear(&m->shadow.adm, id);
+		vap_update_guest_apcb(md, m);
+	}
+done:
+	release_update_locks_for_mdev(md, m);
+	return ret;
+}
+
+/* ap_matrix_overflow_check(): a set bit above a maximum gives -ENODEV. */
+static int vap_overflow_check(const struct vap_matrix *mx)
+{
+	if (apbm_next(&mx->apm, mx->apm_max + 1) < APBM_BITS ||
+	    apbm_next(&mx->aqm, mx->aqm_max + 1) < APBM_BITS ||
+	    apbm_next(&mx->adm, mx->adm_max + 1) < APBM_BITS)
+		return -ENODEV;
+	return 0;
+}
+
+/* Link what ap_config added, then filter adapters, domains and cdoms. */
+static void vap_ap_config_apply(struct vap_matrix_dev *md, struct vap_mdev *m,
+				const struct vap_matrix *old, const struct vap_matrix *new)
+{
+	struct apbm rem_apm, rem_aqm, add_apm, add_aqm;
+	unsigned int id;
+
+	apbm_andnot(&rem_apm, &old->apm, &new->apm);
+	apbm_andnot(&rem_aqm, &old->aqm, &new->aqm);
+	apbm_andnot(&add_apm, &new->apm, &old->apm);
+	apbm_andnot(&add_aqm, &new->aqm, &old->aqm);
+	/* unplug against the old matrix, as upstream does */
+	if (!apbm_empty(&rem_apm))
+		vap_hot_unplug_adapters(md, m, &rem_apm);
+	vap_hot_unplug_domains(md, m, &rem_aqm);
+	m->matrix = *new;
+	apbm_for_each(id, &add_apm)
+		vap_link_adapter(md, m, id);
+	apbm_for_each(id, &add_aqm)
+		vap_link_domain(md, m, id);
+	vap_filter_and_plug(md, m, true);
+}
+
+/*
+ * ap_config store (§4.5.3): parse, install tentatively, validate
+ * (EADDRNOTAVAIL, EADDRINUSE), overflow (ENODEV); on error restore; then
+ * unplug removals, link additions, filter and plug in one update.
+ */
+long vap_ap_config_store(struct vap_matrix_dev *md, struct vap_mdev *m,
+			 const char *buf, size_t count)
+{
+	struct vap_matrix old, new;
+	long ret;
+
+	md->bus_ops->attr_lock(md->bus);
+	get_update_locks_for_mdev(md, m);
+	old = m->matrix;
+	new = old;
+	ret = aptxt_parse_ap_config(buf, count, &new.apm, &new.aqm, &new.adm);
+	if (ret)
+		goto done;
+	m->matrix = new;
+	ret = vap_validate_masks(md, m);
+	if (!ret)
+		ret = vap_overflow_check(&m->matrix);
+	m->matrix = old;
+	if (ret)
+		goto done;
+	vap_ap_config_apply(md, m, &old, &new);
+	ret = (long)count;
+done:
+	release_update_locks_for_mdev(md, m);
+	md->bus_ops->attr_unlock(md->bus);
+	return ret;
+}
+
+/* Read without a lock upstream; a torn read is not worth modelling. */
+int vap_ap_config_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf)
+{
+	struct vap_matrix mx;
+
+	apc_mutex_lock(&md->mdevs_lock);
+	mx = m->matrix;
+	apc_mutex_unlock(&md->mdevs_lock);
+	return aptxt_format_ap_config(&mx.apm, &mx.aqm, &mx.adm, buf);
+}
+
+int vap_matrix_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf)
+{
+	int n;
+
+	apc_mutex_lock(&md->mdevs_lock);
+	n = aptxt_format_matrix(&m->matrix.apm, m->matrix.apm_max, &m->matrix.aqm,
+				m->matrix.aqm_max, buf);
+	apc_mutex_unlock(&md->mdevs_lock);
+	return n;
+}
+
+int vap_guest_matrix_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf)
+{
+	int n;
+
+	apc_mutex_lock(&md->mdevs_lock);
+	n = aptxt_format_matrix(&m->shadow.apm, m->shadow.apm_max, &m->shadow.aqm,
+				m->shadow.aqm_max, buf);
+	apc_mutex_unlock(&md->mdevs_lock);
+	return n;
+}
+
+int vap_control_domains_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf)
+{
+	int n;
+
+	apc_mutex_lock(&md->mdevs_lock);
+	n = aptxt_format_domains(&m->matrix.adm, m->matrix.adm_max, buf);
+	apc_mutex_unlock(&md->mdevs_lock);
+	return n;
+}
+
+int vap_features_show(struct vap_matrix_dev *md, char *buf)
+{
+	static const char features[] = "guest_matrix hotplug ap_config\n";
+
+	memcpy(buf, features, sizeof(features));
+	return (int)sizeof(features) - 1;
+}
+
+/* ---- mdev type and life cycle (§2.3) ------------------------------------- */
+
+int vap_available_instances_show(struct vap_matrix_dev *md, char *buf)
+{
+	unsigned int n;
+
+	apc_mutex_lock(&md->guests_lock);
+	n = VAP_MAX_INSTANCES - md->nr_mdevs;
+	apc_mutex_unlock(&md->guests_lock);
+	return snprintf(buf, APC_PAGE_SIZE, "%u\n", n);
+}
+
+static struct vap_mdev *vap_mdev_find_locked(struct vap_matrix_dev *md, const u8 uuid[16])
+{
+	struct vap_mdev *m;
+
+	for (m = md->mdev_list; m; m = m->next)
+		if (!memcmp(m->uuid, uuid, 16))
+			return m;
+	return NULL;
+}
+
+struct vap_mdev *vap_mdev_find(struct vap_matrix_dev *md, const u8 uuid[16])
+{
+	struct vap_mdev *m;
+
+	apc_mutex_lock(&md->guests_lock);
+	m = vap_mdev_find_locked(md, uuid);
+	apc_mutex_unlock(&md->guests_lock);
+	return m;
+}
+
+static void vap_mdev_list_append(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	struct vap_mdev **pp = &md->mdev_list;
+
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = m;
+	md->nr_mdevs++;
+}
+
+static void vap_mdev_list_del(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	struct vap_mdev **pp;
+
+	for (pp = &md->mdev_list; *pp; pp = &(*pp)->next) {
+		if (*pp == m) {
+			*pp = m->next;
+			md->nr_mdevs--;
+			return;
+		}
+	}
+}
+
+/* mdev core create + vfio_ap probe: matrix and shadow empty, maxima from info. */
+int vap_mdev_create(struct vap_matrix_dev *md, const char *buf, size_t count,
+		    struct vap_mdev **out)
+{
+	struct vap_mdev *m;
+	u8 uuid[16];
+	int rc = aptxt_parse_create_uuid(buf, count, uuid);
+
+	if (rc)
+		return rc;
+	m = apc_zalloc(sizeof(*m));	/* before any state changes */
+	if (!m)
+		return -ENOMEM;
+	memcpy(m->uuid, uuid, 16);
+	aptxt_format_uuid(uuid, m->name);
+	apc_mutex_lock(&md->guests_lock);
+	apc_mutex_lock(&md->mdevs_lock);
+	if (vap_mdev_find_locked(md, uuid))
+		rc = -EEXIST;
+	else if (md->nr_mdevs >= VAP_MAX_INSTANCES)
+		rc = -EUSERS;
+	if (!rc) {
+		vap_matrix_init_max(&md->info, &m->matrix);
+		vap_matrix_init_max(&md->info, &m->shadow);
+		vap_mdev_list_append(md, m);
+	}
+	apc_mutex_unlock(&md->mdevs_lock);
+	apc_mutex_unlock(&md->guests_lock);
+	if (rc) {
+		apc_free(m);
+		return rc;
+	}
+	if (out)
+		*out = m;
+	return 0;
+}
+
+/*
+ * mdev remove after the vfio device is closed: reset and unlink every
+ * linked queue, drop the mdev from the list, free it.
+ */
+int vap_mdev_remove(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	unsigned int apid, apqi;
+
+	apc_mutex_lock(&md->guests_lock);
+	apc_mutex_lock(&md->mdevs_lock);
+	if (m->open) {
+		apc_mutex_unlock(&md->mdevs_lock);
+		apc_mutex_unlock(&md->guests_lock);
+		return -EBUSY;
+	}
+	vap_reset_all_linked(md, m);
+	for (apid = 0; apid < APBM_BITS && m->nr_linked; apid++)
+		apbm_for_each(apqi, &m->linked[apid])
+			vap_unlink_queue(md, m, apid, apqi);
+	vap_mdev_list_del(md, m);
+	apc_mutex_unlock(&md->mdevs_lock);
+	apc_mutex_unlock(&md->guests_lock);
+	apc_free(m);
+	return 0;
+}
+
+long vap_mdev_remove_store(struct vap_matrix_dev *md, struct vap_mdev *m,
+			   const char *buf, size_t count)
+{
+	u64 val;
+	int rc = aptxt_kstrtoul(buf, count, &val);
+
+	if (rc)
+		return -EINVAL;
+	if (!val)
+		return (long)count;
+	rc = vap_mdev_remove(md, m);
+	return rc ? rc : (long)count;
+}
+
+/* ---- AP driver callbacks (§3.3, §4.6, §4.7) ------------------------------- */
+
+int vap_queue_probe(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi)
+{
+	struct vap_mdev *m = get_update_locks_by_apqn(md, apid, apqi);
+	struct vap_queue *q = &md->queues[apid][apqi];
+
+	q->bound = true;
+	q->mdev = NULL;
+	vap_set_reset_rc(md, apid, apqi, AP_RC_NORMAL);
+	if (m) {
+		vap_link_queue(md, m, apid, apqi);
+		/* a host config addition is in flight: on_scan_complete plugs */
+		if (apbm_empty(&m->apm_add) && apbm_empty(&m->aqm_add))
+			vap_filter_and_plug(md, m, false);
+	}
+	release_update_locks_for_mdev(md, m);
+	return 0;
+}
+
+void vap_queue_remove(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi)
+{
+	struct vap_queue *q;
+	struct vap_mdev *m;
+
+	/* lock via the queue's mdev; it only changes under guests_lock */
+	apc_mutex_lock(&md->guests_lock);
+	m = md->queues[apid][apqi].mdev;
+	if (m && m->kvm)
+		apc_mutex_lock(&m->kvm->lock);
+	apc_mutex_lock(&md->mdevs_lock);
+	q = &md->queues[apid][apqi];
+	if (m && apbm_test(&m->shadow.apm, apid) && apbm_test(&m->shadow.aqm, apqi)) {
+		/* single queues cannot be unplugged: the adapter goes */
+		apbm_clear(&m->shadow.apm, apid);
+		vap_update_guest_apcb(md, m);
+		vap_reset_queues_for_apid(md, m, apid);
+	} else if (apbm_test(&md->info.apm, apid) && apbm_test(&md->info.aqm, apqi)) {
+		/* outside the host config the ZAPQ would only fail with rc 01 */
+		vap_reset_queue(md, apid, apqi);
+	}
+	if (m)
+		vap_unlink_queue(md, m, apid, apqi);
+	q->bound = false;
+	q->mdev = NULL;
+	apc_mutex_unlock(&md->mdevs_lock);
+	if (m && m->kvm)
+		apc_mutex_unlock(&m->kvm->lock);
+	apc_mutex_unlock(&md->guests_lock);
+}
+
+int vap_resource_in_use(struct vap_matrix_dev *md, const struct apbm *apm, const struct apbm *aqm)
+{
+	int ret;
+
+	apc_mutex_lock(&md->guests_lock);
+	apc_mutex_lock(&md->mdevs_lock);
+	ret = vap_verify_no_sharing(md, NULL, apm, aqm);
+	apc_mutex_unlock(&md->mdevs_lock);
+	apc_mutex_unlock(&md->guests_lock);
+	return ret;
+}
+
+/* Per-mdev step of a config removal: clear vanished IDs from the shadow. */
+static void vap_cfg_remove_mdev(struct vap_matrix_dev *md, struct vap_mdev *m,
+				const struct apbm *aprem, const struct apbm *aqrem,
+				const struct apbm *cdrem)
+{
+	struct vap_matrix old = m->shadow;
+
+	apbm_andnot(&m->shadow.apm, &m->shadow.apm, aprem);
+	apbm_andnot(&m->shadow.aqm, &m->shadow.aqm, aqrem);
+	apbm_andnot(&m->shadow.adm, &m->shadow.adm, cdrem);
+	/* no filtering, no reset: the queues vanish in the scan */
+	if (!apbm_equal(&old.apm, &m->shadow.apm) || !apbm_equal(&old.aqm, &m->shadow.aqm) ||
+	    !apbm_equal(&old.adm, &m->shadow.adm))
+		vap_update_guest_apcb(md, m);
+}
+
+/* vfio_ap_filter_apid_by_qtype(): drop added adapters below CEX4 or unknown. */
+static void vap_filter_apid_by_qtype(struct vap_matrix_dev *md, struct apbm *apm,
+				     const struct apbm *aqm)
+{
+	unsigned int apid, apqi;
+	int rc, type;
+
+	apbm_for_each(apid, apm) {
+		apbm_for_each(apqi, aqm) {
+			type = 0;
+			rc = md->bus_ops->tapq(md->bus, apid, apqi, &type);
+			switch (rc) {
+			case AP_RC_NORMAL:
+			case AP_RC_RESET_IN_PROGRESS:
+			case AP_RC_DECONFIGURED:
+			case AP_RC_CHECKSTOPPED:
+			case AP_RC_BUSY:
+				/* the APQN is valid: the type decides */
+				if (type >= AP_TYPE_CEX4)
+					continue;
+				break;
+			default:
+				/* the type cannot be determined */
+				break;
+			}
+			apbm_clear(apm, apid);
+			break;
+		}
+	}
+}
+
+void vap_on_config_changed(struct vap_matrix_dev *md, const struct vap_qci *cur,
+			   const struct vap_qci *prev)
+{
+	struct apbm aprem, aqrem, cdrem, apadd, aqadd, cdadd, a, q, c;
+	bool rem, add;
+	struct vap_mdev *m;
+
+	apc_mutex_lock(&md->guests_lock);
+	rem = apbm_andnot(&aprem, &prev->apm, &cur->apm);
+	rem |= apbm_andnot(&aqrem, &prev->aqm, &cur->aqm);
+	rem |= apbm_andnot(&cdrem, &prev->adm, &cur->adm);
+	add = apbm_andnot(&apadd, &cur->apm, &prev->apm);
+	add |= apbm_andnot(&aqadd, &cur->aqm, &prev->aqm);
+	add |= apbm_andnot(&cdadd, &cur->adm, &prev->adm);
+	if (add && md->mdev_list)
+		vap_filter_apid_by_qtype(md, &apadd, &aqadd);
+	for (m = md->mdev_list; m; m = m->next) {
+		if (m->kvm)
+			apc_mutex_lock(&m->kvm->lock);
+		apc_mutex_lock(&md->mdevs_lock);
+		if (rem) {
+			apbm_and(&a, &aprem, &m->matrix.apm);
+			apbm_and(&q, &aqrem, &m->matrix.aqm);
+			apbm_and(&c, &cdrem, &m->matrix.adm);
+			vap_cfg_remove_mdev(md, m, &a, &q, &c);
+		}
+		if (add) {
+			apbm_and(&m->apm_add, &m->matrix.apm, &apadd);
+			apbm_and(&m->aqm_add, &m->matrix.aqm, &aqadd);
+			apbm_and(&m->adm_add, &m->matrix.adm, &cdadd);
+		}
+		apc_mutex_unlock(&md->mdevs_lock);
+		if (m->kvm)
+			apc_mutex_unlock(&m->kvm->lock);
+	}
+	apc_mutex_lock(&md->mdevs_lock);
+	md->info = *cur;
+	apc_mutex_unlock(&md->mdevs_lock);
+	apc_mutex_unlock(&md->guests_lock);
+}
+
+/* Plug what a host config addition brought, once per mdev. */
+static void vap_scan_complete_mdev(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	struct apbm filtered;
+	bool changed = false;
+
+	apbm_zero(&filtered);
+	if (!apbm_empty(&m->apm_add) || !apbm_empty(&m->aqm_add))
+		changed = vap_filter_matrix(md, m, &filtered);
+	if (!apbm_empty(&m->adm_add))
+		changed |= vap_filter_cdoms(md, m);
+	if (changed)
+		vap_update_guest_apcb(md, m);
+	vap_reset_queues_for_apids(md, m, &filtered);
+	apbm_zero(&m->apm_add);
+	apbm_zero(&m->aqm_add);
+	apbm_zero(&m->adm_add);
+}
+
+void vap_on_scan_complete(struct vap_matrix_dev *md, const struct vap_qci *cur,
+			  const struct vap_qci *prev)
+{
+	struct vap_mdev *m;
+
+	apc_mutex_lock(&md->guests_lock);
+	for (m = md->mdev_list; m; m = m->next) {
+		if (apbm_empty(&m->apm_add) && apbm_empty(&m->aqm_add) && apbm_empty(&m->adm_add))
+			continue;
+		if (m->kvm)
+			apc_mutex_lock(&m->kvm->lock);
+		apc_mutex_lock(&md->mdevs_lock);
+		vap_scan_complete_mdev(md, m);
+		apc_mutex_unlock(&md->mdevs_lock);
+		if (m->kvm)
+			apc_mutex_unlock(&m->kvm->lock);
+	}
+	apc_mutex_unlock(&md->guests_lock);
+}
+
+/* status (§2.5): the owner is found by matrix bits, not by the link. */
+int vap_queue_status_show(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi,
+			  char *buf)
+{
+	const char *s = "unassigned\n";
+	struct vap_mdev *m;
+
+	apc_mutex_lock(&md->guests_lock);
+	apc_mutex_lock(&md->mdevs_lock);
+	m = vap_find_owner(md, apid, apqi);
+	if (m) {
+		if (m->kvm && apbm_test(&m->shadow.apm, apid) && apbm_test(&m->shadow.aqm, apqi))
+			s = "in use\n";
+		else
+			s = "assigned\n";
+	}
+	apc_mutex_unlock(&md->mdevs_lock);
+	apc_mutex_unlock(&md->guests_lock);
+	return snprintf(buf, APC_PAGE_SIZE, "%s", s);
+}
+
+/* ---- VFIO device (§2.6, §4.8) ------------------------------------------------- */
+
+int vap_mdev_open(struct vap_matrix_dev *md, struct vap_mdev *m, struct vap_kvm *kvm)
+{
+	int ret = 0;
+
+	if (!kvm)
+		return -EINVAL;
+	if (!kvm->has_crycb) {
+		/* no crypto block: open succeeds, nothing is attached */
+		apc_mutex_lock(&md->guests_lock);
+		apc_mutex_lock(&md->mdevs_lock);
+		ret = m->open ? -EBUSY : 0;
+		m->open = true;
+		apc_mutex_unlock(&md->mdevs_lock);
+		apc_mutex_unlock(&md->guests_lock);
+		return ret;
+	}
+	get_update_locks_for_kvm(md, kvm);
+	if (m->open)
+		ret = -EBUSY;
+	else if (kvm->pqap_hook)
+		ret = -EPERM;
+	if (!ret) {
+		kvm->pqap_hook = m;
+		m->kvm = kvm;
+		m->open = true;
+		vap_update_guest_apcb(md, m);
+	}
+	release_update_locks_for_kvm(md, kvm);
+	return ret;
+}
+
+void vap_mdev_close(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	struct vap_kvm *kvm;
+
+	apc_mutex_lock(&md->guests_lock);
+	kvm = m->kvm;
+	apc_mutex_unlock(&md->guests_lock);
+	if (!kvm) {
+		apc_mutex_lock(&md->guests_lock);
+		apc_mutex_lock(&md->mdevs_lock);
+		m->open = false;
+		apc_mutex_unlock(&md->mdevs_lock);
+		apc_mutex_unlock(&md->guests_lock);
+		return;
+	}
+	get_update_locks_for_kvm(md, kvm);
+	kvm->pqap_hook = NULL;
+	vap_kvm_clear_masks(md, kvm);
+	vap_reset_all_linked(md, m);
+	m->kvm = NULL;
+	m->open = false;
+	release_update_locks_for_kvm(md, kvm);
+}
+
+void vap_mdev_request(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int count)
+{
+	char msg[VAP_LOG_MAX];
+
+	get_update_locks_for_mdev(md, m);
+	if (m->kvm) {
+		vap_kvm_clear_masks(md, m->kvm);
+		vap_signal(md, m, VAP_CFG_CHG_IRQ_INDEX, m->cfg_chg_trigger);
+	}
+	if (m->req_trigger) {
+		if (!(count % 10)) {
+			snprintf(msg, sizeof(msg), "Relaying device request to user (#%u)", count);
+			vap_log(md, VAP_LOG_NOTICE, m, msg);
+		}
+		vap_signal(md, m, VAP_REQ_IRQ_INDEX, m->req_trigger);
+	} else if (count == 0) {
+		vap_log(md, VAP_LOG_NOTICE, m,
+			"No device request registered, blocked until released by user");
+	}
+	release_update_locks_for_mdev(md, m);
+}
+
+int vap_mdev_set_irq(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int index,
+		     void *trigger)
+{
+	int ret = 0;
+
+	apc_mutex_lock(&md->mdevs_lock);
+	if (index == VAP_REQ_IRQ_INDEX)
+		m->req_trigger = trigger;
+	else if (index == VAP_CFG_CHG_IRQ_INDEX)
+		m->cfg_chg_trigger = trigger;
+	else
+		ret = -EINVAL;
+	apc_mutex_unlock(&md->mdevs_lock);
+	return ret;
+}
+
+int vap_mdev_reset(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	int ret;
+
+	apc_mutex_lock(&md->mdevs_lock);
+	ret = vap_reset_all_linked(md, m);
+	apc_mutex_unlock(&md->mdevs_lock);
+	return ret;
+}
+
+/* ---- life cycle ----------------------------------------------------------------- */
+
+struct vap_matrix_dev *vap_matrix_dev_create(const struct vap_qci *info,
+					     const struct vap_bus_ops *bus_ops, void *bus,
+					     const struct vap_host_ops *host_ops, void *host)
+{
+	struct vap_matrix_dev *md = apc_zalloc(sizeof(*md));
+
+	if (!md)
+		return NULL;
+	apc_mutex_init(&md->guests_lock, VAP_RANK_GUESTS);
+	apc_mutex_init(&md->mdevs_lock, VAP_RANK_MDEVS);
+	if (info)
+		md->info = *info;	/* without facility 12 it stays zero */
+	md->bus_ops = bus_ops;
+	md->bus = bus;
+	md->host_ops = host_ops;
+	md->host = host;
+	return md;
+}
+
+void vap_matrix_dev_destroy(struct vap_matrix_dev *md)
+{
+	if (!md)
+		return;
+	while (md->mdev_list) {
+		struct vap_mdev *m = md->mdev_list;
+
+		if (m->open)
+			vap_mdev_close(md, m);
+		vap_mdev_remove(md, m);
+	}
+	apc_mutex_destroy(&md->guests_lock);
+	apc_mutex_destroy(&md->mdevs_lock);
+	apc_free(md);
+}
+
+void vap_kvm_init(struct vap_kvm *kvm, bool has_crycb, bool crycb_fmt2, void *host_priv)
+{
+	memset(kvm, 0, sizeof(*kvm));
+	apc_mutex_init(&kvm->lock, VAP_RANK_KVM);
+	apc_mutex_init(&kvm->pqap_hook_rwsem, VAP_RANK_PQAP_HOOK);
+	kvm->has_crycb = has_crycb;
+	kvm->crycb_fmt2 = crycb_fmt2;
+	kvm->host_priv = host_priv;
+}
+
+void vap_kvm_destroy(struct vap_kvm *kvm)
+{
+	apc_mutex_destroy(&kvm->lock);
+	apc_mutex_destroy(&kvm->pqap_hook_rwsem);
+}
