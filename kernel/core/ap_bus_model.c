@@ -346,7 +346,7 @@ static void apb_scan_locked(struct apb_bus *bus)
 	apc_mutex_unlock(&bus->hw_lock);
 
 	changed = (vap_qci_present(&old) || vap_qci_present(&cur)) &&
-		  memcmp(&old, &cur, sizeof(cur)) != 0;
+		  !vap_qci_equal(&old, &cur);
 	if (changed && bus->vfio)
 		vap_on_config_changed(bus->vfio, &cur, &old);
 	bus->qci = cur;

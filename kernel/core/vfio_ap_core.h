@@ -68,6 +68,15 @@ static inline bool vap_qci_present(const struct vap_qci *q)
 	return q->apsc || q->apxa || q->qact || q->rc8a || q->apsb;
 }
 
+/* Field by field: struct padding must not make two QCI blocks differ. */
+static inline bool vap_qci_equal(const struct vap_qci *a, const struct vap_qci *b)
+{
+	return a->apsc == b->apsc && a->apxa == b->apxa && a->qact == b->qact &&
+	       a->rc8a == b->rc8a && a->apsb == b->apsb && a->na == b->na && a->nd == b->nd &&
+	       apbm_equal(&a->apm, &b->apm) && apbm_equal(&a->aqm, &b->aqm) &&
+	       apbm_equal(&a->adm, &b->adm);
+}
+
 struct vap_matrix {
 	unsigned int apm_max, aqm_max, adm_max;
 	struct apbm apm, aqm, adm;
