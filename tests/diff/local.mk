@@ -1,0 +1,11 @@
+# tests/diff: the reference model and the seeded differential test
+# (engine + AP bus model against refmodel, spec/kernel-abi.md §2.3-§4.9).
+# DIFF_SEED / DIFF_STEPS / DIFF_VERBOSE select one seed, the step count
+# and a trace; without DIFF_SEED the program runs its fixed seed list.
+check_PROGRAMS += tests/diff/test_differential
+TESTS += tests/diff/test_differential
+tests_diff_test_differential_SOURCES = \
+	tests/diff/refmodel.h \
+	tests/diff/refmodel.c \
+	tests/diff/test_differential.c
+tests_diff_test_differential_LDADD = $(APCORE_LIBS)
