@@ -323,8 +323,7 @@ static void apb_check_bindings(struct apb_bus *bus)
 	complete = bus->scans && bound == total;
 	if (complete && !bus->bindings_complete) {
 		bus->bindings_complete_count++;
-		apb_uevent(bus, "devices/ap", "BINDINGS=complete");
-		snprintf(env, sizeof(env), "COMPLETECOUNT=%llu",
+		snprintf(env, sizeof(env), "BINDINGS=complete COMPLETECOUNT=%llu",
 			 (unsigned long long)bus->bindings_complete_count);
 		apb_uevent(bus, "devices/ap", env);
 	}
@@ -530,11 +529,14 @@ int apb_hw_inject_reset_rc(struct apb_bus *bus, unsigned int apid, unsigned int 
 
 /* ---- bind / unbind ------------------------------------------------------------------ */
 
-/* Device name as bus_find_device_by_name() matches it (sysfs_streq). */
+/*
+ * Device name as bus_find_device_by_name() matches it: sysfs_streq(), so
+ * exactly "cardXX" or "XX.YYYY" in lowercase hex, one trailing '\n' allowed.
+ */
 static int apb_parse_devname(const char *buf, size_t count, bool *is_card, unsigned int *apid,
 			     unsigned int *apqi)
 {
-	char name[16];
+	char name[16], canon[16];
 	size_t len = count;
 
 	if (memchr(buf, '\0', count))
@@ -545,15 +547,20 @@ static int apb_parse_devname(const char *buf, size_t count, bool *is_card, unsig
 		return -ENODEV;
 	memcpy(name, buf, len);
 	name[len] = '\0';
-	if (len == 6 && !strncmp(name, "card", 4)) {
-		/* "cardXX" is the APQN parser's "XX." part */
+	*is_card = len == 6 && !strncmp(name, "card", 4);
+	if (*is_card) {
+		/* "cardXX" is the "XX" of an APQN */
 		char apqn[8] = { name[4], name[5], '.', '0', '0', '0', '0', '\0' };
 
-		*is_card = true;
-		return aptxt_parse_apqn(apqn, apid, apqi) ? -ENODEV : 0;
+		if (aptxt_parse_apqn(apqn, apid, apqi))
+			return -ENODEV;
+		snprintf(canon, sizeof(canon), "card%02x", *apid);
+	} else {
+		if (len != 7 || aptxt_parse_apqn(name, apid, apqi))
+			return -ENODEV;
+		aptxt_format_apqn(*apid, *apqi, canon);
 	}
-	*is_card = false;
-	return len == 7 && !aptxt_parse_apqn(name, apid, apqi) ? 0 : -ENODEV;
+	return strcmp(name, canon) ? -ENODEV : 0;
 }
 
 static long apb_bind_card(struct apb_bus *bus, enum apb_drv drv, unsigned int apid)

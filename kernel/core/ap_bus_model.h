@@ -49,7 +49,12 @@ struct apb_host_spec {
 };
 
 struct apb_ops {
-	/* KOBJ_CHANGE uevent: @devpath e.g. "devices/ap" , @env "APMASK=0x...\n" */
+	/*
+	 * One KOBJ_CHANGE uevent on @devpath (e.g. "devices/ap").  @env holds
+	 * its variables separated by single spaces, e.g. "CONFIG=0" or
+	 * "BINDINGS=complete COMPLETECOUNT=2"; APMASK=/AQMASK= values end
+	 * with the newline the kernel puts inside the variable.
+	 */
 	void (*uevent)(void *host, const char *devpath, const char *env);
 	void (*log)(void *host, const char *line);
 };

@@ -115,7 +115,6 @@ struct vap_mdev {
 	struct vap_matrix shadow;	/* shadow_apcb: guest_matrix */
 	struct vap_kvm *kvm;		/* attached guest or NULL */
 	bool open;			/* vfio device open (open_device ran) */
-	bool removing;
 	void *req_trigger;		/* VFIO_AP_REQ_IRQ_INDEX eventfd */
 	void *cfg_chg_trigger;		/* VFIO_AP_CFG_CHG_IRQ_INDEX eventfd */
 	struct apbm apm_add, aqm_add, adm_add;	/* pending host additions */
@@ -206,8 +205,8 @@ struct vap_mdev *vap_mdev_find(struct vap_matrix_dev *md, const u8 uuid[16]);
  * remove store: Return: count, or -EINVAL (not a number); 0 is a no-op and
  * returns count; -EBUSY when the vfio device is still open (the kernel
  * host blocks instead: it calls vap_mdev_request() until the device is
- * closed, then calls this again); -EAGAIN when already being removed.
- * On success the mdev is freed.
+ * closed, then calls vap_mdev_remove()).  A second concurrent remover is
+ * the host's (mdev core's) business.  On success the mdev is freed.
  */
 long vap_mdev_remove_store(struct vap_matrix_dev *md, struct vap_mdev *mdev,
 			   const char *buf, size_t count);

@@ -1,0 +1,592 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_bus.c - the AP bus side as vfio_ap sees it: apmask/aqmask syntax,
+ * the in_use veto, re-binding, driver matching, scans and the bus
+ * attributes (spec/kernel-abi.md §3; checklist items 28-33, 36, 39, 40, 48).
+ *
+ * Standard host (fixture.h): apmask = all ones except 4-6, aqmask = all ones.
+ */
+#include "fixture.h"
+
+#include <string.h>
+
+#define ALL_F "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff\n"
+
+static const char *mask_line(char out[68], const int *ids)
+{
+	fx_hexmask(out, ids);
+	out[66] = '\n';
+	out[67] = '\0';
+	return out;
+}
+
+/* "0x" + 64 hex + "\n" for the complement of @ids (all-ones minus some). */
+static const char *mask_line_without(char out[68], const int *ids)
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	mask_line(out, ids);
+	for (i = 2; i < 66; i++) {
+		int v = out[i] <= '9' ? out[i] - '0' : out[i] - 'a' + 10;
+
+		out[i] = hex[~v & 15];
+	}
+	return out;
+}
+
+static unsigned int count_uevents(struct fx *fx, const char *devpath, const char *env)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < fx->nr_uevents; i++)
+		if (!strcmp(fx->uevent[i].devpath, devpath) && !strcmp(fx->uevent[i].env, env))
+			n++;
+	return n;
+}
+
+static void tweak_default_masks(struct apb_host_spec *spec)
+{
+	apbm_fill(&spec->apmask);
+	apbm_fill(&spec->aqmask);
+}
+
+static const struct fx_variant default_masks = { .tweak = tweak_default_masks };
+
+/* ---- item 28: mask read ---------------------------------------------------- */
+
+static void test_bus_masks_default_all_ones(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_string_equal(fx_bus_read(fx, "apmask"), ALL_F);
+	assert_string_equal(fx_bus_read(fx, "aqmask"), ALL_F);
+	/* everything is host-reserved: nothing went to vfio_ap */
+	assert_int_equal(fx_queue_drv(fx, 5, 4), APB_DRV_CEX4QUEUE);
+}
+
+static void test_bus_mask_read_is_msb_first(void **state)
+{
+	struct fx *fx = *state;
+	char want[68];
+
+	assert_string_equal(fx_bus_read(fx, "apmask"), mask_line_without(want, FX_IDS(4, 5, 6)));
+	assert_int_equal(strlen(fx_bus_read(fx, "apmask")), 67);
+	assert_memory_equal(fx_bus_read(fx, "apmask"), "0xf1ff", 6);
+}
+
+/* ---- item 29: relative mode -------------------------------------------------- */
+
+static void test_bus_mask_relative_writes(void **state)
+{
+	struct fx *fx = *state;
+	char want[68];
+
+	assert_int_equal(fx_bus_write(fx, "aqmask", "-0-255,+1-16"), 12);
+	assert_string_equal(fx_bus_read(fx, "aqmask"),
+			    mask_line(want, FX_IDS(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)));
+	assert_int_equal(fx_bus_write(fx, "aqmask", "+0,-6,+0x47,-0xf0\n"), 18);
+	assert_string_equal(fx_bus_read(fx, "aqmask"),
+			    mask_line(want, FX_IDS(0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14,
+						   15, 16, 0x47)));
+	/* octal, and the last operation wins */
+	assert_int_equal(fx_bus_write(fx, "aqmask", "-0-255\n+010,-010,+011"), 21);
+	assert_string_equal(fx_bus_read(fx, "aqmask"), mask_line(want, FX_IDS(9)));
+}
+
+static void test_bus_mask_relative_rejects_with_einval(void **state)
+{
+	static const char *const bad[] = {
+		"+1 ", "+256", "+0-256", "+5-3", "+1,2", "+", "+ 1", "+1;+2", "-x",
+	};
+	struct fx *fx = *state;
+	char before[68];
+	size_t i;
+
+	strcpy(before, fx_bus_read(fx, "apmask"));
+	fx_clear_records(fx);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(fx_bus_write(fx, "apmask", bad[i]), -EINVAL);
+	assert_string_equal(fx_bus_read(fx, "apmask"), before);
+	assert_int_equal(fx->nr_uevents, 0);
+}
+
+/* ---- item 30: absolute mode ---------------------------------------------------- */
+
+static void test_bus_mask_absolute_writes(void **state)
+{
+	struct fx *fx = *state;
+	char want[68];
+
+	assert_int_equal(fx_bus_write(fx, "apmask", "0x41"), 4);
+	assert_string_equal(fx_bus_read(fx, "apmask"), mask_line(want, FX_IDS(1, 7)));
+	assert_int_equal(fx_bus_write(fx, "apmask", "x8"), 2);
+	assert_string_equal(fx_bus_read(fx, "apmask"), mask_line(want, FX_IDS(0)));
+	assert_int_equal(fx_bus_write(fx, "apmask", ALL_F), 67);
+	assert_string_equal(fx_bus_read(fx, "apmask"), ALL_F);
+	assert_int_equal(fx_bus_write(fx, "apmask", "\n"), 1);
+	assert_string_equal(fx_bus_read(fx, "apmask"), mask_line(want, FX_NONE));
+	assert_int_equal(fx_bus_write(fx, "apmask", "ff"), 2);
+	assert_int_equal(apb_bus_attr_store(fx->bus, "apmask", "", 0), 0);
+	assert_string_equal(fx_bus_read(fx, "apmask"), mask_line(want, FX_NONE));
+}
+
+static void test_bus_mask_absolute_rejects_with_einval(void **state)
+{
+	struct fx *fx = *state;
+	char text[80], before[68];
+
+	strcpy(before, fx_bus_read(fx, "apmask"));
+	snprintf(text, sizeof(text), "0x%065d", 0);
+	assert_int_equal(fx_bus_write(fx, "apmask", text), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "apmask", "0X41"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "apmask", "0xzz"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "apmask", "0x41 "), -EINVAL);
+	assert_string_equal(fx_bus_read(fx, "apmask"), before);
+}
+
+/* ---- item 31: the in_use veto ------------------------------------------------------ */
+
+static void test_bus_apmask_reserving_assigned_apqn_is_ebusy(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	char before[68];
+
+	FX_WRITE_IDS(fx, m, "assign_adapter", 5);
+	FX_WRITE_IDS(fx, m, "assign_domain", 4, 6);
+	strcpy(before, fx_bus_read(fx, "apmask"));
+	fx_clear_records(fx);
+	assert_int_equal(fx_bus_write(fx, "apmask", "+5"), -EBUSY);
+	assert_string_equal(fx_bus_read(fx, "apmask"), before);
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN, "vfio_ap_mdev " FX_UUID1
+				      ": Can not reserve queue 05.0004 for host driver: in use by mdev"), 1);
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN, "vfio_ap_mdev " FX_UUID1
+				      ": Can not reserve queue 05.0006 for host driver: in use by mdev"), 1);
+	assert_int_equal(fx_log_total(fx), 2);
+	assert_int_equal(fx->nr_uevents, 0);
+	assert_int_equal(fx_queue_drv(fx, 5, 4), APB_DRV_VFIO_AP);
+	/* absolute mode is vetoed the same way */
+	assert_int_equal(fx_bus_write(fx, "apmask", ALL_F), -EBUSY);
+	assert_string_equal(fx_bus_read(fx, "apmask"), before);
+}
+
+static void test_bus_clearing_mask_bits_never_refused(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	char want[68];
+
+	FX_WRITE_IDS(fx, m, "assign_adapter", 5);
+	FX_WRITE_IDS(fx, m, "assign_domain", 4);
+	assert_int_equal(fx_bus_write(fx, "apmask", "-3"), 2);
+	assert_int_equal(fx_bus_write(fx, "aqmask", "-4-5"), 4);
+	assert_string_equal(fx_bus_read(fx, "apmask"), mask_line_without(want, FX_IDS(3, 4, 5, 6)));
+	assert_string_equal(fx_bus_read(fx, "aqmask"), mask_line_without(want, FX_IDS(4, 5)));
+	/* a write that sets an unrelated bit is fine */
+	assert_int_equal(fx_bus_write(fx, "apmask", "+3"), 2);
+	assert_int_equal(fx_log_total(fx), 0);
+}
+
+static void test_bus_aqmask_reserving_assigned_apqn_is_ebusy(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+
+	assert_int_equal(fx_bus_write(fx, "aqmask", "-4"), 2);
+	assert_int_equal(fx_bus_write(fx, "apmask", "+4-6"), 4);
+	assert_int_equal(fx_queue_drv(fx, 5, 4), APB_DRV_VFIO_AP);
+	FX_WRITE_IDS(fx, m, "assign_adapter", 5);
+	FX_WRITE_IDS(fx, m, "assign_domain", 4);
+	fx_clear_records(fx);
+	assert_int_equal(fx_bus_write(fx, "aqmask", "+4"), -EBUSY);
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN, "vfio_ap_mdev " FX_UUID1
+				      ": Can not reserve queue 05.0004 for host driver: in use by mdev"), 1);
+	assert_int_equal(fx_log_total(fx), 1);
+}
+
+static void test_bus_in_use_reports_first_mdev_only(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m1 = fx_mdev(fx, FX_UUID1);
+	struct vap_mdev *m2 = fx_mdev(fx, FX_UUID2);
+
+	FX_WRITE_IDS(fx, m1, "assign_adapter", 5);
+	FX_WRITE_IDS(fx, m1, "assign_domain", 4);
+	FX_WRITE_IDS(fx, m2, "assign_adapter", 6);
+	FX_WRITE_IDS(fx, m2, "assign_domain", 4);
+	fx_clear_records(fx);
+	assert_int_equal(fx_bus_write(fx, "apmask", "+5-6"), -EBUSY);
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN, "vfio_ap_mdev " FX_UUID1
+				      ": Can not reserve queue 05.0004 for host driver: in use by mdev"), 1);
+	assert_int_equal(fx_log_total(fx), 1);
+	/* the engine's in_use callback directly: -EADDRINUSE */
+	{
+		struct apbm apm = fx_mask(FX_IDS(6)), aqm = fx_mask(FX_IDS(4, 9));
+
+		assert_int_equal(vap_resource_in_use(fx->md, &apm, &aqm), -EADDRINUSE);
+		aqm = fx_mask(FX_IDS(9));
+		assert_int_equal(vap_resource_in_use(fx->md, &apm, &aqm), 0);
+	}
+}
+
+/* ---- item 32: the in_use "other dimension" across 6.19 ----------------------------- */
+
+/* §3.3: an mdev holds (5,4); APID 5 is not in apmask, domain 4 not in aqmask. */
+static void in_use_scenario(struct fx *fx)
+{
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+
+	assert_int_equal(fx_bus_write(fx, "aqmask", "-4"), 2);
+	FX_WRITE_IDS(fx, m, "assign_adapter", 5);
+	FX_WRITE_IDS(fx, m, "assign_domain", 4);
+	fx_clear_records(fx);
+}
+
+static void tweak_in_use_618(struct apb_host_spec *spec)
+{
+	spec->in_use_all_ones = false;
+}
+
+static const struct fx_variant in_use_618 = { .tweak = tweak_in_use_618 };
+
+static void test_bus_in_use_all_ones_619(void **state)
+{
+	struct fx *fx = *state;
+	char want[68];
+
+	in_use_scenario(fx);
+	assert_int_equal(fx_bus_write(fx, "apmask", "+5"), -EBUSY);
+	assert_string_equal(fx_bus_read(fx, "apmask"), mask_line_without(want, FX_IDS(4, 5, 6)));
+	assert_int_equal(fx_log_total(fx), 1);
+}
+
+static void test_bus_in_use_current_mask_618(void **state)
+{
+	struct fx *fx = *state;
+	char want[68];
+
+	in_use_scenario(fx);
+	/* domain 4 is not in aqmask: APID 5 may be reserved */
+	assert_int_equal(fx_bus_write(fx, "apmask", "+5"), 2);
+	assert_string_equal(fx_bus_read(fx, "apmask"), mask_line_without(want, FX_IDS(4, 6)));
+	assert_int_equal(fx_log_total(fx), 0);
+	/* and (5,4) is still not host-reserved: its queue stays with vfio_ap */
+	assert_int_equal(fx_queue_drv(fx, 5, 4), APB_DRV_VFIO_AP);
+	assert_int_equal(fx_queue_drv(fx, 5, 3), APB_DRV_CEX4QUEUE);
+	/* now reserving domain 4 conflicts through the current apmask */
+	assert_int_equal(fx_bus_write(fx, "aqmask", "+4"), -EBUSY);
+	assert_int_equal(fx_log_total(fx), 1);
+}
+
+static void test_bus_in_use_aqmask_618(void **state)
+{
+	struct fx *fx = *state;
+
+	in_use_scenario(fx);
+	/* adapter 5 is not in apmask: domain 4 may be reserved before 6.19 */
+	assert_int_equal(fx_bus_write(fx, "aqmask", "+4"), 2);
+	assert_int_equal(fx_queue_drv(fx, 5, 4), APB_DRV_VFIO_AP);
+	assert_int_equal(fx_queue_drv(fx, 3, 4), APB_DRV_CEX4QUEUE);
+}
+
+static void test_bus_in_use_aqmask_619(void **state)
+{
+	struct fx *fx = *state;
+
+	in_use_scenario(fx);
+	assert_int_equal(fx_bus_write(fx, "aqmask", "+4"), -EBUSY);
+	assert_int_equal(fx_log_total(fx), 1);
+}
+
+/* ---- item 33: re-binding and uevents --------------------------------------------- */
+
+static void test_bus_mask_change_rebinds_and_emits_uevent(void **state)
+{
+	struct fx *fx = *state;
+	char env[96], line[68];
+	unsigned int apqi;
+
+	assert_int_equal(fx_bus_write(fx, "apmask", "-5"), 2);
+	for (apqi = 0; apqi < 16; apqi++) {
+		assert_int_equal(fx_queue_drv(fx, 5, apqi), APB_DRV_VFIO_AP);
+		assert_int_equal(fx_queue_drv(fx, 4, apqi), APB_DRV_CEX4QUEUE);
+	}
+	assert_int_equal(fx->nr_uevents, 1);
+	snprintf(env, sizeof(env), "APMASK=%s", mask_line_without(line, FX_IDS(5)));
+	assert_string_equal(fx->uevent[0].env, env);
+	assert_string_equal(fx->uevent[0].devpath, "devices/ap");
+	assert_memory_equal(env, "APMASK=0xfbff", 13);
+
+	/* unchanged: no uevent, no rebinding */
+	fx_clear_records(fx);
+	assert_int_equal(fx_bus_write(fx, "apmask", "-5"), 2);
+	assert_int_equal(fx_bus_write(fx, "apmask", mask_line_without(line, FX_IDS(5))), 67);
+	assert_int_equal(fx->nr_uevents, 0);
+	assert_string_equal(fx_resets(fx), "");
+
+	/* taking them back: a reset each on the way out of vfio_ap */
+	assert_int_equal(fx_bus_write(fx, "aqmask", "-0-255,+0-7"), 11);
+	assert_int_equal(fx_queue_drv(fx, 5, 7), APB_DRV_VFIO_AP);
+	assert_int_equal(fx_queue_drv(fx, 5, 8), APB_DRV_VFIO_AP);
+	assert_int_equal(fx_queue_drv(fx, 4, 8), APB_DRV_VFIO_AP);
+	assert_int_equal(fx_queue_drv(fx, 4, 7), APB_DRV_CEX4QUEUE);
+	snprintf(env, sizeof(env), "AQMASK=%s",
+		 mask_line(line, FX_IDS(0, 1, 2, 3, 4, 5, 6, 7)));
+	assert_int_equal(count_uevents(fx, "devices/ap", env), 1);
+	fx_clear_records(fx);
+	assert_int_equal(fx_bus_write(fx, "apmask", "+5"), 2);
+	assert_int_equal(fx_queue_drv(fx, 5, 7), APB_DRV_CEX4QUEUE);
+	assert_int_equal(fx_queue_drv(fx, 5, 8), APB_DRV_VFIO_AP);
+	assert_string_equal(fx_resets(fx),
+			    "05.0000,05.0001,05.0002,05.0003,05.0004,05.0005,05.0006,05.0007");
+}
+
+/* ---- item 36: driver matching ----------------------------------------------------- */
+
+static void tweak_mixed_types(struct apb_host_spec *spec)
+{
+	fx_spec_add_adapter(spec, 0x10, 9);	/* CEX3C: below CEX4 */
+	fx_spec_add_adapter(spec, 0x11, 10);	/* CEX4 */
+	fx_spec_add_adapter(spec, 0x12, 11);	/* CEX5 */
+	fx_spec_add_adapter(spec, 0x13, 15);	/* newer than CEX8, QACT maps it */
+	apbm_set_range(&spec->apmask, 0, 255);
+	apbm_clear(&spec->apmask, 0x10);
+	apbm_clear(&spec->apmask, 0x11);
+	apbm_clear(&spec->apmask, 0x12);
+	apbm_clear(&spec->apmask, 0x13);
+}
+
+static const struct fx_variant mixed_types = { .tweak = tweak_mixed_types };
+
+static void test_bus_only_cex4_to_cex8_queues_bind(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_false(fx_queue_exists(fx, 0x10, 1));
+	assert_false(apb_card_exists(fx->bus, 0x10));
+	assert_int_equal(fx_queue_drv(fx, 0x11, 1), APB_DRV_VFIO_AP);
+	assert_int_equal(fx_queue_drv(fx, 0x12, 1), APB_DRV_VFIO_AP);
+	assert_int_equal(fx_queue_drv(fx, 0x13, 1), APB_DRV_VFIO_AP);
+	assert_true(fx->md->queues[0x11][1].bound);
+	assert_false(fx->md->queues[0x10][1].bound);
+}
+
+static void test_bus_cards_never_bind_to_vfio(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_true(apb_card_exists(fx->bus, 5));
+	assert_int_equal(fx_vfio_bind(fx, "card05"), -ENODEV);
+	assert_int_equal(apb_unbind_store(fx->bus, APB_DRV_CEX4CARD, "card05", 6), 6);
+	assert_int_equal(fx_vfio_bind(fx, "card05\n"), -ENODEV);
+	assert_int_equal(apb_bind_store(fx->bus, APB_DRV_CEX4CARD, "card05", 6), 6);
+	assert_int_equal(fx_vfio_unbind(fx, "card05"), -ENODEV);
+}
+
+/* ---- item 39: scans -------------------------------------------------------------- */
+
+static void test_bus_scans_count_and_force(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_string_equal(fx_bus_read(fx, "scans"), "1\n");
+	/* hardware changes are invisible until a scan */
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 4, false), 0);
+	assert_true(apb_card_exists(fx->bus, 4));
+	assert_int_equal(fx_bus_write(fx, "scans", "1"), 1);
+	assert_string_equal(fx_bus_read(fx, "scans"), "2\n");
+	assert_false(apb_card_exists(fx->bus, 4));
+	assert_false(fx_queue_exists(fx, 4, 1));
+	apb_scan(fx->bus);
+	assert_string_equal(fx_bus_read(fx, "scans"), "3\n");
+}
+
+/* ---- item 40: devices and card config ------------------------------------------- */
+
+static void test_bus_devices_follow_qci(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_false(apb_card_exists(fx->bus, 7));
+	assert_int_equal(apb_hw_set_adapter_type(fx->bus, 7, AP_TYPE_CEX8,
+						 APB_FUNC_CCA | APB_FUNC_BASE), 0);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 7, true), 0);
+	assert_int_equal(apb_hw_set_domain(fx->bus, 0x20, true), 0);
+	apb_scan(fx->bus);
+	assert_true(apb_card_exists(fx->bus, 7));
+	assert_true(fx_queue_exists(fx, 7, 0x20));
+	assert_true(fx_queue_exists(fx, 4, 0x20));
+	assert_int_equal(fx_queue_drv(fx, 7, 0x20), APB_DRV_CEX4QUEUE);
+	assert_int_equal(fx_queue_drv(fx, 4, 0x20), APB_DRV_VFIO_AP);
+	assert_int_equal(apb_hw_set_domain(fx->bus, 0x20, false), 0);
+	apb_scan(fx->bus);
+	assert_false(fx_queue_exists(fx, 7, 0x20));
+	assert_true(fx_queue_exists(fx, 7, 0x1));
+	assert_false(fx->md->queues[4][0x20].bound);
+}
+
+static void tweak_adapter_2a(struct apb_host_spec *spec)
+{
+	fx_spec_add_adapter(spec, 0x2a, AP_TYPE_CEX8);
+	apbm_clear(&spec->apmask, 0x2a);
+}
+
+static const struct fx_variant adapter_2a = { .tweak = tweak_adapter_2a };
+
+static void test_bus_card_config_toggles_and_emits_uevent(void **state)
+{
+	struct fx *fx = *state;
+	char buf[APC_PAGE_SIZE];
+	int n;
+
+	assert_int_equal(apb_card_attr_store(fx->bus, 0x2a, "config", "0\n", 2), 2);
+	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=0"), 1);
+	/* the queues see TAPQ rc 03 at the rescan */
+	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=0"), 1);
+	n = apb_card_attr_show(fx->bus, 0x2a, "config", buf);
+	buf[n] = '\0';
+	assert_string_equal(buf, "0\n");
+	n = apb_queue_attr_show(fx->bus, 0x2a, 0xb, "config", buf);
+	buf[n] = '\0';
+	assert_string_equal(buf, "0\n");
+	assert_int_equal(apb_card_attr_store(fx->bus, 0x2a, "config", "2", 1), -EINVAL);
+	assert_int_equal(apb_card_attr_store(fx->bus, 0x2a, "config", "x", 1), -EINVAL);
+	fx_clear_records(fx);
+	assert_int_equal(apb_card_attr_store(fx->bus, 0x2a, "config", "1", 1), 1);
+	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=1"), 1);
+	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 1);
+	/* queue config is read-only */
+	assert_int_equal(apb_queue_attr_store(fx->bus, 0x2a, 0xb, "config", "0", 1), -EACCES);
+}
+
+/* Device names are "%02x" / "%02x.%04x": matching by name is exact (§3.5). */
+static void test_bus_device_names_are_lowercase_hex(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(fx_queue_drv(fx, 0x2a, 0xb), APB_DRV_VFIO_AP);
+	assert_int_equal(fx_vfio_unbind(fx, "2A.000B"), -ENODEV);
+	assert_int_equal(fx_vfio_unbind(fx, "2a.000B"), -ENODEV);
+	assert_int_equal(fx_vfio_unbind(fx, "2a.000b"), 7);
+	assert_int_equal(fx_vfio_bind(fx, "2A.000B\n"), -ENODEV);
+	assert_int_equal(fx_vfio_bind(fx, "2a.000b\n"), 8);
+	assert_int_equal(apb_unbind_store(fx->bus, APB_DRV_CEX4CARD, "card2A", 6), -ENODEV);
+	assert_int_equal(apb_unbind_store(fx->bus, APB_DRV_CEX4CARD, "card2a", 6), 6);
+}
+
+/* ---- item 48: bus attributes ----------------------------------------------------- */
+
+static void test_bus_config_time_range(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_string_equal(fx_bus_read(fx, "config_time"), "30\n");
+	assert_int_equal(fx_bus_write(fx, "config_time", "4"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "config_time", "121"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "config_time", "x"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "config_time", "5\n"), 2);
+	assert_string_equal(fx_bus_read(fx, "config_time"), "5\n");
+	assert_int_equal(fx_bus_write(fx, "config_time", "120"), 3);
+	assert_string_equal(fx_bus_read(fx, "config_time"), "120\n");
+}
+
+static void test_bus_ap_domain_rules(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "0\n");
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "0x10"), 4);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "16\n");
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "256"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "-1"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "aqmask", "-3"), 2);
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "3"), -EINVAL);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "16\n");
+}
+
+static void test_bus_bindings_and_features(void **state)
+{
+	struct fx *fx = *state;
+
+	/* 4 adapters x 16 domains, all bound */
+	assert_string_equal(fx_bus_read(fx, "bindings"), "64/64 (complete)\n");
+	assert_int_equal(fx_vfio_unbind(fx, "05.0001"), 7);
+	assert_string_equal(fx_bus_read(fx, "bindings"), "63/64\n");
+	assert_string_equal(fx_bus_read(fx, "bindings_complete_count"), "1\n");
+	fx_clear_records(fx);
+	assert_int_equal(fx_vfio_bind(fx, "05.0001"), 7);
+	assert_string_equal(fx_bus_read(fx, "bindings"), "64/64 (complete)\n");
+	assert_string_equal(fx_bus_read(fx, "bindings_complete_count"), "2\n");
+	/* one uevent carries both variables, as the kernel sends them */
+	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
+	assert_string_equal(fx_bus_read(fx, "features"), "APSC APXA QACT\n");
+	assert_string_equal(fx_bus_read(fx, "ap_adapter_mask"),
+			    "0x1e00000000000000000000000000000000000000000000000000000000000000\n");
+	assert_string_equal(fx_bus_read(fx, "ap_usage_domain_mask"),
+			    "0xffff000000000000000000000000000000000000000000000000000000000000\n");
+	assert_string_equal(fx_bus_read(fx, "ap_control_domain_mask"),
+			    "0xffff000000000000000000000000000000000000000000000000000000000000\n");
+	assert_string_equal(fx_bus_read(fx, "ap_max_adapter_id"), "255\n");
+	assert_string_equal(fx_bus_read(fx, "ap_max_domain_id"), "255\n");
+	assert_int_equal(fx_bus_write(fx, "features", "x"), -EACCES);
+}
+
+static void tweak_no_qci(struct apb_host_spec *spec)
+{
+	memset(&spec->qci, 0, sizeof(spec->qci));
+}
+
+static const struct fx_variant no_qci = { .tweak = tweak_no_qci };
+
+static void test_bus_without_qci(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+
+	assert_string_equal(fx_bus_read(fx, "features"), "-\n");
+	assert_string_equal(fx_bus_read(fx, "ap_adapter_mask"), "not supported\n");
+	assert_string_equal(fx_bus_read(fx, "ap_max_adapter_id"), "63\n");
+	assert_string_equal(fx_bus_read(fx, "ap_max_domain_id"), "15\n");
+	/* without QCI vfio_ap's host info is all zero: nothing passes (§1.1) */
+	assert_int_equal(fx_bus_write(fx, "apmask", "-5"), 2);
+	FX_WRITE_IDS(fx, m, "assign_adapter", 5);
+	FX_WRITE_IDS(fx, m, "assign_domain", 1);
+	assert_string_equal(fx_read(fx, m, "guest_matrix"), "");
+	assert_int_equal(m->matrix.apm_max, 63);
+	assert_int_equal(m->matrix.aqm_max, 15);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		FX_TEST_VARIANT(test_bus_masks_default_all_ones, &default_masks),
+		FX_TEST(test_bus_mask_read_is_msb_first),
+		FX_TEST(test_bus_mask_relative_writes),
+		FX_TEST(test_bus_mask_relative_rejects_with_einval),
+		FX_TEST(test_bus_mask_absolute_writes),
+		FX_TEST(test_bus_mask_absolute_rejects_with_einval),
+		FX_TEST(test_bus_apmask_reserving_assigned_apqn_is_ebusy),
+		FX_TEST(test_bus_clearing_mask_bits_never_refused),
+		FX_TEST(test_bus_aqmask_reserving_assigned_apqn_is_ebusy),
+		FX_TEST(test_bus_in_use_reports_first_mdev_only),
+		FX_TEST(test_bus_in_use_all_ones_619),
+		FX_TEST_VARIANT(test_bus_in_use_current_mask_618, &in_use_618),
+		FX_TEST_VARIANT(test_bus_in_use_aqmask_618, &in_use_618),
+		FX_TEST(test_bus_in_use_aqmask_619),
+		FX_TEST_VARIANT(test_bus_mask_change_rebinds_and_emits_uevent, &default_masks),
+		FX_TEST_VARIANT(test_bus_only_cex4_to_cex8_queues_bind, &mixed_types),
+		FX_TEST(test_bus_cards_never_bind_to_vfio),
+		FX_TEST(test_bus_scans_count_and_force),
+		FX_TEST(test_bus_devices_follow_qci),
+		FX_TEST_VARIANT(test_bus_card_config_toggles_and_emits_uevent, &adapter_2a),
+		FX_TEST_VARIANT(test_bus_device_names_are_lowercase_hex, &adapter_2a),
+		FX_TEST(test_bus_config_time_range),
+		FX_TEST(test_bus_ap_domain_rules),
+		FX_TEST(test_bus_bindings_and_features),
+		FX_TEST_VARIANT(test_bus_without_qci, &no_qci),
+	};
+
+	fx_apply_test_filter(argc, argv);
+	return cmocka_run_group_tests_name("bus", tests, NULL, NULL);
+}
