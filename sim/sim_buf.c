@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sim_buf.c - a growable text buffer and the small parsers shared by the
+ * host file and the control commands.
+ */
+#include <ctype.h>
+#include <strings.h>
+
+#include "apsim.h"
+
+void sim_buf_init(struct sim_buf *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void sim_buf_free(struct sim_buf *b)
+{
+	free(b->p);
+	sim_buf_init(b);
+}
+
+void sim_buf_reset(struct sim_buf *b)
+{
+	b->len = 0;
+	b->oom = false;
+	if (b->p)
+		b->p[0] = '\0';
+}
+
+/* Make room for @more characters plus the NUL. */
+static bool sim_buf_grow(struct sim_buf *b, size_t more)
+{
+	size_t cap = b->cap ? b->cap : 256;
+	char *p;
+
+	if (b->len + more + 1 <= b->cap)
+		return true;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	p = realloc(b->p, cap);
+	if (!p) {
+		b->oom = true;
+		return false;
+	}
+	b->p = p;
+	b->cap = cap;
+	return true;
+}
+
+void sim_buf_add(struct sim_buf *b, const char *s, size_t len)
+{
+	if (!sim_buf_grow(b, len))
+		return;
+	memcpy(b->p + b->len, s, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+}
+
+void sim_buf_vprintf(struct sim_buf *b, const char *fmt, va_list ap)
+{
+	va_list copy;
+	int n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0 || !sim_buf_grow(b, (size_t)n))
+		return;
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void sim_buf_printf(struct sim_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sim_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+int sim_parse_id(const char *s, unsigned int max, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v > max)
+		return -EINVAL;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+bool sim_vm_name_ok(const char *s)
+{
+	size_t i, len = strlen(s);
+
+	if (!len || len >= APSIM_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
+			return false;
+	return true;
+}
+
+u32 sim_mode_functions(const char *mode)
+{
+	if (!strcasecmp(mode, "cca"))
+		return APB_FUNC_CCA | APB_FUNC_BASE;
+	if (!strcasecmp(mode, "ep11"))
+		return APB_FUNC_EP11 | APB_FUNC_BASE;
+	if (!strcasecmp(mode, "accel"))
+		return APB_FUNC_ACCEL | APB_FUNC_BASE;
+	return 0;
+}
+
+/* CEX4..CEX8 (any case) or a raw type number 0..255. */
+static int sim_parse_type(const char *s, u8 *raw)
+{
+	unsigned int v;
+
+	if (!strncasecmp(s, "CEX", 3) && s[3] >= '4' && s[3] <= '8' && !s[4]) {
+		*raw = (u8)(AP_TYPE_CEX4 + (s[3] - '4'));
+		return 0;
+	}
+	if (sim_parse_id(s, 255, &v))
+		return -EINVAL;
+	*raw = (u8)v;
+	return 0;
+}
+
+int sim_parse_adapter_opt(const char *tok, bool *is_type, u8 *raw_type, u32 *functions)
+{
+	if (!strncmp(tok, "type=", 5)) {
+		*is_type = true;
+		return sim_parse_type(tok + 5, raw_type);
+	}
+	if (!strncmp(tok, "mode=", 5)) {
+		*is_type = false;
+		*functions = sim_mode_functions(tok + 5);
+		return *functions ? 0 : -EINVAL;
+	}
+	*functions = sim_mode_functions(tok);
+	if (*functions) {
+		*is_type = false;
+		return 0;
+	}
+	*is_type = true;
+	return sim_parse_type(tok, raw_type);
+}
