@@ -144,13 +144,28 @@ static void apb_attr_unlock(void *priv)
 	apc_mutex_unlock(&((struct apb_bus *)priv)->attr_lock);
 }
 
-/* ap_apqn_in_matrix_owned_by_def_drv(), mask rule; attr lock held. */
+/*
+ * ap_apqn_in_matrix_owned_by_def_drv(): does the host own any APQN of
+ * apm x aqm?  Mask rule; an APQN with a driver_override (6.19+) is owned
+ * iff it is bound to the DEFAULT driver.  Caller holds ap_attr_mutex.
+ */
 static bool apb_owned_by_def_drv(void *priv, const struct apbm *apm, const struct apbm *aqm)
 {
 	struct apb_bus *bus = priv;
+	struct apbm plain, tmp;
+	unsigned int apid;
 
 	apc_assert_held(&bus->attr_lock);
-	return apbm_intersects(apm, &bus->apmask) && apbm_intersects(aqm, &bus->aqmask);
+	if (!bus->nr_overrides)
+		return apbm_intersects(apm, &bus->apmask) && apbm_intersects(aqm, &bus->aqmask);
+	apbm_for_each(apid, apm) {
+		if (apbm_and(&tmp, aqm, &bus->override_def[apid]))
+			return true;
+		apbm_andnot(&plain, aqm, &bus->override[apid]);
+		if (apbm_test(&bus->apmask, apid) && apbm_intersects(&plain, &bus->aqmask))
+			return true;
+	}
+	return false;
 }
 
 const struct vap_bus_ops apb_vfio_bus_ops = {
@@ -163,14 +178,46 @@ const struct vap_bus_ops apb_vfio_bus_ops = {
 
 /* ---- devices and drivers (dev_lock held) ----------------------------------- */
 
-static bool apb_reserved(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+static enum apb_drv apb_override_drv(const char *name)
 {
-	bool res;
+	if (!strcmp(name, "cex4queue"))
+		return APB_DRV_CEX4QUEUE;
+	if (!strcmp(name, "vfio_ap"))
+		return APB_DRV_VFIO_AP;
+	return APB_DRV_NONE;	/* a driver that does not exist: nothing binds */
+}
+
+/*
+ * The one driver a queue may bind to (ap_bus_match + ap_device_probe): the
+ * driver_override if set, else cex4queue (DEFAULT) for host-reserved
+ * queues and vfio_ap for the others.
+ */
+static enum apb_drv apb_allowed_driver(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	const char *ovr = bus->queue[apid][apqi].driver_override;
+	enum apb_drv drv;
 
 	apc_mutex_lock(&bus->attr_lock);
-	res = apbm_test(&bus->apmask, apid) && apbm_test(&bus->aqmask, apqi);
+	if (ovr[0])
+		drv = apb_override_drv(ovr);
+	else if (apbm_test(&bus->apmask, apid) && apbm_test(&bus->aqmask, apqi))
+		drv = APB_DRV_CEX4QUEUE;
+	else
+		drv = APB_DRV_VFIO_AP;
 	apc_mutex_unlock(&bus->attr_lock);
-	return res;
+	return drv;
+}
+
+/* Keep override_def (overridden and bound to DEFAULT) in step with binding. */
+static void apb_note_default_binding(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+				     bool bound_default)
+{
+	apc_mutex_lock(&bus->attr_lock);
+	if (bound_default && apbm_test(&bus->override[apid], apqi))
+		apbm_set(&bus->override_def[apid], apqi);
+	else
+		apbm_clear(&bus->override_def[apid], apqi);
+	apc_mutex_unlock(&bus->attr_lock);
 }
 
 static void apb_bind_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
@@ -179,19 +226,20 @@ static void apb_bind_queue(struct apb_bus *bus, unsigned int apid, unsigned int 
 	struct apb_queue_dev *q = &bus->queue[apid][apqi];
 
 	q->drv = drv;
+	apb_note_default_binding(bus, apid, apqi, drv == APB_DRV_CEX4QUEUE);
 	if (drv == APB_DRV_CEX4QUEUE)
 		q->online = bus->card[apid].online;
 	else if (drv == APB_DRV_VFIO_AP)
 		vap_queue_probe(bus->vfio, apid, apqi);
 }
 
-/* Driver core matching: reservation picks the driver (ap_device_probe). */
+/* Device registration or re-probe: bind the allowed driver if present. */
 static void apb_probe_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
 {
-	if (apb_reserved(bus, apid, apqi))
-		apb_bind_queue(bus, apid, apqi, APB_DRV_CEX4QUEUE);
-	else if (bus->vfio)
-		apb_bind_queue(bus, apid, apqi, APB_DRV_VFIO_AP);
+	enum apb_drv drv = apb_allowed_driver(bus, apid, apqi);
+
+	if (drv == APB_DRV_CEX4QUEUE || (drv == APB_DRV_VFIO_AP && bus->vfio))
+		apb_bind_queue(bus, apid, apqi, drv);
 }
 
 static void apb_unbind_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
@@ -202,6 +250,18 @@ static void apb_unbind_queue(struct apb_bus *bus, unsigned int apid, unsigned in
 		vap_queue_remove(bus->vfio, apid, apqi);
 	q->drv = APB_DRV_NONE;
 	q->online = false;
+	apb_note_default_binding(bus, apid, apqi, false);
+}
+
+/* A vanished queue device takes its override with it. */
+static void apb_drop_override(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	apc_mutex_lock(&bus->attr_lock);
+	if (apbm_test(&bus->override[apid], apqi)) {
+		apbm_clear(&bus->override[apid], apqi);
+		bus->nr_overrides--;
+	}
+	apc_mutex_unlock(&bus->attr_lock);
 }
 
 static void apb_del_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
@@ -209,6 +269,7 @@ static void apb_del_queue(struct apb_bus *bus, unsigned int apid, unsigned int a
 	if (!bus->queue[apid][apqi].exists)
 		return;
 	apb_unbind_queue(bus, apid, apqi);
+	apb_drop_override(bus, apid, apqi);
 	memset(&bus->queue[apid][apqi], 0, sizeof(bus->queue[apid][apqi]));
 }
 
@@ -445,7 +506,7 @@ void apb_register_vfio(struct apb_bus *bus, struct vap_matrix_dev *md)
 	for (apid = 0; apid < APBM_BITS; apid++)
 		for (apqi = 0; bus->card[apid].exists && apqi < APBM_BITS; apqi++)
 			if (bus->queue[apid][apqi].exists && bus->queue[apid][apqi].drv == APB_DRV_NONE &&
-			    !apb_reserved(bus, apid, apqi))
+			    apb_allowed_driver(bus, apid, apqi) == APB_DRV_VFIO_AP)
 				apb_bind_queue(bus, apid, apqi, APB_DRV_VFIO_AP);
 	apb_check_bindings(bus);
 	apc_mutex_unlock(&bus->dev_lock);
@@ -580,15 +641,13 @@ static long apb_bind_one(struct apb_bus *bus, enum apb_drv drv, unsigned int api
 			 unsigned int apqi)
 {
 	struct apb_queue_dev *q = &bus->queue[apid][apqi];
-	bool reserved;
 
 	if (!q->exists || drv == APB_DRV_CEX4CARD || (drv == APB_DRV_VFIO_AP && !bus->vfio))
 		return -ENODEV;
 	if (q->drv != APB_DRV_NONE)
 		return -EBUSY;
-	reserved = apb_reserved(bus, apid, apqi);
 	/* a DEFAULT driver takes only reserved queues, vfio_ap only the others */
-	if (reserved != (drv == APB_DRV_CEX4QUEUE))
+	if (apb_allowed_driver(bus, apid, apqi) != drv)
 		return -ENODEV;
 	apb_bind_queue(bus, apid, apqi, drv);
 	return 0;
@@ -638,17 +697,13 @@ long apb_unbind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, si
 static void apb_revise_bindings(struct apb_bus *bus)
 {
 	unsigned int apid, apqi;
-	bool reserved;
 	enum apb_drv drv;
 
 	apc_mutex_lock(&bus->dev_lock);
 	for (apid = 0; apid < APBM_BITS; apid++) {
 		for (apqi = 0; bus->card[apid].exists && apqi < APBM_BITS; apqi++) {
 			drv = bus->queue[apid][apqi].drv;
-			if (drv == APB_DRV_NONE)
-				continue;
-			reserved = apb_reserved(bus, apid, apqi);
-			if (reserved == (drv == APB_DRV_CEX4QUEUE))
+			if (drv == APB_DRV_NONE || apb_allowed_driver(bus, apid, apqi) == drv)
 				continue;
 			apb_unbind_queue(bus, apid, apqi);
 			apb_probe_queue(bus, apid, apqi);
@@ -684,7 +739,8 @@ static long apb_mask_store(struct apb_bus *bus, bool adapters, const char *buf, 
 	int rc, n;
 
 	apc_mutex_lock(&bus->attr_lock);
-	rc = aptxt_parse_mask(buf, count, mask, &new);
+	/* 6.19+: masks and driver_override exclude each other */
+	rc = bus->nr_overrides ? -EINVAL : aptxt_parse_mask(buf, count, mask, &new);
 	if (rc || apbm_equal(&new, mask)) {
 		apc_mutex_unlock(&bus->attr_lock);
 		return rc ? rc : (long)count;
@@ -954,7 +1010,8 @@ int apb_card_attr_mode(const char *attr)
 
 int apb_queue_attr_mode(const char *attr)
 {
-	if (!strcmp(attr, "request_count") || !strcmp(attr, "reset") || !strcmp(attr, "online"))
+	if (!strcmp(attr, "request_count") || !strcmp(attr, "reset") || !strcmp(attr, "online") ||
+	    !strcmp(attr, "driver_override"))
 		return 0644;
 	return !strcmp(attr, "load") || !strcmp(attr, "ap_functions") || !strcmp(attr, "chkstop") ||
 	       !strcmp(attr, "config") || !strcmp(attr, "interrupt") ||
@@ -990,6 +1047,7 @@ int apb_queue_attr_list(struct apb_bus *bus, unsigned int apid, unsigned int apq
 			const char **names, int max)
 {
 	static const char *const status[] = { "status" };
+	static const char *const driver_override[] = { "driver_override" };
 	struct apb_queue_dev *q;
 	int n = 0;
 
@@ -999,6 +1057,8 @@ int apb_queue_attr_list(struct apb_bus *bus, unsigned int apid, unsigned int apq
 	q = &bus->queue[apid][apqi];
 	if (q->exists) {
 		n = apb_list(names, max, n, apb_queue_attrs, ARRAY_SIZE(apb_queue_attrs));
+		if (bus->in_use_all_ones)
+			n = apb_list(names, max, n, driver_override, 1);
 		if (q->drv == APB_DRV_CEX4QUEUE)
 			n = apb_list(names, max, n, apb_queue_zcrypt_attrs,
 				     ARRAY_SIZE(apb_queue_zcrypt_attrs));
@@ -1133,6 +1193,59 @@ long apb_card_attr_store(struct apb_bus *bus, unsigned int apid, const char *att
 	return rc;
 }
 
+static int apb_driver_override_show(struct apb_bus *bus, struct apb_queue_dev *q, char *buf)
+{
+	int n;
+
+	apc_mutex_lock(&bus->attr_lock);
+	n = snprintf(buf, APC_PAGE_SIZE, "%s\n", q->driver_override);
+	apc_mutex_unlock(&bus->attr_lock);
+	return n;
+}
+
+/*
+ * driver_override (6.19+): only while both masks are all ones (-EINVAL
+ * otherwise); one trailing newline is dropped, an empty name clears.  It
+ * steers the next probe, it does not re-bind by itself.  Names longer than
+ * APB_OVERRIDE_MAX - 1 are refused with -EINVAL.
+ */
+static long apb_driver_override_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+				      const char *buf, size_t count)
+{
+	struct apb_queue_dev *q = &bus->queue[apid][apqi];
+	size_t len = count;
+	bool had, has;
+
+	if (memchr(buf, '\0', count))
+		len = strlen(buf);
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (len >= APB_OVERRIDE_MAX)
+		return -EINVAL;
+	apc_mutex_lock(&bus->attr_lock);
+	if (!apbm_full(&bus->apmask) || !apbm_full(&bus->aqmask)) {
+		apc_mutex_unlock(&bus->attr_lock);
+		return -EINVAL;
+	}
+	had = q->driver_override[0];
+	memcpy(q->driver_override, buf, len);
+	q->driver_override[len] = '\0';
+	has = len > 0;
+	if (had != has) {
+		bus->nr_overrides += has ? 1 : -1;
+		if (has)
+			apbm_set(&bus->override[apid], apqi);
+		else
+			apbm_clear(&bus->override[apid], apqi);
+	}
+	if (has && q->drv == APB_DRV_CEX4QUEUE)
+		apbm_set(&bus->override_def[apid], apqi);
+	else
+		apbm_clear(&bus->override_def[apid], apqi);
+	apc_mutex_unlock(&bus->attr_lock);
+	return (long)count;
+}
+
 static int apb_queue_show_locked(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
 				 const char *attr, char *buf)
 {
@@ -1158,6 +1271,8 @@ static int apb_queue_show_locked(struct apb_bus *bus, unsigned int apid, unsigne
 		return snprintf(buf, APC_PAGE_SIZE, "0\n");
 	if (q->drv == APB_DRV_VFIO_AP && !strcmp(attr, "status"))
 		return vap_queue_status_show(bus->vfio, apid, apqi, buf);
+	if (bus->in_use_all_ones && !strcmp(attr, "driver_override"))
+		return apb_driver_override_show(bus, q, buf);
 	return -ENOENT;
 }
 
@@ -1213,6 +1328,9 @@ long apb_queue_attr_store(struct apb_bus *bus, unsigned int apid, unsigned int a
 		rc = (long)count;	/* flush + restart the reset state machine */
 	else if (!strcmp(attr, "online") && q->drv == APB_DRV_CEX4QUEUE)
 		rc = apb_queue_online_store(bus, apid, apqi, buf, count);
+	else if (!strcmp(attr, "driver_override"))	/* no such file before 6.19 */
+		rc = bus->in_use_all_ones ? apb_driver_override_store(bus, apid, apqi, buf, count) :
+					    -ENOENT;
 	else if (apb_queue_attr_mode(attr))
 		rc = -EACCES;
 	apc_mutex_unlock(&bus->dev_lock);
@@ -1231,6 +1349,18 @@ bool apb_card_exists(struct apb_bus *bus, unsigned int apid)
 	e = bus->card[apid].exists;
 	apc_mutex_unlock(&bus->dev_lock);
 	return e;
+}
+
+bool apb_card_bound(struct apb_bus *bus, unsigned int apid)
+{
+	bool b;
+
+	if (apid >= APBM_BITS)
+		return false;
+	apc_mutex_lock(&bus->dev_lock);
+	b = bus->card[apid].exists && bus->card[apid].bound;
+	apc_mutex_unlock(&bus->dev_lock);
+	return b;
 }
 
 enum apb_drv apb_queue_driver(struct apb_bus *bus, unsigned int apid, unsigned int apqi,

@@ -45,7 +45,7 @@ struct apb_host_spec {
 	struct vap_qci qci;			/* initial QCI (APXA, Na, Nd, masks) */
 	struct apb_adapter_spec adapter[APBM_BITS];
 	struct apbm apmask, aqmask;		/* initial bus masks */
-	bool in_use_all_ones;			/* true: >= 6.19 rule (default) */
+	bool in_use_all_ones;			/* true: >= 6.19 baseline (default) */
 };
 
 struct apb_ops {
@@ -59,6 +59,8 @@ struct apb_ops {
 	void (*log)(void *host, const char *line);
 };
 
+#define APB_OVERRIDE_MAX 64	/* driver_override names, NUL included */
+
 struct apb_queue_dev {
 	bool exists;
 	enum apb_drv drv;
@@ -66,6 +68,7 @@ struct apb_queue_dev {
 	bool chkstop;
 	bool online;		/* zcrypt "online" while bound to cex4queue */
 	u64 request_count;
+	char driver_override[APB_OVERRIDE_MAX];	/* under attr_lock; "" = none */
 };
 
 struct apb_card_dev {
@@ -94,6 +97,12 @@ struct apb_bus {
 	struct vap_qci qci;			/* as fetched by the last scan */
 	unsigned int max_adapter_id, max_domain_id;
 	struct apbm apmask, aqmask;		/* under attr_lock */
+	/* under attr_lock: APQNs with a driver_override, and of those the ones
+	 * bound to the DEFAULT driver (ap_owned_by_def_drv() needs both) */
+	struct apbm override[APBM_BITS], override_def[APBM_BITS];
+	unsigned int nr_overrides;
+	/* the 6.19+ baseline: in_use() uses all ones for the other dimension,
+	 * and queues have driver_override */
 	bool in_use_all_ones;
 	int ap_domain;
 	int config_time;
@@ -178,6 +187,7 @@ int apb_queue_attr_mode(const char *attr);
 
 /* Snapshot queries for hosts (take dev_lock). */
 bool apb_card_exists(struct apb_bus *bus, unsigned int apid);
+bool apb_card_bound(struct apb_bus *bus, unsigned int apid);	/* to cex4card */
 enum apb_drv apb_queue_driver(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
 			      bool *exists);
 const char *apb_drv_name(enum apb_drv drv);

@@ -84,7 +84,8 @@ struct vap_matrix {
 
 /*
  * A guest (struct kvm).  The host creates it; the engine programs its CRYCB
- * through vap_host_ops.set_crycb and guards it with @lock.
+ * (kvm_arch_crypto_set_masks) under @lock and then tells the host through
+ * vap_host_ops.crycb_changed.
  */
 struct vap_kvm {
 	struct apc_mutex lock;			/* kvm->lock */

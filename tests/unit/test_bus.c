@@ -2,7 +2,8 @@
 /*
  * test_bus.c - the AP bus side as vfio_ap sees it: apmask/aqmask syntax,
  * the in_use veto, re-binding, driver matching, scans and the bus
- * attributes (spec/kernel-abi.md §3; checklist items 28-33, 36, 39, 40, 48).
+ * attributes (spec/kernel-abi.md §3; checklist items 28-33, 36, 39, 40, 48,
+ * 49).
  *
  * Standard host (fixture.h): apmask = all ones except 4-6, aqmask = all ones.
  */
@@ -557,6 +558,92 @@ static void test_bus_without_qci(void **state)
 	assert_int_equal(m->matrix.aqm_max, 15);
 }
 
+/* ---- item 49: driver_override (6.19+ baseline) ------------------------------ */
+
+static long queue_write(struct fx *fx, unsigned int apid, unsigned int apqi, const char *attr,
+			const char *text)
+{
+	return apb_queue_attr_store(fx->bus, apid, apqi, attr, text, strlen(text));
+}
+
+static const char *queue_read(struct fx *fx, unsigned int apid, unsigned int apqi,
+			      const char *attr)
+{
+	int n = apb_queue_attr_show(fx->bus, apid, apqi, attr, fx->buf);
+
+	assert_true(n >= 0);
+	fx->buf[n] = '\0';
+	return fx->buf;
+}
+
+static void test_bus_driver_override_needs_all_ones_masks(void **state)
+{
+	struct fx *fx = *state;
+
+	/* standard host: apmask is not all ones */
+	assert_string_equal(queue_read(fx, 3, 1, "driver_override"), "\n");
+	assert_int_equal(queue_write(fx, 3, 1, "driver_override", "vfio_ap\n"), -EINVAL);
+	assert_string_equal(queue_read(fx, 3, 1, "driver_override"), "\n");
+	assert_int_equal(fx_bus_write(fx, "apmask", "+4-6"), 4);
+	assert_int_equal(queue_write(fx, 3, 1, "driver_override", "vfio_ap\n"), 8);
+	assert_string_equal(queue_read(fx, 3, 1, "driver_override"), "vfio_ap\n");
+}
+
+static void test_bus_mask_write_einval_while_override(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(queue_write(fx, 5, 2, "driver_override", "vfio_ap"), 7);
+	assert_int_equal(fx_bus_write(fx, "apmask", "-5"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "aqmask", "0x"), -EINVAL);
+	assert_string_equal(fx_bus_read(fx, "apmask"), ALL_F);
+	/* an empty name clears the override; masks work again */
+	assert_int_equal(queue_write(fx, 5, 2, "driver_override", "\n"), 1);
+	assert_string_equal(queue_read(fx, 5, 2, "driver_override"), "\n");
+	assert_int_equal(fx_bus_write(fx, "apmask", "-5"), 2);
+}
+
+static void test_bus_override_pins_binding(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, "aaaaaaaa-0000-0000-0000-000000000049");
+
+	/* all queues host-reserved; the override does not re-bind by itself */
+	assert_int_equal(queue_write(fx, 5, 2, "driver_override", "vfio_ap\n"), 8);
+	assert_int_equal(fx_queue_drv(fx, 5, 2), APB_DRV_CEX4QUEUE);
+	/* the masks still say "host": only the named driver may bind now */
+	assert_int_equal(apb_unbind_store(fx->bus, APB_DRV_CEX4QUEUE, "05.0002", 7), 7);
+	assert_int_equal(apb_bind_store(fx->bus, APB_DRV_CEX4QUEUE, "05.0002", 7), -ENODEV);
+	assert_int_equal(fx_vfio_bind(fx, "05.0002"), 7);
+	assert_int_equal(fx_queue_drv(fx, 5, 2), APB_DRV_VFIO_AP);
+	/* owned_by_def_drv: the overridden APQN is free, its neighbours are not */
+	assert_int_equal(fx_write(fx, m, "assign_adapter", "5"), 1);
+	assert_int_equal(fx_write(fx, m, "assign_domain", "2"), 1);
+	assert_string_equal(fx_read(fx, m, "guest_matrix"), "05.0002\n");
+	assert_int_equal(fx_write(fx, m, "assign_domain", "3"), -EADDRNOTAVAIL);
+	assert_string_equal(fx_read(fx, m, "matrix"), "05.0002\n");
+}
+
+static void test_bus_override_bound_to_default_is_host_owned(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, "aaaaaaaa-0000-0000-0000-000000000050");
+
+	assert_int_equal(queue_write(fx, 6, 7, "driver_override", "cex4queue"), 9);
+	assert_int_equal(fx_queue_drv(fx, 6, 7), APB_DRV_CEX4QUEUE);
+	assert_int_equal(fx_write(fx, m, "assign_adapter", "6"), 1);
+	assert_int_equal(fx_write(fx, m, "assign_domain", "7"), -EADDRNOTAVAIL);
+}
+
+static void test_bus_no_driver_override_before_619(void **state)
+{
+	struct fx *fx = *state;
+	char buf[APC_PAGE_SIZE];
+
+	assert_int_equal(apb_queue_attr_show(fx->bus, 3, 1, "driver_override", buf), -ENOENT);
+	assert_int_equal(queue_write(fx, 3, 1, "driver_override", "vfio_ap"), -ENOENT);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -585,6 +672,11 @@ int main(int argc, char **argv)
 		FX_TEST(test_bus_ap_domain_rules),
 		FX_TEST(test_bus_bindings_and_features),
 		FX_TEST_VARIANT(test_bus_without_qci, &no_qci),
+		FX_TEST(test_bus_driver_override_needs_all_ones_masks),
+		FX_TEST_VARIANT(test_bus_mask_write_einval_while_override, &default_masks),
+		FX_TEST_VARIANT(test_bus_override_pins_binding, &default_masks),
+		FX_TEST_VARIANT(test_bus_override_bound_to_default_is_host_owned, &default_masks),
+		FX_TEST_VARIANT(test_bus_no_driver_override_before_619, &in_use_618),
 	};
 
 	fx_apply_test_filter(argc, argv);
