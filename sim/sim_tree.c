@@ -224,10 +224,7 @@ static bool sim_name_in(const char *name, const char **names, int n)
  */
 static bool sim_card_bound(struct sim *s, unsigned int apid)
 {
-	const char *names[SIM_MAX_ATTRS];
-	int n = apb_card_attr_list(s->bus, apid, names, SIM_MAX_ATTRS);
-
-	return sim_name_in("online", names, n);
+	return apb_card_bound(s->bus, apid);
 }
 
 /* ---- dynamic directories ------------------------------------------------- */
@@ -399,7 +396,7 @@ static int card_lookup(struct sim *s, const struct sim_node *dir, const char *na
 		sim_attr(dir, out, SF_CARD_ATTR, (unsigned int)apb_card_attr_mode(name), name);
 		return 0;
 	}
-	if (!strcmp(name, "driver") && sim_name_in("online", names, n)) {
+	if (!strcmp(name, "driver") && sim_card_bound(s, dir->apid)) {
 		sim_link(dir, out, "../../../bus/ap/drivers/cex4card");
 		return 0;
 	}
