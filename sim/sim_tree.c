@@ -418,7 +418,7 @@ static int card_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill,
 	for (i = 0; i < n; i++)
 		if (fill(ctx, names[i]))
 			return 0;
-	if (sim_name_in("online", names, n) && fill(ctx, "driver"))
+	if (sim_card_bound(s, dir->apid) && fill(ctx, "driver"))
 		return 0;
 	for (apqi = 0; apqi < APBM_BITS; apqi++) {
 		if (!sim_queue_exists(s, dir->apid, apqi, NULL))
