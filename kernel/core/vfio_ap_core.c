@@ -698,47 +698,44 @@ done:
 	return ret;
 }
 
+/* matrix / guest_matrix / control_domains: a snapshot under mdevs_lock */
+static struct vap_matrix vap_snapshot(struct vap_matrix_dev *md, const struct vap_matrix *mx)
+{
+	struct vap_matrix copy;
+
+	apc_mutex_lock(&md->mdevs_lock);
+	copy = *mx;
+	apc_mutex_unlock(&md->mdevs_lock);
+	return copy;
+}
+
 /* Read without a lock upstream; a torn read is not worth modelling. */
 int vap_ap_config_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf)
 {
-	struct vap_matrix mx;
+	struct vap_matrix mx = vap_snapshot(md, &m->matrix);
 
-	apc_mutex_lock(&md->mdevs_lock);
-	mx = m->matrix;
-	apc_mutex_unlock(&md->mdevs_lock);
 	return aptxt_format_ap_config(&mx.apm, &mx.aqm, &mx.adm, buf);
 }
 
 int vap_matrix_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf)
 {
-	int n;
+	struct vap_matrix mx = vap_snapshot(md, &m->matrix);
 
-	apc_mutex_lock(&md->mdevs_lock);
-	n = aptxt_format_matrix(&m->matrix.apm, m->matrix.apm_max, &m->matrix.aqm,
-				m->matrix.aqm_max, buf);
-	apc_mutex_unlock(&md->mdevs_lock);
-	return n;
+	return aptxt_format_matrix(&mx.apm, mx.apm_max, &mx.aqm, mx.aqm_max, buf);
 }
 
 int vap_guest_matrix_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf)
 {
-	int n;
+	struct vap_matrix mx = vap_snapshot(md, &m->shadow);
 
-	apc_mutex_lock(&md->mdevs_lock);
-	n = aptxt_format_matrix(&m->shadow.apm, m->shadow.apm_max, &m->shadow.aqm,
-				m->shadow.aqm_max, buf);
-	apc_mutex_unlock(&md->mdevs_lock);
-	return n;
+	return aptxt_format_matrix(&mx.apm, mx.apm_max, &mx.aqm, mx.aqm_max, buf);
 }
 
 int vap_control_domains_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf)
 {
-	int n;
+	struct vap_matrix mx = vap_snapshot(md, &m->matrix);
 
-	apc_mutex_lock(&md->mdevs_lock);
-	n = aptxt_format_domains(&m->matrix.adm, m->matrix.adm_max, buf);
-	apc_mutex_unlock(&md->mdevs_lock);
-	return n;
+	return aptxt_format_domains(&mx.adm, mx.adm_max, buf);
 }
 
 int vap_features_show(struct vap_matrix_dev *md, char *buf)
