@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * t_layout.c - sysfs layout, features, the mdev type and the mdev life
+ * cycle (spec/kernel-abi.md §9 items 1, 3-7; §2.1-§2.4).
+ */
+#include "harness.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Item 1: the directories and links of the vfio_ap layout. */
+static void test_layout_paths(void)
+{
+	CT_TRY(expect_node("devices/vfio_ap", S_IFDIR, -1));
+	CT_TRY(expect_node(MATRIX_DIR, S_IFDIR, -1));
+	CT_TRY(expect_node(MATRIX_DIR "/mdev_supported_types", S_IFDIR, -1));
+	CT_TRY(expect_node(TYPE_DIR, S_IFDIR, -1));
+	CT_TRY(expect_node(TYPE_DIR "/devices", S_IFDIR, -1));
+	CT_TRY(expect_link("bus/matrix/devices/matrix", "../../../devices/vfio_ap/matrix"));
+	CT_TRY(expect_node("bus/matrix/drivers/vfio_ap", S_IFDIR, -1));
+	CT_TRY(expect_link(MATRIX_DIR "/driver", "../../../bus/matrix/drivers/vfio_ap"));
+	CT_TRY(expect_link("class/mdev_bus/matrix", "../../devices/vfio_ap/matrix"));
+	CT_TRY(expect_node("bus/mdev/drivers/vfio_ap_mdev", S_IFDIR, -1));
+	CT_TRY(expect_node("bus/mdev/devices", S_IFDIR, -1));
+	CT_TRY(expect_node(AP_BUS "/drivers/vfio_ap", S_IFDIR, -1));
+	CT_TRY(expect_node(AP_BUS "/drivers/vfio_ap/bind", S_IFREG, 0200));
+	CT_TRY(expect_node(AP_BUS "/drivers/vfio_ap/unbind", S_IFREG, 0200));
+	CT_TRY(expect_node(AP_BUS "/devices", S_IFDIR, -1));
+	CT_TRY(expect_node("devices/ap", S_IFDIR, -1));
+}
+
+/* Items 1, 3, 4: attribute files of the matrix device and the type. */
+static void test_layout_attr_modes(void)
+{
+	CT_TRY(expect_node(MATRIX_DIR "/features", S_IFREG, 0444));
+	CT_TRY(expect_node(TYPE_DIR "/create", S_IFREG, 0200));
+	CT_TRY(expect_node(TYPE_DIR "/name", S_IFREG, 0444));
+	CT_TRY(expect_node(TYPE_DIR "/device_api", S_IFREG, 0444));
+	CT_TRY(expect_node(TYPE_DIR "/available_instances", S_IFREG, 0444));
+	CT_TRY(expect_open_errno(TYPE_DIR "/create", O_RDONLY, EACCES));
+	CT_TRY(expect_open_errno(TYPE_DIR "/name", O_WRONLY, EACCES));
+	CT_TRY(expect_open_errno(MATRIX_DIR "/features", O_WRONLY, EACCES));
+}
+
+/* Item 3. */
+static void test_features_text(void)
+{
+	CT_TRY(expect_read(MATRIX_DIR "/features", "guest_matrix hotplug ap_config\n"));
+}
+
+static bool expect_instances(int n)
+{
+	return expect_read(TYPE_DIR "/available_instances", P("%d\n", 65536 - n));
+}
+
+/* Item 4. */
+static void test_type_attrs(void)
+{
+	char u1[CT_UUID_LEN + 1], u2[CT_UUID_LEN + 1];
+	int n = mdev_count();
+
+	CT_TRY(expect(n >= 0, "count %s/devices: %s", TYPE_DIR, errname(-n)));
+	CT_TRY(expect_read(TYPE_DIR "/name", "VFIO AP Passthrough Device\n"));
+	CT_TRY(expect_read(TYPE_DIR "/device_api", "vfio-ap\n"));
+	CT_TRY(expect_absent(TYPE_DIR "/description"));
+	CT_TRY(expect_instances(n));
+	CT_TRY(mdev_new(u1));
+	CT_TRY(expect_instances(n + 1));
+	CT_TRY(mdev_new(u2));
+	CT_TRY(expect_instances(n + 2));
+	CT_TRY(expect_write_s(MDEV(u1, "remove"), "1", 0));
+	CT_TRY(expect_instances(n + 1));
+	CT_TRY(expect_write_s(MDEV(u2, "remove"), "1", 0));
+	CT_TRY(expect_instances(n));
+}
+
+static bool remove_cleanup(void *arg)
+{
+	int r = sysfs_write_str(MDEV((const char *)arg, "remove"), "1");
+
+	return r == 0 || r == -ENOENT;
+}
+
+/* Create through a raw write; the removal of @lower is deferred. */
+static bool create_raw(const char *text, size_t len, int err, const char *lower)
+{
+	static char keep[16][CT_UUID_LEN + 1];
+	static unsigned int nkeep;
+
+	if (!expect_write(TYPE_DIR "/create", text, len, err))
+		return false;
+	if (!err && lower) {
+		char *k = keep[nkeep++ % 16];
+
+		snprintf(k, CT_UUID_LEN + 1, "%s", lower);
+		ct_defer_fn(CT_PH_MDEV, remove_cleanup, k);
+	}
+	return true;
+}
+
+/* Item 5. */
+static void test_create_uuid_forms(void)
+{
+	char u[CT_UUID_LEN + 1], upper[CT_UUID_LEN + 1], buf[64];
+	int n = mdev_count();
+
+	/* 36 bytes and 37 bytes (trailing newline) */
+	uuid_random(u);
+	CT_TRY(create_raw(u, 36, 0, u));
+	CT_TRY(expect_node(P(MATRIX_DIR "/%s", u), S_IFDIR, -1));
+	CT_TRY(create_raw(u, 36, EEXIST, NULL));
+	uuid_random(u);
+	snprintf(buf, sizeof(buf), "%s\n", u);
+	CT_TRY(create_raw(buf, 37, 0, u));
+	CT_TRY(expect_node(P(MATRIX_DIR "/%s", u), S_IFDIR, -1));
+	CT_TRY(create_raw(buf, 37, EEXIST, NULL));
+
+	/* upper case is accepted; the device is named in lower case */
+	for (size_t i = 0; i < sizeof(upper); i++)
+		upper[i] = (u[i] >= 'a' && u[i] <= 'f') ? (char)(u[i] - 32) : u[i];
+	CT_TRY(create_raw(upper, 36, EEXIST, NULL));
+	uuid_random(u);
+	for (size_t i = 0; i < sizeof(upper); i++)
+		upper[i] = (u[i] >= 'a' && u[i] <= 'f') ? (char)(u[i] - 32) : u[i];
+	CT_TRY(create_raw(upper, 36, 0, u));
+	CT_TRY(expect_node(P(MATRIX_DIR "/%s", u), S_IFDIR, -1));
+
+	/* wrong lengths */
+	uuid_random(u);
+	CT_TRY(create_raw(u, 35, EINVAL, NULL));
+	snprintf(buf, sizeof(buf), "%s\n\n", u);
+	CT_TRY(create_raw(buf, 38, EINVAL, NULL));
+	CT_TRY(create_raw("\n", 1, EINVAL, NULL));
+
+	/* unparsable UUIDs of the right length */
+	snprintf(buf, sizeof(buf), "%s", u);
+	buf[0] = 'g';
+	CT_TRY(create_raw(buf, 36, EINVAL, NULL));
+	snprintf(buf, sizeof(buf), "%s", u);
+	buf[8] = '0';
+	CT_TRY(create_raw(buf, 36, EINVAL, NULL));
+	snprintf(buf, sizeof(buf), "%s", u);
+	buf[0] = '-';
+	CT_TRY(create_raw(buf, 36, EINVAL, NULL));
+	CT_TRY(expect_absent(P(MATRIX_DIR "/%s", u)));
+	CT_TRY(expect(mdev_count() == n + 3, "%s/devices: expected %d entries got %d",
+		      TYPE_DIR, n + 3, mdev_count()));
+}
+
+/* Items 1, 6: the links of a new mdev. */
+static void test_create_links(void)
+{
+	char u[CT_UUID_LEN + 1];
+
+	CT_TRY(mdev_new(u));
+	CT_TRY(expect_node(P(MATRIX_DIR "/%s", u), S_IFDIR, -1));
+	CT_TRY(expect_link(P("bus/mdev/devices/%s", u), P("../../../devices/vfio_ap/matrix/%s", u)));
+	CT_TRY(expect_link(P(TYPE_DIR "/devices/%s", u), P("../../../%s", u)));
+	CT_TRY(expect_link(MDEV(u, "mdev_type"), "../mdev_supported_types/vfio_ap-passthrough"));
+	CT_TRY(expect_link(MDEV(u, "driver"), "../../../../bus/mdev/drivers/vfio_ap_mdev"));
+	/* the attributes are reachable through the bus link */
+	CT_TRY(expect_read(P("bus/mdev/devices/%s/matrix", u), ""));
+}
+
+/* Item 6. */
+static void test_mdev_new_empty(void)
+{
+	static const char *const wo[] = {
+		"assign_adapter", "unassign_adapter", "assign_domain", "unassign_domain",
+		"assign_control_domain", "unassign_control_domain", "remove",
+	};
+	static const char *const ro[] = { "matrix", "guest_matrix", "control_domains" };
+	char u[CT_UUID_LEN + 1], cfg[256];
+	struct idset none;
+
+	idset_clear(&none);
+	CT_TRY(mdev_new(u));
+	CT_TRY(expect_read(MDEV(u, "matrix"), ""));
+	CT_TRY(expect_read(MDEV(u, "guest_matrix"), ""));
+	CT_TRY(expect_read(MDEV(u, "control_domains"), ""));
+	ap_config_text(&none, &none, &none, cfg, sizeof(cfg));
+	CT_TRY(expect(strlen(cfg) == 201, "harness: ap_config text is %zu chars", strlen(cfg)));
+	CT_TRY(expect_read(MDEV(u, "ap_config"), cfg));
+	for (size_t i = 0; i < sizeof(wo) / sizeof(wo[0]); i++) {
+		CT_TRY(expect_node(MDEV(u, wo[i]), S_IFREG, 0200));
+		CT_TRY(expect_open_errno(MDEV(u, wo[i]), O_RDONLY, EACCES));
+	}
+	for (size_t i = 0; i < sizeof(ro) / sizeof(ro[0]); i++) {
+		CT_TRY(expect_node(MDEV(u, ro[i]), S_IFREG, 0444));
+		CT_TRY(expect_open_errno(MDEV(u, ro[i]), O_WRONLY, EACCES));
+	}
+	CT_TRY(expect_node(MDEV(u, "ap_config"), S_IFREG, 0644));
+	/* attributes that do not exist (§2.4) */
+	CT_TRY(expect_absent(MDEV(u, "queues")));
+	CT_TRY(expect_absent(MDEV(u, "status")));
+}
+
+/* Item 7. */
+static void test_mdev_remove(void)
+{
+	char u[CT_UUID_LEN + 1];
+	int n;
+
+	CT_TRY(mdev_new(u));
+	n = mdev_count();
+	CT_TRY(expect_write_s(MDEV(u, "remove"), "0", 0));
+	CT_TRY(expect_write_s(MDEV(u, "remove"), "0\n", 0));
+	CT_TRY(expect_write_s(MDEV(u, "remove"), "0x0", 0));
+	CT_TRY(expect_node(P(MATRIX_DIR "/%s", u), S_IFDIR, -1));
+	CT_TRY(expect_write_s(MDEV(u, "remove"), "abc", EINVAL));
+	CT_TRY(expect_write_s(MDEV(u, "remove"), "-1", EINVAL));
+	CT_TRY(expect_write_s(MDEV(u, "remove"), " 1", EINVAL));
+	CT_TRY(expect_write_s(MDEV(u, "remove"), "1 ", EINVAL));
+	CT_TRY(expect_write_s(MDEV(u, "remove"), "\n", EINVAL));
+	/* a zero-length write never reaches a sysfs store: it returns 0 */
+	CT_TRY(expect_write(MDEV(u, "remove"), "", 0, 0));
+	CT_TRY(expect_node(P(MATRIX_DIR "/%s", u), S_IFDIR, -1));
+	CT_TRY(expect(mdev_count() == n, "mdev count changed: %d -> %d", n, mdev_count()));
+	CT_TRY(expect_write_s(MDEV(u, "remove"), "1\n", 0));
+	CT_TRY(expect_absent(P(MATRIX_DIR "/%s", u)));
+	CT_TRY(expect_absent(P("bus/mdev/devices/%s", u)));
+	CT_TRY(expect_absent(P(TYPE_DIR "/devices/%s", u)));
+	CT_TRY(expect(mdev_count() == n - 1, "mdev count: expected %d got %d", n - 1,
+		      mdev_count()));
+	/* any non-zero number removes */
+	CT_TRY(mdev_new(u));
+	CT_TRY(expect_write_s(MDEV(u, "remove"), "0x10", 0));
+	CT_TRY(expect_absent(P(MATRIX_DIR "/%s", u)));
+}
+
+const struct ct_test layout_tests[] = {
+	{ "layout_paths", test_layout_paths, "1" },
+	{ "layout_attr_modes", test_layout_attr_modes, "1, 3, 4" },
+	{ "features_text", test_features_text, "3" },
+	{ "type_attrs", test_type_attrs, "4" },
+	{ "create_uuid_forms", test_create_uuid_forms, "5" },
+	{ "create_links", test_create_links, "1, 6" },
+	{ "mdev_new_empty", test_mdev_new_empty, "6" },
+	{ "mdev_remove", test_mdev_remove, "7" },
+	{ NULL, NULL, NULL },
+};

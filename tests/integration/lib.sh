@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0
+# lib.sh - shared helpers of the integration tests (sourced, POSIX sh).
+#
+#   it_start_apsim [apsim start options]  start apsim in a fresh temporary
+#                                   root $IT_ROOT (sysfs at $IT_ROOT/sys);
+#                                   the EXIT trap stops it and fails the
+#                                   test if a mount is left behind
+#   it_ctl WORDS...                 apsim ctl --root $IT_ROOT WORDS...
+#   it_ok NAME / it_fail NAME WHY   one TAP-ish result line
+#   it_eq NAME EXPECTED ACTUAL      exact text comparison
+#   it_done                         "N passed, M failed"; exit status
+#
+# The caller sets APSIM (the apsim binary) before it_start_apsim.
+
+IT_PASS=0
+IT_FAIL=0
+IT_N=0
+IT_TMP=${IT_TMP:-}
+IT_ROOT=${IT_ROOT:-}
+
+it_ok() {
+	IT_N=$((IT_N + 1))
+	IT_PASS=$((IT_PASS + 1))
+	printf 'ok %s - %s\n' "$IT_N" "$1"
+}
+
+it_fail() {
+	IT_N=$((IT_N + 1))
+	IT_FAIL=$((IT_FAIL + 1))
+	printf 'not ok %s - %s: %s\n' "$IT_N" "$1" "$2"
+}
+
+# Show text with visible newlines, shortened, for a diagnostic.  (printf,
+# never echo: dash's echo expands backslash escapes.)
+it_show() {
+	printf '%s' "$1" | awk 'BEGIN { ORS = "" } { if (NR > 1) print "\\n"; print } END { }' |
+		cut -c1-400
+}
+
+it_eq() {
+	if [ "$2" = "$3" ]; then
+		it_ok "$1"
+	else
+		it_fail "$1" "expected \"$(it_show "$2")\" got \"$(it_show "$3")\""
+	fi
+}
+
+# it_rc NAME EXPECTED ACTUAL
+it_rc() {
+	if [ "$2" -eq "$3" ]; then
+		it_ok "$1"
+	else
+		it_fail "$1" "expected exit status $2 got $3"
+	fi
+}
+
+it_done() {
+	echo "$IT_PASS passed, $IT_FAIL failed"
+	[ "$IT_FAIL" -eq 0 ]
+}
+
+it_ctl() {
+	"$APSIM" ctl --root "$IT_ROOT" "$@"
+}
+
+# Is anything mounted at or below $1?
+it_mounted_below() {
+	awk -v p="$1" '$2 == p || index($2, p "/") == 1 { found = 1 } END { exit !found }' \
+		/proc/mounts
+}
+
+# shellcheck disable=SC2317  # reached through the EXIT trap
+it_teardown() {
+	rc=$?
+	trap - EXIT HUP INT TERM
+	if [ -n "$IT_ROOT" ] && [ -d "$IT_ROOT" ]; then
+		"$APSIM" stop --root "$IT_ROOT" >/dev/null 2>&1 ||
+			echo "# apsim stop --root $IT_ROOT failed" >&2
+	fi
+	if [ -n "$IT_TMP" ]; then
+		if it_mounted_below "$IT_TMP"; then
+			echo "not ok - teardown: a mount is left below $IT_TMP; forcing it off"
+			awk -v p="$IT_TMP" 'index($2, p "/") == 1 { print $2 }' /proc/mounts |
+			while read -r mnt; do
+				fusermount3 -u -z "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null
+			done
+			rc=1
+		fi
+		rm -rf "$IT_TMP"
+	fi
+	exit "$rc"
+}
+
+it_start_apsim() {
+	if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null 2>&1; then
+		echo "SKIP: /dev/fuse or fusermount3 is not available"
+		exit 77
+	fi
+	if [ ! -x "$APSIM" ]; then
+		echo "$APSIM: not built" >&2
+		exit 99
+	fi
+	IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/apvirt-it.XXXXXX") || exit 99
+	trap it_teardown EXIT
+	trap 'exit 130' HUP INT TERM
+	IT_ROOT=$IT_TMP/root
+	mkdir -p "$IT_ROOT" || exit 99
+	if ! "$APSIM" start --root "$IT_ROOT" "$@"; then
+		echo "apsim start failed" >&2
+		cat "$IT_ROOT/apsim.log" >&2 2>/dev/null
+		exit 99
+	fi
+}

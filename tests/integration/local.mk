@@ -1,0 +1,20 @@
+# tests/integration: real userspace tools against apsim.
+#
+#   mdevctl.sh       Debian's mdevctl 1.2.0 in a private mount namespace
+#                    with apsim bind-mounted over /sys (needs root)
+#   shell-errors.sh  the errno texts a shell prints for failing writes
+#
+# Both need FUSE.  APSIM and MDEVCTL (what configure found) come from
+# AM_TESTS_ENVIRONMENT in the top Makefile.am.
+
+EXTRA_DIST += \
+	tests/integration/README.md \
+	tests/integration/lib.sh \
+	tests/integration/mdevctl.sh \
+	tests/integration/shell-errors.sh
+
+if HAVE_FUSE3
+TESTS += \
+	tests/integration/mdevctl.sh \
+	tests/integration/shell-errors.sh
+endif
