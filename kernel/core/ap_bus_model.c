@@ -208,6 +208,36 @@ static enum apb_drv apb_allowed_driver(struct apb_bus *bus, unsigned int apid, u
 	return drv;
 }
 
+/*
+ * The masks and the override count, read once for a walk over every queue
+ * device: taking ap_attr_mutex per queue would cost 65,536 lock round trips
+ * on a full host.  A walk racing a mask store sees one consistent state;
+ * the racing store revises again afterwards.
+ */
+struct apb_rule {
+	struct apbm apmask, aqmask;
+	bool overrides;
+};
+
+static void apb_rule_read(struct apb_bus *bus, struct apb_rule *rule)
+{
+	apc_mutex_lock(&bus->attr_lock);
+	rule->apmask = bus->apmask;
+	rule->aqmask = bus->aqmask;
+	rule->overrides = bus->nr_overrides != 0;
+	apc_mutex_unlock(&bus->attr_lock);
+}
+
+static enum apb_drv apb_rule_driver(struct apb_bus *bus, const struct apb_rule *rule,
+				    unsigned int apid, unsigned int apqi)
+{
+	if (rule->overrides)	/* rare: only while both masks are all ones */
+		return apb_allowed_driver(bus, apid, apqi);
+	if (apbm_test(&rule->apmask, apid) && apbm_test(&rule->aqmask, apqi))
+		return APB_DRV_CEX4QUEUE;
+	return APB_DRV_VFIO_AP;
+}
+
 /* Keep override_def (overridden and bound to DEFAULT) in step with binding. */
 static void apb_note_default_binding(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
 				     bool bound_default)
@@ -499,14 +529,16 @@ void apb_get_qci(struct apb_bus *bus, struct vap_qci *out)
 /* Driver registration probes every matching unbound device. */
 void apb_register_vfio(struct apb_bus *bus, struct vap_matrix_dev *md)
 {
+	struct apb_rule rule;
 	unsigned int apid, apqi;
 
 	apc_mutex_lock(&bus->dev_lock);
 	bus->vfio = md;
+	apb_rule_read(bus, &rule);
 	for (apid = 0; apid < APBM_BITS; apid++)
 		for (apqi = 0; bus->card[apid].exists && apqi < APBM_BITS; apqi++)
 			if (bus->queue[apid][apqi].exists && bus->queue[apid][apqi].drv == APB_DRV_NONE &&
-			    apb_allowed_driver(bus, apid, apqi) == APB_DRV_VFIO_AP)
+			    apb_rule_driver(bus, &rule, apid, apqi) == APB_DRV_VFIO_AP)
 				apb_bind_queue(bus, apid, apqi, APB_DRV_VFIO_AP);
 	apb_check_bindings(bus);
 	apc_mutex_unlock(&bus->dev_lock);
@@ -696,14 +728,16 @@ long apb_unbind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, si
 /* Re-probe every bound queue whose reservation disagrees with its driver. */
 static void apb_revise_bindings(struct apb_bus *bus)
 {
+	struct apb_rule rule;
 	unsigned int apid, apqi;
 	enum apb_drv drv;
 
 	apc_mutex_lock(&bus->dev_lock);
+	apb_rule_read(bus, &rule);
 	for (apid = 0; apid < APBM_BITS; apid++) {
 		for (apqi = 0; bus->card[apid].exists && apqi < APBM_BITS; apqi++) {
 			drv = bus->queue[apid][apqi].drv;
-			if (drv == APB_DRV_NONE || apb_allowed_driver(bus, apid, apqi) == drv)
+			if (drv == APB_DRV_NONE || apb_rule_driver(bus, &rule, apid, apqi) == drv)
 				continue;
 			apb_unbind_queue(bus, apid, apqi);
 			apb_probe_queue(bus, apid, apqi);

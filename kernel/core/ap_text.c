@@ -253,6 +253,8 @@ int aptxt_parse_uuid(const char *str, u8 uuid[16])
 			return -EINVAL;
 		}
 	}
+	if (str[APTXT_UUID_LEN] != '\0')
+		return -EINVAL;
 	for (i = 0; i < 16; i++) {
 		hi = aptxt_hexval(str[pos[i]]);
 		lo = aptxt_hexval(str[pos[i] + 1]);

@@ -59,7 +59,7 @@ int aptxt_parse_ap_config(const char *buf, size_t count,
  * byte is not looked at.  @uuid gets the 16 bytes.
  */
 int aptxt_parse_create_uuid(const char *buf, size_t count, u8 uuid[16]);
-/* Strict form for tools: exactly 36 characters (a NUL may follow). */
+/* Strict form for tools and paths: a string of exactly 36 characters. */
 int aptxt_parse_uuid(const char *str, u8 uuid[16]);
 /* Lowercase 8-4-4-4-12, NUL terminated, 37 bytes. */
 void aptxt_format_uuid(const u8 uuid[16], char out[APTXT_UUID_LEN + 1]);

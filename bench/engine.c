@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench/engine - how fast the vfio_ap engine (with the AP bus model) does
+ * the operations whose cost grows with the host and the number of mdevs,
+ * next to a deliberately naive per-APQN reference (bench_ref.c).
+ *
+ * Host: 256 CEX8C adapters x 256 domains, APXA, Na = Nd = 255.  Adapters
+ * 240-255 are reserved for the host (apmask), the rest belong to vfio_ap.
+ * Adapters 0-127 x all domains are split into 1, 16 or 256 disjoint mdev
+ * matrices: rows of adapters (8 x 16 rows at most) times columns of
+ * domains.  Nothing is attached.  Timed, on the first mdev:
+ *
+ *   assign+unassign adapter   adapter 200 in and out (validate, link,
+ *                             filter, then unplug)
+ *   ap_config write           adding / removing adapter 200 in turn
+ *   apmask reserve, refused   "+127": held by an mdev of the last row,
+ *                             in_use says -EBUSY
+ *   apmask reserve + undo     "+230" then "-230": 256 queues move to the
+ *                             host driver and back
+ *
+ * Each cell is the median of repeated runs (CLOCK_MONOTONIC), bounded by a
+ * time budget so the whole table takes well under a minute.  Both sides
+ * must return the same results, and the first mdev's shadow must agree at
+ * the end, or the program fails: the reference is only worth timing if it
+ * does the same work.  Not a test; nothing asserts timings.
+ */
+#include <time.h>
+
+#include "ap_bus_model.h"
+#include "bench_ref.h"
+
+#define BENCH_FREE_ADAPTER	200
+#define BENCH_HOST_ADAPTER	230	/* free, given to the host and back */
+#define BENCH_OWNED_ADAPTER	127	/* in the last row of mdevs */
+#define BENCH_MIN_REPS		5
+#define BENCH_MAX_REPS		2000
+#define BENCH_BUDGET_NS		400000000LL	/* per cell */
+
+struct bench {
+	unsigned int nr_mdevs;
+	struct apb_bus *bus;
+	struct vap_matrix_dev *md;
+	struct vap_mdev *m0;
+	struct ref_host *ref;
+	struct ref_mdev *r0;
+	char cfg_base[APC_PAGE_SIZE], cfg_plus[APC_PAGE_SIZE];
+	unsigned long rep;
+	unsigned long log_lines;
+};
+
+static void bench_die(const char *what)
+{
+	fprintf(stderr, "bench/engine: %s\n", what);
+	exit(1);
+}
+
+static void bench_expect(long got, long want, const char *what)
+{
+	if (got != want) {
+		fprintf(stderr, "bench/engine: %s returned %ld, expected %ld\n", what, got, want);
+		exit(1);
+	}
+}
+
+/* ---- host callbacks: count, do not print -------------------------------- */
+
+static void bench_vap_log(void *host, enum vap_log_level level, const struct vap_mdev *mdev,
+			  const char *msg)
+{
+	struct bench *b = host;
+
+	b->log_lines++;
+}
+
+static void bench_uevent(void *host, const char *devpath, const char *env)
+{
+}
+
+static const struct vap_host_ops bench_host_ops = { .log = bench_vap_log };
+static const struct apb_ops bench_bus_ops = { .uevent = bench_uevent };
+
+/* ---- setup --------------------------------------------------------------- */
+
+static void bench_host_spec(struct apb_host_spec *spec)
+{
+	unsigned int apid;
+
+	apb_default_spec(spec);
+	apbm_fill(&spec->qci.apm);
+	apbm_fill(&spec->qci.aqm);
+	apbm_fill(&spec->qci.adm);
+	for (apid = 0; apid < APBM_BITS; apid++) {
+		spec->adapter[apid].raw_type = AP_TYPE_CEX8;
+		spec->adapter[apid].functions = APB_FUNC_CCA | APB_FUNC_BASE;
+	}
+	apbm_zero(&spec->apmask);
+	apbm_set_range(&spec->apmask, 240, 255);
+	apbm_fill(&spec->aqmask);
+}
+
+/* mdev @i of @n: a row of adapters times a column of domains. */
+static void bench_layout(unsigned int i, unsigned int n, struct apbm *apm, struct apbm *aqm)
+{
+	unsigned int rows = n < 16 ? n : 16, cols = n / rows;
+	unsigned int per_row = 128 / rows, per_col = 256 / cols;
+	unsigned int row = i / cols, col = i % cols;
+
+	apbm_zero(apm);
+	apbm_zero(aqm);
+	apbm_set_range(apm, row * per_row, row * per_row + per_row - 1);
+	apbm_set_range(aqm, col * per_col, col * per_col + per_col - 1);
+}
+
+static void bench_create_mdevs(struct bench *b)
+{
+	char uuid[APTXT_UUID_LEN + 1], cfg[APC_PAGE_SIZE];
+	struct apbm apm, aqm;
+	struct vap_mdev *m;
+	struct ref_mdev *r;
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < b->nr_mdevs; i++) {
+		snprintf(uuid, sizeof(uuid), "00000000-0000-4000-8000-%012x", i);
+		if (vap_mdev_create(b->md, uuid, APTXT_UUID_LEN, &m))
+			bench_die("mdev create failed");
+		r = ref_mdev_create(b->ref, uuid);
+		if (!r)
+			bench_die("out of memory");
+		bench_layout(i, b->nr_mdevs, &apm, &aqm);
+		n = aptxt_format_ap_config(&apm, &aqm, &aqm, cfg);
+		bench_expect(vap_ap_config_store(b->md, m, cfg, (size_t)n), n, "engine ap_config");
+		bench_expect(ref_ap_config_store(b->ref, r, cfg, (size_t)n), n, "reference ap_config");
+		if (!i) {
+			b->m0 = m;
+			b->r0 = r;
+			memcpy(b->cfg_base, cfg, sizeof(cfg));
+			apbm_set(&apm, BENCH_FREE_ADAPTER);
+			aptxt_format_ap_config(&apm, &aqm, &aqm, b->cfg_plus);
+		}
+	}
+}
+
+static void bench_setup(struct bench *b, unsigned int nr_mdevs)
+{
+	struct apb_host_spec spec;
+	struct vap_qci qci;
+
+	memset(b, 0, sizeof(*b));
+	b->nr_mdevs = nr_mdevs;
+	bench_host_spec(&spec);
+	b->bus = apb_create(&spec, &bench_bus_ops, b);
+	if (!b->bus)
+		bench_die("out of memory");
+	apb_get_qci(b->bus, &qci);
+	b->md = vap_matrix_dev_create(&qci, &apb_vfio_bus_ops, b->bus, &bench_host_ops, b);
+	if (!b->md)
+		bench_die("out of memory");
+	apb_register_vfio(b->bus, b->md);
+	b->ref = malloc(sizeof(*b->ref));
+	if (!b->ref)
+		bench_die("out of memory");
+	ref_host_init(b->ref, &spec.apmask, &spec.aqmask);
+	bench_create_mdevs(b);
+}
+
+/* Both sides must end with the same matrix and guest matrix on mdev 0. */
+static void bench_compare(struct bench *b)
+{
+	unsigned int id;
+
+	for (id = 0; id < APBM_BITS; id++) {
+		if (apbm_test(&b->m0->matrix.apm, id) != b->r0->apm[id] ||
+		    apbm_test(&b->m0->matrix.aqm, id) != b->r0->aqm[id] ||
+		    apbm_test(&b->m0->shadow.apm, id) != b->r0->sapm[id] ||
+		    apbm_test(&b->m0->shadow.aqm, id) != b->r0->saqm[id] ||
+		    apbm_test(&b->m0->shadow.adm, id) != b->r0->sadm[id])
+			bench_die("engine and reference disagree on the first mdev");
+	}
+}
+
+static void bench_teardown(struct bench *b)
+{
+	bench_compare(b);
+	apb_unregister_vfio(b->bus);
+	vap_matrix_dev_destroy(b->md);
+	apb_destroy(b->bus);
+	ref_host_fini(b->ref);
+	free(b->ref);
+}
+
+/* ---- the operations, engine and reference -------------------------------- */
+
+#define ADAPTER_TEXT	"200\n"
+
+static void eng_assign_cycle(struct bench *b)
+{
+	size_t n = strlen(ADAPTER_TEXT);
+
+	bench_expect(vap_assign_adapter_store(b->md, b->m0, ADAPTER_TEXT, n), (long)n, "assign");
+	bench_expect(vap_unassign_adapter_store(b->md, b->m0, ADAPTER_TEXT, n), (long)n, "unassign");
+}
+
+static void ref_assign_cycle(struct bench *b)
+{
+	size_t n = strlen(ADAPTER_TEXT);
+
+	bench_expect(ref_assign_adapter_store(b->ref, b->r0, ADAPTER_TEXT, n), (long)n, "ref assign");
+	bench_expect(ref_unassign_adapter_store(b->ref, b->r0, ADAPTER_TEXT, n), (long)n,
+		     "ref unassign");
+}
+
+/* Odd runs add adapter 200, even runs take it away again. */
+static const char *bench_next_cfg(struct bench *b)
+{
+	return b->rep++ & 1 ? b->cfg_base : b->cfg_plus;
+}
+
+static void eng_ap_config(struct bench *b)
+{
+	const char *cfg = bench_next_cfg(b);
+
+	bench_expect(vap_ap_config_store(b->md, b->m0, cfg, APTXT_AP_CONFIG_LEN),
+		     APTXT_AP_CONFIG_LEN, "ap_config");
+}
+
+static void ref_ap_config(struct bench *b)
+{
+	const char *cfg = bench_next_cfg(b);
+
+	bench_expect(ref_ap_config_store(b->ref, b->r0, cfg, APTXT_AP_CONFIG_LEN),
+		     APTXT_AP_CONFIG_LEN, "ref ap_config");
+}
+
+#define RESERVE_OWNED	"+127\n"
+#define RESERVE_FREE	"+230\n"
+#define RELEASE_FREE	"-230\n"
+
+static void eng_apmask_refused(struct bench *b)
+{
+	bench_expect(apb_bus_attr_store(b->bus, "apmask", RESERVE_OWNED, strlen(RESERVE_OWNED)),
+		     -EBUSY, "apmask refused");
+}
+
+static void ref_apmask_refused(struct bench *b)
+{
+	bench_expect(ref_apmask_store(b->ref, RESERVE_OWNED, strlen(RESERVE_OWNED)), -EBUSY,
+		     "ref apmask refused");
+}
+
+static void eng_apmask_cycle(struct bench *b)
+{
+	size_t n = strlen(RESERVE_FREE);
+
+	bench_expect(apb_bus_attr_store(b->bus, "apmask", RESERVE_FREE, n), (long)n, "apmask +");
+	bench_expect(apb_bus_attr_store(b->bus, "apmask", RELEASE_FREE, n), (long)n, "apmask -");
+}
+
+static void ref_apmask_cycle(struct bench *b)
+{
+	size_t n = strlen(RESERVE_FREE);
+
+	bench_expect(ref_apmask_store(b->ref, RESERVE_FREE, n), (long)n, "ref apmask +");
+	bench_expect(ref_apmask_store(b->ref, RELEASE_FREE, n), (long)n, "ref apmask -");
+}
+
+/* ---- timing ----------------------------------------------------------------- */
+
+static long long bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int bench_cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median of repeated runs, in microseconds; one untimed warm-up run. */
+static double bench_median_us(struct bench *b, void (*op)(struct bench *))
+{
+	static long long samples[BENCH_MAX_REPS];
+	long long start = bench_now_ns(), t;
+	int n = 0;
+
+	b->rep = 0;
+	op(b);
+	while (n < BENCH_MAX_REPS &&
+	       (n < BENCH_MIN_REPS || bench_now_ns() - start < BENCH_BUDGET_NS)) {
+		t = bench_now_ns();
+		op(b);
+		samples[n++] = bench_now_ns() - t;
+	}
+	if (b->rep & 1)
+		op(b);		/* leave the ap_config cycle where it started */
+	qsort(samples, (size_t)n, sizeof(samples[0]), bench_cmp_ll);
+	return (n & 1 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2) / 1000.0;
+}
+
+struct bench_op {
+	const char *name;
+	void (*engine)(struct bench *b);
+	void (*reference)(struct bench *b);
+};
+
+static const struct bench_op bench_ops[] = {
+	{ "assign+unassign adapter", eng_assign_cycle, ref_assign_cycle },
+	{ "ap_config write", eng_ap_config, ref_ap_config },
+	{ "apmask reserve, refused", eng_apmask_refused, ref_apmask_refused },
+	{ "apmask reserve + undo", eng_apmask_cycle, ref_apmask_cycle },
+};
+
+int main(void)
+{
+	static const unsigned int mdev_counts[] = { 1, 16, 256 };
+	struct bench b;
+	long long start = bench_now_ns();
+	double eng, ref;
+	unsigned int i, j;
+
+	printf("host: 256 adapters x 256 domains (APXA, Na = Nd = 255), apmask 240-255;\n"
+	       "mdevs split adapters 0-127 x domains 0-255; medians in microseconds\n\n");
+	printf("%-26s %6s %12s %12s %9s\n", "operation", "mdevs", "engine us", "reference us",
+	       "ratio");
+	for (i = 0; i < ARRAY_SIZE(mdev_counts); i++) {
+		bench_setup(&b, mdev_counts[i]);
+		for (j = 0; j < ARRAY_SIZE(bench_ops); j++) {
+			eng = bench_median_us(&b, bench_ops[j].engine);
+			ref = bench_median_us(&b, bench_ops[j].reference);
+			printf("%-26s %6u %12.1f %12.1f %8.1fx\n", bench_ops[j].name,
+			       mdev_counts[i], eng, ref, eng > 0 ? ref / eng : 0.0);
+			fflush(stdout);
+		}
+		bench_teardown(&b);
+	}
+	printf("\ntotal %.1f s\n", (double)(bench_now_ns() - start) / 1e9);
+	return 0;
+}

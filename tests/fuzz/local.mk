@@ -1,0 +1,89 @@
+# tests/fuzz: libFuzzer targets (clang only, so not part of "make" or
+# "make check").  "make fuzz" builds them into tests/fuzz/bin/;
+# tests/fuzz/run-fuzzers.sh [SECONDS] builds and runs them all.
+#
+# The rules call $(FUZZ_CC) directly instead of going through automake's
+# compile rules, which are bound to $(CC): the engine is compiled once
+# more with coverage instrumentation into tests/fuzz/bin/obj/.
+
+FUZZ_PARSER_TARGETS = \
+	fuzz_kstrtoul \
+	fuzz_mask \
+	fuzz_hexmask \
+	fuzz_ap_config \
+	fuzz_create_uuid \
+	fuzz_uuid \
+	fuzz_apqn
+FUZZ_TARGETS = $(FUZZ_PARSER_TARGETS) fuzz_engine_seq
+
+FUZZ_BINDIR = tests/fuzz/bin
+FUZZ_OBJDIR = $(FUZZ_BINDIR)/obj
+FUZZ_CFLAGS = -std=gnu11 -D_GNU_SOURCE -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer $(APVIRT_CFLAGS) \
+	-I$(top_srcdir)/kernel/core -I$(top_srcdir)/tests/fuzz
+
+# The parsers need only the text layer; the sequence target the whole engine.
+FUZZ_TEXT_OBJS = \
+	$(FUZZ_OBJDIR)/compat_user.o \
+	$(FUZZ_OBJDIR)/ap_bitmap.o \
+	$(FUZZ_OBJDIR)/ap_text.o
+FUZZ_ENGINE_OBJS = $(FUZZ_TEXT_OBJS) \
+	$(FUZZ_OBJDIR)/vfio_ap_core.o \
+	$(FUZZ_OBJDIR)/ap_bus_model.o
+FUZZ_CORE_HDRS = \
+	$(top_srcdir)/kernel/core/compat.h \
+	$(top_srcdir)/kernel/core/ap_bitmap.h \
+	$(top_srcdir)/kernel/core/ap_text.h \
+	$(top_srcdir)/kernel/core/vfio_ap_core.h \
+	$(top_srcdir)/kernel/core/ap_bus_model.h
+FUZZ_HDRS = $(FUZZ_CORE_HDRS) \
+	$(top_srcdir)/tests/fuzz/fuzz_check.h \
+	$(top_srcdir)/tests/fuzz/fuzz_uuid_common.h
+
+FUZZ_COMPILE = $(AM_V_CC)$(MKDIR_P) $(@D) && $(FUZZ_CC) $(FUZZ_CFLAGS)
+
+$(FUZZ_OBJDIR)/compat_user.o: $(top_srcdir)/kernel/core/compat_user.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/compat_user.c
+$(FUZZ_OBJDIR)/ap_bitmap.o: $(top_srcdir)/kernel/core/ap_bitmap.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/ap_bitmap.c
+$(FUZZ_OBJDIR)/ap_text.o: $(top_srcdir)/kernel/core/ap_text.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/ap_text.c
+$(FUZZ_OBJDIR)/vfio_ap_core.o: $(top_srcdir)/kernel/core/vfio_ap_core.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/vfio_ap_core.c
+$(FUZZ_OBJDIR)/ap_bus_model.o: $(top_srcdir)/kernel/core/ap_bus_model.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/ap_bus_model.c
+
+$(FUZZ_BINDIR)/fuzz_kstrtoul: $(top_srcdir)/tests/fuzz/fuzz_kstrtoul.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_kstrtoul.c $(FUZZ_TEXT_OBJS)
+$(FUZZ_BINDIR)/fuzz_mask: $(top_srcdir)/tests/fuzz/fuzz_mask.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_mask.c $(FUZZ_TEXT_OBJS)
+$(FUZZ_BINDIR)/fuzz_hexmask: $(top_srcdir)/tests/fuzz/fuzz_hexmask.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_hexmask.c $(FUZZ_TEXT_OBJS)
+$(FUZZ_BINDIR)/fuzz_ap_config: $(top_srcdir)/tests/fuzz/fuzz_ap_config.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_ap_config.c $(FUZZ_TEXT_OBJS)
+$(FUZZ_BINDIR)/fuzz_create_uuid: $(top_srcdir)/tests/fuzz/fuzz_create_uuid.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_create_uuid.c $(FUZZ_TEXT_OBJS)
+$(FUZZ_BINDIR)/fuzz_uuid: $(top_srcdir)/tests/fuzz/fuzz_uuid.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_uuid.c $(FUZZ_TEXT_OBJS)
+$(FUZZ_BINDIR)/fuzz_apqn: $(top_srcdir)/tests/fuzz/fuzz_apqn.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_apqn.c $(FUZZ_TEXT_OBJS)
+$(FUZZ_BINDIR)/fuzz_engine_seq: $(top_srcdir)/tests/fuzz/fuzz_engine_seq.c $(FUZZ_ENGINE_OBJS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_engine_seq.c $(FUZZ_ENGINE_OBJS)
+
+.PHONY: fuzz fuzz-check-cc
+fuzz-check-cc:
+	@test -n "$(FUZZ_CC)" || { \
+	  echo "make fuzz: configure found no clang (FUZZ_CC is empty)" >&2; exit 1; }
+fuzz: fuzz-check-cc
+	@$(MAKE) $(AM_MAKEFLAGS) $(FUZZ_TARGETS:%=$(FUZZ_BINDIR)/%)
+
+CLEANFILES += $(FUZZ_TARGETS:%=$(FUZZ_BINDIR)/%) $(FUZZ_ENGINE_OBJS)
+
+EXTRA_DIST += \
+	tests/fuzz/README \
+	tests/fuzz/run-fuzzers.sh \
+	tests/fuzz/fuzz_check.h \
+	tests/fuzz/fuzz_uuid_common.h \
+	$(FUZZ_TARGETS:%=tests/fuzz/%.c) \
+	tests/fuzz/corpus
