@@ -177,7 +177,8 @@ char (*sim_mdev_names(struct sim *s, bool live_only, size_t *n))[APTXT_UUID_LEN 
 bool sim_mdev_peek(struct sim *s, const u8 uuid[16], u64 *serial, bool *live);
 
 struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has_crycb,
-			  int *err);
+			  int *err, bool *created);
+void sim_vm_forget(struct sim *s, struct sim_vm *vm);
 
 void sim_lines_add(struct sim_lines *l, const char *line);
 /* Copy all lines into @out; @clear empties the buffer in the same step. */

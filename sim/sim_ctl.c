@@ -355,40 +355,59 @@ static void ctl_vfio_release(struct ctl *c, struct sim_mdev *sm, bool open, stru
 	sim_reg_unlock(c->s);
 }
 
-static int ctl_attach_vm(struct ctl *c, struct sim_vm **vm)
+struct ctl_attach_opts {
+	const char *vm_name;	/* NULL: --no-kvm */
+	bool has_crycb;
+};
+
+/* Options only; nothing is created before the mdev is known to exist. */
+static int ctl_attach_parse(struct ctl *c, struct ctl_attach_opts *o)
 {
 	static const char *const known[] = { "--vm=", "--no-crycb", "--no-kvm", NULL };
-	const char *name = ctl_opt(c, 2, "--vm");
 	bool no_kvm = ctl_flag(c, 2, "--no-kvm"), no_crycb = ctl_flag(c, 2, "--no-crycb");
+
+	o->vm_name = ctl_opt(c, 2, "--vm");
+	o->has_crycb = !no_crycb;
+	if (!ctl_only(c, 2, known) || !o->vm_name == !no_kvm || (no_kvm && no_crycb))
+		return ctl_usage(c, "attach UUID --vm NAME [--no-crycb] | attach UUID --no-kvm");
+	if (o->vm_name && !sim_vm_name_ok(o->vm_name))
+		return ctl_fail(c, EINVAL, "bad VM name '%s'", o->vm_name);
+	return 0;
+}
+
+/* The guest: found, or created on first use (*created tells which). */
+static int ctl_attach_vm(struct ctl *c, const struct ctl_attach_opts *o, struct sim_vm **vm,
+			 bool *created)
+{
 	int err;
 
 	*vm = NULL;
-	if (!ctl_only(c, 2, known) || !name == !no_kvm || (no_kvm && no_crycb))
-		return ctl_usage(c, "attach UUID --vm NAME [--no-crycb] | attach UUID --no-kvm");
-	if (no_kvm)
+	*created = false;
+	if (!o->vm_name)
 		return 0;
-	if (!sim_vm_name_ok(name))
-		return ctl_fail(c, EINVAL, "bad VM name '%s'", name);
-	*vm = sim_vm_get(c->s, name, true, !no_crycb, &err);
+	*vm = sim_vm_get(c->s, o->vm_name, true, o->has_crycb, &err, created);
 	if (err == -EINVAL)
-		return ctl_fail(c, EINVAL, "vm %s exists %s a crypto block", name,
-				no_crycb ? "with" : "without");
-	return err ? ctl_fail(c, -err, "vm %s", name) : 0;
+		return ctl_fail(c, EINVAL, "vm %s exists %s a crypto block", o->vm_name,
+				o->has_crycb ? "without" : "with");
+	return err ? ctl_fail(c, -err, "vm %s", o->vm_name) : 0;
 }
 
 static int ctl_attach(struct ctl *c)
 {
+	struct ctl_attach_opts opts;
 	struct sim_mdev *sm;
 	struct sim_vm *vm;
-	bool was_open;
+	bool was_open, created;
 	int rc;
 
 	if (c->argc < 3)
 		return ctl_usage(c, "attach UUID --vm NAME [--no-crycb] | attach UUID --no-kvm");
-	rc = ctl_attach_vm(c, &vm) ?: ctl_mdev(c, c->argv[1], false, &sm);
+	rc = ctl_attach_parse(c, &opts) ?: ctl_mdev(c, c->argv[1], false, &sm);
 	if (rc)
 		return rc;
-	rc = ctl_vfio_claim(c, sm, true, vm);
+	rc = ctl_attach_vm(c, &opts, &vm, &created);
+	if (!rc)
+		rc = ctl_vfio_claim(c, sm, true, vm);
 	if (!rc) {
 		was_open = sm->vfio_open;	/* stable while claimed */
 		rc = vap_mdev_open(c->s->md, sm->m, vm ? &vm->kvm : NULL);
@@ -399,6 +418,8 @@ static int ctl_attach(struct ctl *c)
 		if (rc)
 			rc = ctl_fail(c, -rc, "attach %s", sm->name);
 	}
+	if (rc && created)
+		sim_vm_forget(c->s, vm);	/* a failed attach leaves no VM behind */
 	sim_mdev_put(c->s, sm);
 	return rc;
 }
@@ -476,7 +497,7 @@ static int ctl_crycb(struct ctl *c)
 
 	if (!name || !ctl_only(c, 1, known))
 		return ctl_usage(c, "crycb --vm NAME [--json]");
-	vm = sim_vm_get(c->s, name, false, false, &err);
+	vm = sim_vm_get(c->s, name, false, false, &err, NULL);
 	if (!vm)
 		return ctl_fail(c, -err, "no vm %s", name);
 	apc_mutex_lock(&vm->kvm.lock);	/* KVM reads its CRYCB under kvm->lock */
@@ -534,6 +555,8 @@ static int ctl_fail_cmd(struct ctl *c)
 	if (count_word && sim_parse_id(count_word, 1u << 30, &count))
 		return ctl_fail(c, EINVAL, "bad count '%s'", count_word);
 	rc = sim_fault_add(c->s, c->argv[1], err, count);
+	if (rc == -EINVAL)
+		return ctl_fail(c, EINVAL, "bad path '%s': a path relative to <root>/sys", c->argv[1]);
 	return rc ? ctl_fail(c, -rc, "fail %s", c->argv[1]) : 0;
 }
 

@@ -17,6 +17,8 @@
 #include <limits.h>
 #include <time.h>
 
+#include <ctype.h>
+
 #include "apsim.h"
 
 /* Keep at most this much log (or uevent) text; the oldest half goes first. */
@@ -378,11 +380,13 @@ long sim_mdev_remove(struct sim *s, struct sim_mdev *sm, const char *buf, size_t
 /* ---- VMs ----------------------------------------------------------------- */
 
 struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has_crycb,
-			  int *err)
+			  int *err, bool *created)
 {
 	struct sim_vm *vm, **pp;
 
 	*err = 0;
+	if (created)
+		*created = false;
 	sim_reg_lock(s);
 	for (pp = &s->vms; *pp; pp = &(*pp)->next)
 		if (!strcmp((*pp)->name, name))
@@ -398,12 +402,40 @@ struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has
 			snprintf(vm->name, sizeof(vm->name), "%s", name);
 			vap_kvm_init(&vm->kvm, has_crycb, s->crycb_fmt2, vm);
 			*pp = vm;
+			if (created)
+				*created = true;
 		} else {
 			*err = -ENOMEM;
 		}
 	}
 	sim_reg_unlock(s);
 	return *err ? NULL : vm;
+}
+
+/*
+ * Undo sim_vm_get(create) after a failed attach, so that bad input leaves
+ * no VM behind -- unless something started using it in the meantime.
+ */
+void sim_vm_forget(struct sim *s, struct sim_vm *vm)
+{
+	struct sim_vm **pp;
+	struct sim_mdev *sm;
+
+	sim_reg_lock(s);
+	for (sm = s->mdevs; sm; sm = sm->next)
+		if (sm->vm == vm)
+			break;
+	if (!sm && !vm->kvm.pqap_hook) {
+		for (pp = &s->vms; *pp; pp = &(*pp)->next) {
+			if (*pp == vm) {
+				*pp = vm->next;
+				vap_kvm_destroy(&vm->kvm);
+				free(vm);
+				break;
+			}
+		}
+	}
+	sim_reg_unlock(s);
 }
 
 /* ---- log and uevent lines ------------------------------------------------ */
@@ -517,11 +549,40 @@ void sim_canonical_path(const char *in, char *out, size_t size)
 	}
 }
 
+/*
+ * A fault path is a sysfs-shaped relative path: [A-Za-z0-9._:-] components,
+ * no "." or "..".  It need not exist yet (an mdev created later counts).
+ */
+static bool sim_fault_path_ok(const char *path)
+{
+	const char *comp = path, *p;
+	size_t n;
+
+	if (!*path || strlen(path) >= PATH_MAX)
+		return false;
+	for (p = path;; p++) {
+		if (*p && *p != '/') {
+			if (!isalnum((unsigned char)*p) && !strchr("._:-", *p))
+				return false;
+			continue;
+		}
+		n = (size_t)(p - comp);
+		/* empty (leading, doubled or trailing '/'), "." and ".." */
+		if (!n || (n == 1 && comp[0] == '.') || (n == 2 && comp[0] == '.' && comp[1] == '.'))
+			return false;
+		if (!*p)
+			return true;
+		comp = p + 1;
+	}
+}
+
 int sim_fault_add(struct sim *s, const char *path, int err, unsigned int count)
 {
 	char canon[PATH_MAX];
 	struct sim_fault *f, **pp;
 
+	if (!sim_fault_path_ok(path))
+		return -EINVAL;
 	sim_canonical_path(path, canon, sizeof(canon));
 	sim_reg_lock(s);
 	for (pp = &s->faults; *pp && strcmp((*pp)->path, canon); pp = &(*pp)->next)

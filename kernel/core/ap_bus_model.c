@@ -830,16 +830,16 @@ static int apb_sscanf_int(const char *buf, size_t count, bool base0, long long *
 	return end == tmp ? -EINVAL : 0;
 }
 
-/* kstrtobool(): y/Y/1/on true, n/N/0/off false. */
+/* kstrtobool(): the first character decides (e/y/t/1, d/n/f/0), "on"/"off". */
 static int apb_strtobool(const char *buf, size_t count, bool *val)
 {
 	if (!count || !buf[0])
 		return -EINVAL;
 	switch (buf[0]) {
-	case 'y': case 'Y': case '1':
+	case 'e': case 'E': case 'y': case 'Y': case 't': case 'T': case '1':
 		*val = true;
 		return 0;
-	case 'n': case 'N': case '0':
+	case 'd': case 'D': case 'n': case 'N': case 'f': case 'F': case '0':
 		*val = false;
 		return 0;
 	case 'o': case 'O':

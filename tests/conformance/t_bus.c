@@ -673,19 +673,18 @@ static void test_bus_ap_domain(void)
 /* Item 48: bindings is complete only when every queue has a driver. */
 static void test_bus_bindings(void)
 {
-	unsigned int a[1], d[1], n, m, n2, m2;
+	unsigned int a[1], d[1], n, m;
 	char buf[64];
 
 	CT_TRY(pick_host(1, 1, a, d));
 	CT_TRY(sysfs_read(AP_BUS "/bindings", buf, sizeof(buf)) > 0);
-	CT_TRY(expect(sscanf(buf, "%u/%u", &n, &m) == 2 && n == m && strstr(buf, " (complete)\n"),
-		      "bindings: expected \"n/n (complete)\" got \"%s\"", esc(buf, strlen(buf))));
+	/* the host's size is not known here: take it from the text, then
+	 * compare the whole text */
+	CT_TRY(expect(sscanf(buf, "%u/%u", &n, &m) == 2 && n > 0,
+		      "bindings: expected \"n/m...\" got \"%s\"", esc(buf, strlen(buf))));
+	CT_TRY(expect_read(AP_BUS "/bindings", P("%u/%u (complete)\n", m, m)));
 	CT_TRY(queue_unbind(a[0], d[0]));
-	CT_TRY(sysfs_read(AP_BUS "/bindings", buf, sizeof(buf)) > 0);
-	CT_TRY(expect(sscanf(buf, "%u/%u", &n2, &m2) == 2 && n2 == n - 1 && m2 == m &&
-		      !strstr(buf, "complete"),
-		      "bindings after an unbind: expected \"%u/%u\\n\" got \"%s\"", n - 1, m,
-		      esc(buf, strlen(buf))));
+	CT_TRY(expect_read(AP_BUS "/bindings", P("%u/%u\n", m - 1, m)));
 }
 
 /* Item 49: driver_override (6.19+). */

@@ -644,6 +644,30 @@ static void test_bus_no_driver_override_before_619(void **state)
 	assert_int_equal(queue_write(fx, 3, 1, "driver_override", "vfio_ap"), -ENOENT);
 }
 
+static void test_bus_poll_thread_kstrtobool(void **state)
+{
+	struct fx *fx = *state;
+	static const char *const on[] = { "1", "y", "Y", "t", "T", "e", "E", "on", "ON\n", "yes" };
+	static const char *const off[] = { "0", "n", "N", "f", "F", "d", "D", "off", "Of" };
+	static const char *const bad[] = { "", "2", "x", "o", "o\n", " 1", "-1" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(on); i++) {
+		assert_int_equal(fx_bus_write(fx, "poll_thread", "0"), 1);
+		assert_int_equal(fx_bus_write(fx, "poll_thread", on[i]), (long)strlen(on[i]));
+		assert_string_equal(fx_bus_read(fx, "poll_thread"), "1\n");
+	}
+	for (i = 0; i < ARRAY_SIZE(off); i++) {
+		assert_int_equal(fx_bus_write(fx, "poll_thread", "1"), 1);
+		assert_int_equal(fx_bus_write(fx, "poll_thread", off[i]), (long)strlen(off[i]));
+		assert_string_equal(fx_bus_read(fx, "poll_thread"), "0\n");
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(fx_bus_write(fx, "poll_thread", bad[i]), -EINVAL);
+		assert_string_equal(fx_bus_read(fx, "poll_thread"), "0\n");
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -669,6 +693,7 @@ int main(int argc, char **argv)
 		FX_TEST_VARIANT(test_bus_card_config_toggles_and_emits_uevent, &adapter_2a),
 		FX_TEST_VARIANT(test_bus_device_names_are_lowercase_hex, &adapter_2a),
 		FX_TEST(test_bus_config_time_range),
+		FX_TEST(test_bus_poll_thread_kstrtobool),
 		FX_TEST(test_bus_ap_domain_rules),
 		FX_TEST(test_bus_bindings_and_features),
 		FX_TEST_VARIANT(test_bus_without_qci, &no_qci),
