@@ -28,7 +28,7 @@ CONFORMANCE_BIN=${CONFORMANCE_BIN:-$PWD/tests/conformance/conformance}
 INSTANCES=${RUN_APSIM_INSTANCES:-default noapxa smallmax}
 
 if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null 2>&1; then
-	echo "SKIP: run-apsim.sh: /dev/fuse or fusermount3 is not available"
+	echo "1..0 # SKIP run-apsim.sh: /dev/fuse or fusermount3 is not available"
 	exit 77
 fi
 for bin in "$APSIM" "$CONFORMANCE_BIN"; do
@@ -89,6 +89,25 @@ start() {
 
 FAILED=0
 LIMIT=${RUN_APSIM_TIMEOUT:-1800}
+TOTAL=0
+
+# One TAP stream for all instances: drop each run's plan, number the
+# results on from TOTAL, name them "<instance>: <test>"; the plan comes
+# last.  Other lines pass through (the TAP driver only logs them).
+tap_merge() {
+	awk -v inst="$1" -v n="$TOTAL" -v countfile="$TMP/count" '
+		/^1\.\.[0-9]+/ { next }
+		/^(not )?ok [0-9]+ - / {
+			neg = ($1 == "not")
+			sub(/^(not )?ok [0-9]+ - /, "")
+			printf "%sok %d - %s: %s\n", neg ? "not " : "", ++n, inst, $0
+			next
+		}
+		{ print }
+		END { print n > countfile }
+	' "$TMP/$1.out"
+	TOTAL=$(cat "$TMP/count")
+}
 
 # suite NAME BASELINE [conformance arguments...]
 #
@@ -124,7 +143,7 @@ suite() {
 	done
 	wait "$pid"
 	rc=$?
-	cat "$TMP/$name.out"
+	tap_merge "$name"
 	[ "$rc" -eq 0 ] || FAILED=1
 }
 
@@ -165,8 +184,12 @@ for inst in $INSTANCES; do
 done
 
 stop_all
+TOTAL=$((TOTAL + 1))
 if mounted_below "$TMP"; then
-	echo "not ok - teardown: apsim stop left a mount below $TMP" >&2
+	echo "not ok $TOTAL - teardown: apsim stop left a mount below $TMP"
 	FAILED=1
+else
+	echo "ok $TOTAL - teardown: no apsim mount left"
 fi
+echo "1..$TOTAL"
 exit "$FAILED"

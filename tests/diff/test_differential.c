@@ -288,6 +288,8 @@ static void print_history(const struct run *t)
 static void fail(struct run *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
 
+static unsigned int seeds_done;	/* TAP numbering */
+
 static void fail(struct run *t, const char *fmt, ...)
 {
 	va_list ap;
@@ -302,6 +304,8 @@ static void fail(struct run *t, const char *fmt, ...)
 	print_history(t);
 	fprintf(stderr, "reproduce: DIFF_SEED=%llu DIFF_STEPS=%lu %s\n", t->seed, t->step,
 		"tests/diff/test_differential");
+	printf("not ok %u - seed %llu: mismatch at step %lu (details on stderr)\n",
+	       seeds_done + 1, t->seed, t->step);
 	exit(1);
 }
 
@@ -1629,7 +1633,9 @@ static void run_seed(unsigned long long seed, unsigned long steps, bool verbose)
 
 	for (k = 0; k < RM_GUESTS; k++)
 		stats.crycb_updates += t.rm->g[k].updates;
-	printf("seed %llu: %lu steps ok (QCI %s Na %u Nd %u, in_use %s):", seed, steps,
+	/* TAP: one result per seed (automake's TAP driver counts them) */
+	printf("ok %u - seed %llu: %lu steps (QCI %s Na %u Nd %u, in_use %s):", ++seeds_done,
+	       seed, steps,
 	       cfg.apxa ? "APXA" : "no-APXA", cfg.na, cfg.nd,
 	       cfg.in_use_all_ones ? ">=6.19" : "<=6.18");
 	for (k = 0; k < NR_OPS; k++)
@@ -1673,6 +1679,7 @@ int main(int argc, char **argv)
 	if (argc > 2 ? parse_ull(argv[2], &v) : parse_ull(getenv("DIFF_STEPS"), &v))
 		steps = v;
 
+	printf("1..%u\n", have_seed ? 1u : (unsigned int)ARRAY_SIZE(default_seeds));
 	if (have_seed) {
 		printf("differential: seed %llu, %llu steps\n", seed, steps);
 		run_seed(seed, (unsigned long)steps, verbose);
@@ -1686,7 +1693,7 @@ int main(int argc, char **argv)
 			run_seed(default_seeds[i], (unsigned long)steps, verbose);
 	}
 
-	printf("PASS: %u seed(s) x %llu steps; results:", i, steps);
+	printf("# %u seed(s) x %llu steps; results:", i, steps);
 	for (k = 0; k < NR_ST; k++)
 		printf(" %s %lu", st_names[k], stats.ret[k]);
 	printf("; ZAPQs %lu; in_use vetoes %lu; CRYCB updates %lu; steps with a plugged guest %lu\n",

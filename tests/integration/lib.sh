@@ -55,6 +55,7 @@ it_rc() {
 }
 
 it_done() {
+	echo "1..$IT_N"
 	echo "$IT_PASS passed, $IT_FAIL failed"
 	[ "$IT_FAIL" -eq 0 ]
 }
@@ -93,7 +94,7 @@ it_teardown() {
 
 it_start_apsim() {
 	if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null 2>&1; then
-		echo "SKIP: /dev/fuse or fusermount3 is not available"
+		echo "1..0 # SKIP /dev/fuse or fusermount3 is not available"
 		exit 77
 	fi
 	if [ ! -x "$APSIM" ]; then

@@ -252,20 +252,21 @@ fi
 if [ -z "${MDEVCTL+set}" ]; then
 	MDEVCTL=$(command -v mdevctl || echo /usr/sbin/mdevctl)
 elif [ -z "$MDEVCTL" ]; then
-	echo "SKIP: configure found no mdevctl"
+	echo "1..0 # SKIP configure found no mdevctl"
 	exit 77
 fi
 if [ ! -x "$MDEVCTL" ]; then
 	echo "not ok 1 - mdevctl: $MDEVCTL is not executable (configure found it)"
+	echo "1..1"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
 if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: needs root for unshare -m"
+	echo "1..0 # SKIP needs root for unshare -m"
 	exit 77
 fi
 if ! command -v unshare >/dev/null 2>&1; then
-	echo "SKIP: unshare is not available"
+	echo "1..0 # SKIP unshare is not available"
 	exit 77
 fi
 echo "# $("$MDEVCTL" --version 2>&1)"
