@@ -31,6 +31,7 @@
 #define APVIRT_SIM_APSIM_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <time.h>
 #include <sys/types.h>
 
@@ -75,6 +76,9 @@ u32 sim_mode_functions(const char *mode);
  * "FILE:LINE: message" and -EINVAL (or -errno for an unreadable file).
  */
 int sim_host_load(const char *path, struct apb_host_spec *spec, char *err, size_t errlen);
+/* The same from an open stream; @name is used in messages ("NAME:LINE: ..."). */
+int sim_host_parse(FILE *f, const char *name, struct apb_host_spec *spec, char *err,
+		   size_t errlen);
 
 /* ---- the simulated host (sim_state.c) ------------------------------------ */
 

@@ -334,9 +334,28 @@ static int host_parse(struct host_ctx *c, FILE *f)
 	return rc ?: host_finish(c);
 }
 
+int sim_host_parse(FILE *f, const char *name, struct apb_host_spec *spec, char *err,
+		   size_t errlen)
+{
+	struct host_ctx *c = calloc(1, sizeof(*c));
+	int rc;
+
+	if (!c) {
+		snprintf(err, errlen, "%s: %s", name, strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	c->file = name;
+	c->spec = spec;
+	c->err = err;
+	c->errlen = errlen;
+	host_base(spec);
+	rc = host_parse(c, f);
+	free(c);
+	return rc;
+}
+
 int sim_host_load(const char *path, struct apb_host_spec *spec, char *err, size_t errlen)
 {
-	struct host_ctx *c;
 	FILE *f;
 	int rc;
 
@@ -350,19 +369,7 @@ int sim_host_load(const char *path, struct apb_host_spec *spec, char *err, size_
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return rc;
 	}
-	c = calloc(1, sizeof(*c));
-	if (!c) {
-		fclose(f);
-		snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
-		return -ENOMEM;
-	}
-	c->file = path;
-	c->spec = spec;
-	c->err = err;
-	c->errlen = errlen;
-	host_base(spec);
-	rc = host_parse(c, f);
+	rc = sim_host_parse(f, path, spec, err, errlen);
 	fclose(f);
-	free(c);
 	return rc;
 }

@@ -14,7 +14,7 @@ FUZZ_PARSER_TARGETS = \
 	fuzz_create_uuid \
 	fuzz_uuid \
 	fuzz_apqn
-FUZZ_TARGETS = $(FUZZ_PARSER_TARGETS) fuzz_engine_seq
+FUZZ_TARGETS = $(FUZZ_PARSER_TARGETS) fuzz_engine_seq fuzz_host_file fuzz_apsim
 
 FUZZ_BINDIR = tests/fuzz/bin
 FUZZ_OBJDIR = $(FUZZ_BINDIR)/obj
@@ -71,6 +71,29 @@ $(FUZZ_BINDIR)/fuzz_apqn: $(top_srcdir)/tests/fuzz/fuzz_apqn.c $(FUZZ_TEXT_OBJS)
 $(FUZZ_BINDIR)/fuzz_engine_seq: $(top_srcdir)/tests/fuzz/fuzz_engine_seq.c $(FUZZ_ENGINE_OBJS) $(FUZZ_HDRS)
 	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_engine_seq.c $(FUZZ_ENGINE_OBJS)
 
+# apsim's parsers (host file, paths, control commands): the FUSE-free part
+# of sim/ compiled with the fuzzer's instrumentation.
+FUZZ_SIM_OBJS = \
+	$(FUZZ_OBJDIR)/sim_buf.o \
+	$(FUZZ_OBJDIR)/sim_host.o \
+	$(FUZZ_OBJDIR)/sim_state.o \
+	$(FUZZ_OBJDIR)/sim_tree.o \
+	$(FUZZ_OBJDIR)/sim_ctl.o
+$(FUZZ_OBJDIR)/sim_buf.o: $(top_srcdir)/sim/sim_buf.c $(top_srcdir)/sim/apsim.h $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_buf.c
+$(FUZZ_OBJDIR)/sim_host.o: $(top_srcdir)/sim/sim_host.c $(top_srcdir)/sim/apsim.h $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_host.c
+$(FUZZ_OBJDIR)/sim_state.o: $(top_srcdir)/sim/sim_state.c $(top_srcdir)/sim/apsim.h $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_state.c
+$(FUZZ_OBJDIR)/sim_tree.o: $(top_srcdir)/sim/sim_tree.c $(top_srcdir)/sim/apsim.h $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_tree.c
+$(FUZZ_OBJDIR)/sim_ctl.o: $(top_srcdir)/sim/sim_ctl.c $(top_srcdir)/sim/apsim.h $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_ctl.c
+$(FUZZ_BINDIR)/fuzz_host_file: $(top_srcdir)/tests/fuzz/fuzz_host_file.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -o $@ $(top_srcdir)/tests/fuzz/fuzz_host_file.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS)
+$(FUZZ_BINDIR)/fuzz_apsim: $(top_srcdir)/tests/fuzz/fuzz_apsim.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -o $@ $(top_srcdir)/tests/fuzz/fuzz_apsim.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS)
+
 .PHONY: fuzz fuzz-check-cc
 fuzz-check-cc:
 	@test -n "$(FUZZ_CC)" || { \
@@ -78,7 +101,7 @@ fuzz-check-cc:
 fuzz: fuzz-check-cc
 	@$(MAKE) $(AM_MAKEFLAGS) $(FUZZ_TARGETS:%=$(FUZZ_BINDIR)/%)
 
-CLEANFILES += $(FUZZ_TARGETS:%=$(FUZZ_BINDIR)/%) $(FUZZ_ENGINE_OBJS)
+CLEANFILES += $(FUZZ_TARGETS:%=$(FUZZ_BINDIR)/%) $(FUZZ_ENGINE_OBJS) $(FUZZ_SIM_OBJS)
 
 EXTRA_DIST += \
 	tests/fuzz/README \

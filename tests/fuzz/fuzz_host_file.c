@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fuzz_host_file.c - apsim's host description file (sim_host_parse()).
+ *
+ * Checked on every input:
+ *  - the result is 0 or -EINVAL, never anything else;
+ *  - an error message is "fuzz:LINE: ..." with LINE between 1 and the
+ *    number of lines read;
+ *  - an accepted file describes a machine the bus model can boot: every
+ *    ID within the maxima the file set (Na/Nd with APXA, else 63/15),
+ *    every configured adapter with a type, and apb_create() succeeds;
+ *  - parsing is deterministic: the same text gives the same spec.
+ */
+#include "fuzz_check.h"
+#include "apsim.h"
+
+static int parse(const uint8_t *data, size_t size, struct apb_host_spec *spec, char *err,
+		 size_t errlen)
+{
+	FILE *f = fmemopen((void *)data, size, "r");
+	int rc;
+
+	if (!f)
+		abort();
+	rc = sim_host_parse(f, "fuzz", spec, err, errlen);
+	fclose(f);
+	return rc;
+}
+
+static unsigned int count_lines(const uint8_t *data, size_t size)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		n += data[i] == '\n';
+	return n + (size && data[size - 1] != '\n');
+}
+
+static void check_error(const char *err, const uint8_t *data, size_t size)
+{
+	unsigned long line;
+	char *end;
+
+	FUZZ_CHECK(!strncmp(err, "fuzz:", 5));
+	line = strtoul(err + 5, &end, 10);
+	FUZZ_CHECK(end != err + 5 && end[0] == ':' && end[1] == ' ' && end[2]);
+	FUZZ_CHECK(line >= 1 && line <= count_lines(data, size) + 1);
+}
+
+static void check_machine(const struct apb_host_spec *spec)
+{
+	const struct vap_qci *q = &spec->qci;
+	unsigned int max_ap = q->apxa && q->na ? q->na : 63;
+	unsigned int max_dom = q->apxa && q->nd ? q->nd : 15;
+	unsigned int id;
+	struct apb_bus *bus;
+
+	FUZZ_CHECK(apbm_next(&q->apm, max_ap + 1) == APBM_BITS);
+	FUZZ_CHECK(apbm_next(&q->aqm, max_dom + 1) == APBM_BITS);
+	FUZZ_CHECK(apbm_next(&q->adm, max_dom + 1) == APBM_BITS);
+	apbm_for_each(id, &q->apm)
+		FUZZ_CHECK(spec->adapter[id].raw_type != 0);
+	bus = apb_create(spec, NULL, NULL);
+	FUZZ_CHECK(bus != NULL);
+	apb_destroy(bus);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct apb_host_spec spec, again;
+	char err[512], err2[512];
+	int rc, rc2;
+
+	if (size > 4096)	/* a host file is a few lines; keep runs fast */
+		return 0;
+	err[0] = err2[0] = '\0';
+	rc = parse(data, size, &spec, err, sizeof(err));
+	FUZZ_CHECK(rc == 0 || rc == -EINVAL);
+	rc2 = parse(data, size, &again, err2, sizeof(err2));
+	FUZZ_CHECK(rc2 == rc && !strcmp(err, err2));
+	if (rc) {
+		check_error(err, data, size);
+		return 0;
+	}
+	FUZZ_CHECK(!memcmp(&spec, &again, sizeof(spec)));
+	check_machine(&spec);
+	return 0;
+}
