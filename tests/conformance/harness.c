@@ -1437,3 +1437,16 @@ bool wait_for(bool (*cond)(void *), void *arg, unsigned int ms)
 	}
 	return cond(arg);
 }
+
+bool guest_on_unconfigured_adapter(const char *vm, char uuid[CT_UUID_LEN + 1], unsigned int *f,
+				   struct idset *F, struct idset *D)
+{
+	unsigned int aa[1], dd[1];
+
+	if (!need_ctl() || !pick_host(1, 1, aa, dd) || !pick_free_apid(0, f))
+		return false;
+	*F = IDS((int)*f);
+	*D = IDS((int)dd[0]);
+	return host_release_adapters(F) && mdev_new(uuid) && mdev_assign_sets(uuid, F, D, NULL) &&
+	       guest_attach(uuid, vm);
+}

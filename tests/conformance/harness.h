@@ -265,6 +265,14 @@ bool expect_crycb(const char *vm, const struct idset *apm, const struct idset *a
 		  const struct idset *adm);
 /* Attach an mdev to VM @vm; the detach is deferred. */
 bool guest_attach(const char *uuid, const char *vm);
+/*
+ * The arrange step of the host-configuration tests: a free APID *f (not in
+ * the host configuration) released to vfio_ap, assigned with one configured
+ * domain to a new mdev @uuid that guest @vm has attached.  *F = {f},
+ * *D = {that domain}.
+ */
+bool guest_on_unconfigured_adapter(const char *vm, char uuid[CT_UUID_LEN + 1], unsigned int *f,
+				   struct idset *F, struct idset *D);
 /* A VM name unique to this suite run. */
 const char *vm_name(const char *tag);
 

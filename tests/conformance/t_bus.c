@@ -395,21 +395,13 @@ static void test_bus_scans(void)
 static void test_bus_scan_picks_up_config(void)
 {
 	char u[CT_UUID_LEN + 1];
-	unsigned int f, aa[1], dd[1];
+	unsigned int f;
 	struct idset F, D, none;
 	const char *vm = vm_name("scan");
 	struct crycb c0, c1;
 
-	CT_TRY(need_ctl());
-	CT_TRY(pick_host(1, 1, aa, dd));
-	CT_TRY(pick_free_apid(0, &f));
-	F = IDS((int)f);
-	D = IDS((int)dd[0]);
 	idset_clear(&none);
-	CT_TRY(host_release_adapters(&F));
-	CT_TRY(mdev_new(u));
-	CT_TRY(mdev_assign_sets(u, &F, &D, NULL));
-	CT_TRY(guest_attach(u, vm));
+	CT_TRY(guest_on_unconfigured_adapter(vm, u, &f, &F, &D));
 	CT_TRY(ctl_crycb(vm, &c0));
 	/* a scan without a QCI change: no callbacks, no CRYCB update */
 	CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));

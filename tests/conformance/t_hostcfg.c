@@ -208,21 +208,13 @@ static void test_hostcfg_add_unassigned(void)
 static void test_hostcfg_add_old_type(void)
 {
 	char u[CT_UUID_LEN + 1];
-	unsigned int f, aa[1], dd[1];
+	unsigned int f;
 	struct idset F, D, none;
 	const char *vm = vm_name("cfgtype");
 	struct crycb c;
 
-	CT_TRY(need_ctl());
-	CT_TRY(pick_host(1, 1, aa, dd));
-	CT_TRY(pick_free_apid(0, &f));
-	F = IDS((int)f);
-	D = IDS((int)dd[0]);
 	idset_clear(&none);
-	CT_TRY(host_release_adapters(&F));
-	CT_TRY(mdev_new(u));
-	CT_TRY(mdev_assign_sets(u, &F, &D, NULL));
-	CT_TRY(guest_attach(u, vm));
+	CT_TRY(guest_on_unconfigured_adapter(vm, u, &f, &F, &D));
 	CT_TRY(ctl_crycb(vm, &c));
 	CT_TRY(ctl_ok("config add-adapter %u type=9", f) != NULL);
 	ct_defer_ctl(CT_PH_HW, "config remove-adapter %u", f);
@@ -235,21 +227,13 @@ static void test_hostcfg_add_old_type(void)
 static void test_hostcfg_deferred_scan(void)
 {
 	char u[CT_UUID_LEN + 1];
-	unsigned int f, aa[1], dd[1];
+	unsigned int f;
 	struct idset F, D, none;
 	const char *vm = vm_name("cfgnoscan");
 	struct crycb c;
 
-	CT_TRY(need_ctl());
-	CT_TRY(pick_host(1, 1, aa, dd));
-	CT_TRY(pick_free_apid(0, &f));
-	F = IDS((int)f);
-	D = IDS((int)dd[0]);
 	idset_clear(&none);
-	CT_TRY(host_release_adapters(&F));
-	CT_TRY(mdev_new(u));
-	CT_TRY(mdev_assign_sets(u, &F, &D, NULL));
-	CT_TRY(guest_attach(u, vm));
+	CT_TRY(guest_on_unconfigured_adapter(vm, u, &f, &F, &D));
 	CT_TRY(ctl_crycb(vm, &c));
 	CT_TRY(ctl_ok("config add-adapter %u type=CEX8 --no-scan", f) != NULL);
 	ct_defer_ctl(CT_PH_HW, "config remove-adapter %u", f);
