@@ -126,7 +126,8 @@ static int sim_parse_type(const char *s, u8 *raw)
 		*raw = (u8)(AP_TYPE_CEX4 + (s[3] - '4'));
 		return 0;
 	}
-	if (sim_parse_id(s, 255, &v))
+	/* raw type 0 means "no adapter" to the bus model: not a type */
+	if (sim_parse_id(s, 255, &v) || !v)
 		return -EINVAL;
 	*raw = (u8)v;
 	return 0;
