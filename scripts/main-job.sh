@@ -40,7 +40,7 @@ cleanup() {
 	rmdir "$SYS" "$ROOT" 2>/dev/null
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+trap 'exit 130' INT TERM HUP PIPE
 
 fail() {
 	printf 'main-job: FAILED: %s\n' "$*" >&2

@@ -58,7 +58,7 @@ stop_all() {
 # shellcheck disable=SC2317  # reached through the EXIT trap
 teardown() {
 	rc=$?
-	trap - EXIT HUP INT TERM
+	trap - EXIT HUP INT TERM PIPE
 	stop_all
 	if mounted_below "$TMP"; then
 		echo "not ok - teardown: a mount is left below $TMP; forcing it off" >&2
@@ -72,7 +72,7 @@ teardown() {
 	exit "$rc"
 }
 trap teardown EXIT
-trap 'exit 130' HUP INT TERM
+trap 'exit 130' HUP INT TERM PIPE
 
 # start NAME [apsim start options...]
 start() {

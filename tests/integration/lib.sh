@@ -73,7 +73,7 @@ it_mounted_below() {
 # shellcheck disable=SC2317  # reached through the EXIT trap
 it_teardown() {
 	rc=$?
-	trap - EXIT HUP INT TERM
+	trap - EXIT HUP INT TERM PIPE
 	if [ -n "$IT_ROOT" ] && [ -d "$IT_ROOT" ]; then
 		"$APSIM" stop --root "$IT_ROOT" >/dev/null 2>&1 ||
 			echo "# apsim stop --root $IT_ROOT failed" >&2
@@ -103,7 +103,7 @@ it_start_apsim() {
 	fi
 	IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/apvirt-it.XXXXXX") || exit 99
 	trap it_teardown EXIT
-	trap 'exit 130' HUP INT TERM
+	trap 'exit 130' HUP INT TERM PIPE
 	IT_ROOT=$IT_TMP/root
 	mkdir -p "$IT_ROOT" || exit 99
 	if ! "$APSIM" start --root "$IT_ROOT" "$@"; then
