@@ -204,10 +204,9 @@ static void vap_link_queue(struct vap_matrix_dev *md, struct vap_mdev *m,
 {
 	struct vap_queue *q = &md->queues[apid][apqi];
 
-	if (!q->bound || vap_is_linked(m, apid, apqi))
+	/* matrices are disjoint, so a bound queue is linked to one mdev at most */
+	if (!q->bound || vap_is_linked(m, apid, apqi) || WARN_ON_ONCE(q->mdev))
 		return;
-	if (q->mdev && q->mdev != m)
-		apbm_clear(&q->mdev->linked[apid], apqi);	/* cannot happen: matrices are disjoint */
 	q->mdev = m;
 	apbm_set(&m->linked[apid], apqi);
 	m->nr_linked++;
@@ -382,6 +381,8 @@ static void vap_hot_unplug_adapters(struct vap_matrix_dev *md, struct vap_mdev *
 	bool update = false;
 	unsigned int apid;
 
+	if (apbm_empty(apids))
+		return;
 	memset(reset, 0, sizeof(md->scratch));
 	apbm_for_each(apid, apids) {
 		vap_unlink_collect(md, m, apid, &m->matrix.aqm, reset);
@@ -654,8 +655,7 @@ static void vap_ap_config_apply(struct vap_matrix_dev *md, struct vap_mdev *m,
 	apbm_andnot(&add_apm, &new->apm, &old->apm);
 	apbm_andnot(&add_aqm, &new->aqm, &old->aqm);
 	/* unplug against the old matrix, as upstream does */
-	if (!apbm_empty(&rem_apm))
-		vap_hot_unplug_adapters(md, m, &rem_apm);
+	vap_hot_unplug_adapters(md, m, &rem_apm);
 	vap_hot_unplug_domains(md, m, &rem_aqm);
 	m->matrix = *new;
 	apbm_for_each(id, &add_apm)
