@@ -2,7 +2,10 @@
 /*
  * bench/engine - how fast the vfio_ap engine (with the AP bus model) does
  * the operations whose cost grows with the host and the number of mdevs,
- * next to a deliberately naive per-APQN reference (bench_ref.c).
+ * next to the naive reference model tests/common/refmodel.[ch]: bool
+ * arrays and per-APQN loops, written from spec/kernel-abi.md, and the very
+ * model tests/diff/test_differential checks step by step against the
+ * engine.  The reference timed here is the verified one.
  *
  * Host: 256 CEX8C adapters x 256 domains, APXA, Na = Nd = 255.  Adapters
  * 240-255 are reserved for the host (apmask), the rest belong to vfio_ap.
@@ -19,15 +22,20 @@
  *                             host driver and back
  *
  * Each cell is the median of repeated runs (CLOCK_MONOTONIC), bounded by a
- * time budget so the whole table takes well under a minute.  Both sides
- * must return the same results, and the first mdev's shadow must agree at
- * the end, or the program fails: the reference is only worth timing if it
- * does the same work.  Not a test; nothing asserts timings.
+ * time budget so the whole table takes well under a minute.  The reference
+ * is only worth timing if it does the same work, so before timing a layout
+ * every operation runs twice on both sides, and after each run the two
+ * must agree on the ZAPQs issued, every mdev's matrix and shadow and every
+ * queue's driver, link and last reset rc; every timed run must return the
+ * expected result, and the state must still agree at the end.  Otherwise
+ * the program says where they differ and exits 1.  Not a test; nothing
+ * asserts timings.
  */
+#include <stdarg.h>
 #include <time.h>
 
 #include "ap_bus_model.h"
-#include "bench_ref.h"
+#include "refmodel.h"
 
 #define BENCH_FREE_ADAPTER	200
 #define BENCH_HOST_ADAPTER	230	/* free, given to the host and back */
@@ -41,8 +49,8 @@ struct bench {
 	struct apb_bus *bus;
 	struct vap_matrix_dev *md;
 	struct vap_mdev *m0;
-	struct ref_host *ref;
-	struct ref_mdev *r0;
+	struct rm *rm;
+	int r0;			/* slot of the first mdev in the model */
 	char cfg_base[APC_PAGE_SIZE], cfg_plus[APC_PAGE_SIZE];
 	unsigned long rep;
 	unsigned long log_lines;
@@ -51,6 +59,18 @@ struct bench {
 static void bench_die(const char *what)
 {
 	fprintf(stderr, "bench/engine: %s\n", what);
+	exit(1);
+}
+
+static void bench_disagree(const char *when, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "bench/engine: engine and reference model disagree %s: ", when);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 	exit(1);
 }
 
@@ -116,21 +136,20 @@ static void bench_create_mdevs(struct bench *b)
 	char uuid[APTXT_UUID_LEN + 1], cfg[APC_PAGE_SIZE];
 	struct apbm apm, aqm;
 	struct vap_mdev *m;
-	struct ref_mdev *r;
 	unsigned int i;
-	int n;
+	int n, r;
 
 	for (i = 0; i < b->nr_mdevs; i++) {
 		snprintf(uuid, sizeof(uuid), "00000000-0000-4000-8000-%012x", i);
 		if (vap_mdev_create(b->md, uuid, APTXT_UUID_LEN, &m))
 			bench_die("mdev create failed");
-		r = ref_mdev_create(b->ref, uuid);
-		if (!r)
-			bench_die("out of memory");
+		r = rm_mdev_create(b->rm, uuid, APTXT_UUID_LEN);
+		if (r < 0)
+			bench_expect(r, 0, "reference create");
 		bench_layout(i, b->nr_mdevs, &apm, &aqm);
 		n = aptxt_format_ap_config(&apm, &aqm, &aqm, cfg);
 		bench_expect(vap_ap_config_store(b->md, m, cfg, (size_t)n), n, "engine ap_config");
-		bench_expect(ref_ap_config_store(b->ref, r, cfg, (size_t)n), n, "reference ap_config");
+		bench_expect(rm_ap_config_store(b->rm, r, cfg, (size_t)n), n, "reference ap_config");
 		if (!i) {
 			b->m0 = m;
 			b->r0 = r;
@@ -141,9 +160,30 @@ static void bench_create_mdevs(struct bench *b)
 	}
 }
 
+/* The same machine for the reference model (no guests: nothing attaches). */
+static void bench_ref_config(const struct apb_host_spec *spec, struct rm_config *cfg)
+{
+	unsigned int id;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->apxa = spec->qci.apxa;
+	cfg->na = spec->qci.na;
+	cfg->nd = spec->qci.nd;
+	for (id = 0; id < RM_IDS; id++) {
+		cfg->apm[id] = apbm_test(&spec->qci.apm, id);
+		cfg->aqm[id] = apbm_test(&spec->qci.aqm, id);
+		cfg->adm[id] = apbm_test(&spec->qci.adm, id);
+		cfg->type[id] = spec->adapter[id].raw_type;
+		cfg->apmask[id] = apbm_test(&spec->apmask, id);
+		cfg->aqmask[id] = apbm_test(&spec->aqmask, id);
+	}
+	cfg->in_use_all_ones = spec->in_use_all_ones;
+}
+
 static void bench_setup(struct bench *b, unsigned int nr_mdevs)
 {
 	struct apb_host_spec spec;
+	struct rm_config cfg;
 	struct vap_qci qci;
 
 	memset(b, 0, sizeof(*b));
@@ -157,36 +197,78 @@ static void bench_setup(struct bench *b, unsigned int nr_mdevs)
 	if (!b->md)
 		bench_die("out of memory");
 	apb_register_vfio(b->bus, b->md);
-	b->ref = malloc(sizeof(*b->ref));
-	if (!b->ref)
+	if (nr_mdevs > RM_MAX_MDEVS)
+		bench_die("more mdevs than the reference model has slots (RM_MAX_MDEVS)");
+	bench_ref_config(&spec, &cfg);
+	b->rm = rm_create(&cfg);
+	if (!b->rm)
 		bench_die("out of memory");
-	ref_host_init(b->ref, &spec.apmask, &spec.aqmask);
 	bench_create_mdevs(b);
 }
 
-/* Both sides must end with the same matrix and guest matrix on mdev 0. */
-static void bench_compare(struct bench *b)
+static bool bench_same_ids(const struct apbm *ids, const bool *ref)
 {
 	unsigned int id;
 
-	for (id = 0; id < APBM_BITS; id++) {
-		if (apbm_test(&b->m0->matrix.apm, id) != b->r0->apm[id] ||
-		    apbm_test(&b->m0->matrix.aqm, id) != b->r0->aqm[id] ||
-		    apbm_test(&b->m0->shadow.apm, id) != b->r0->sapm[id] ||
-		    apbm_test(&b->m0->shadow.aqm, id) != b->r0->saqm[id] ||
-		    apbm_test(&b->m0->shadow.adm, id) != b->r0->sadm[id])
-			bench_die("engine and reference disagree on the first mdev");
+	for (id = 0; id < RM_IDS; id++)
+		if (apbm_test(ids, id) != ref[id])
+			return false;
+	return true;
+}
+
+/*
+ * The state the benchmarked operations change, on both sides: every mdev's
+ * matrix and shadow (in mdev_list order), every queue's vfio_ap queue
+ * object, its link and its last reset rc.
+ */
+static void bench_compare(struct bench *b, const char *when)
+{
+	const struct vap_mdev *eng[RM_MAX_MDEVS] = { NULL }, *m;
+	int order[RM_MAX_MDEVS], n = rm_mdev_order(b->rm, order), i = 0;
+	unsigned int a, d;
+
+	for (m = b->md->mdev_list; m; m = m->next, i++) {
+		const struct rm_mdev *r = i < n ? &b->rm->m[order[i]] : NULL;
+
+		if (!r || strcmp(m->name, r->name))
+			bench_disagree(when, "mdev %d is %s in the engine, %s in the model", i,
+				       m->name, r ? r->name : "missing");
+		eng[order[i]] = m;
+		if (!bench_same_ids(&m->matrix.apm, r->apm) ||
+		    !bench_same_ids(&m->matrix.aqm, r->aqm) ||
+		    !bench_same_ids(&m->matrix.adm, r->adm))
+			bench_disagree(when, "matrix of mdev %s", m->name);
+		if (!bench_same_ids(&m->shadow.apm, r->s_apm) ||
+		    !bench_same_ids(&m->shadow.aqm, r->s_aqm) ||
+		    !bench_same_ids(&m->shadow.adm, r->s_adm))
+			bench_disagree(when, "guest matrix (shadow) of mdev %s", m->name);
+	}
+	if (i != n)
+		bench_disagree(when, "the engine has %d mdevs, the model %d", i, n);
+
+	for (a = 0; a < RM_IDS; a++) {
+		for (d = 0; d < RM_IDS; d++) {
+			const struct vap_queue *eq = &b->md->queues[a][d];
+			const struct rm_queue *rq = &b->rm->q[a][d];
+			bool bound = rq->exists && rq->drv == RM_DRV_VFIO_AP;
+
+			if (eq->bound != bound)
+				bench_disagree(when, "queue %02x.%04x bound to vfio_ap: engine %d, model %d",
+					       a, d, eq->bound, bound);
+			if (bound && (eq->mdev != (rq->link < 0 ? NULL : eng[rq->link]) ||
+				      eq->reset_rc != rq->reset_rc))
+				bench_disagree(when, "queue %02x.%04x: link or last reset rc", a, d);
+		}
 	}
 }
 
 static void bench_teardown(struct bench *b)
 {
-	bench_compare(b);
+	bench_compare(b, "after timing");
 	apb_unregister_vfio(b->bus);
 	vap_matrix_dev_destroy(b->md);
 	apb_destroy(b->bus);
-	ref_host_fini(b->ref);
-	free(b->ref);
+	rm_destroy(b->rm);
 }
 
 /* ---- the operations, engine and reference -------------------------------- */
@@ -205,9 +287,8 @@ static void ref_assign_cycle(struct bench *b)
 {
 	size_t n = strlen(ADAPTER_TEXT);
 
-	bench_expect(ref_assign_adapter_store(b->ref, b->r0, ADAPTER_TEXT, n), (long)n, "ref assign");
-	bench_expect(ref_unassign_adapter_store(b->ref, b->r0, ADAPTER_TEXT, n), (long)n,
-		     "ref unassign");
+	bench_expect(rm_assign_adapter(b->rm, b->r0, ADAPTER_TEXT, n), (long)n, "ref assign");
+	bench_expect(rm_unassign_adapter(b->rm, b->r0, ADAPTER_TEXT, n), (long)n, "ref unassign");
 }
 
 /* Odd runs add adapter 200, even runs take it away again. */
@@ -228,7 +309,7 @@ static void ref_ap_config(struct bench *b)
 {
 	const char *cfg = bench_next_cfg(b);
 
-	bench_expect(ref_ap_config_store(b->ref, b->r0, cfg, APTXT_AP_CONFIG_LEN),
+	bench_expect(rm_ap_config_store(b->rm, b->r0, cfg, APTXT_AP_CONFIG_LEN),
 		     APTXT_AP_CONFIG_LEN, "ref ap_config");
 }
 
@@ -244,7 +325,7 @@ static void eng_apmask_refused(struct bench *b)
 
 static void ref_apmask_refused(struct bench *b)
 {
-	bench_expect(ref_apmask_store(b->ref, RESERVE_OWNED, strlen(RESERVE_OWNED)), -EBUSY,
+	bench_expect(rm_mask_store(b->rm, false, RESERVE_OWNED, strlen(RESERVE_OWNED)), -EBUSY,
 		     "ref apmask refused");
 }
 
@@ -260,8 +341,8 @@ static void ref_apmask_cycle(struct bench *b)
 {
 	size_t n = strlen(RESERVE_FREE);
 
-	bench_expect(ref_apmask_store(b->ref, RESERVE_FREE, n), (long)n, "ref apmask +");
-	bench_expect(ref_apmask_store(b->ref, RELEASE_FREE, n), (long)n, "ref apmask -");
+	bench_expect(rm_mask_store(b->rm, false, RESERVE_FREE, n), (long)n, "ref apmask +");
+	bench_expect(rm_mask_store(b->rm, false, RELEASE_FREE, n), (long)n, "ref apmask -");
 }
 
 /* ---- timing ----------------------------------------------------------------- */
@@ -315,6 +396,37 @@ static const struct bench_op bench_ops[] = {
 	{ "apmask reserve + undo", eng_apmask_cycle, ref_apmask_cycle },
 };
 
+/*
+ * Before timing: each operation twice on both sides (the ap_config cycle
+ * needs two runs to come back), comparing the ZAPQs issued and the state
+ * after each run.
+ */
+static void bench_check(struct bench *b)
+{
+	unsigned long eng_resets;
+	char when[96];
+	unsigned int j, k;
+
+	bench_compare(b, "after setup");
+	for (j = 0; j < ARRAY_SIZE(bench_ops); j++) {
+		for (k = 0; k < 2; k++) {
+			snprintf(when, sizeof(when), "after \"%s\" (run %u, %u mdevs)",
+				 bench_ops[j].name, k + 1, b->nr_mdevs);
+			eng_resets = b->md->reset_count;
+			b->rep = k;
+			bench_ops[j].engine(b);
+			eng_resets = b->md->reset_count - eng_resets;
+			rm_events_clear(b->rm);
+			b->rep = k;
+			bench_ops[j].reference(b);
+			if (eng_resets != b->rm->ev.nr_resets)
+				bench_disagree(when, "ZAPQs: engine %lu, model %u", eng_resets,
+					       b->rm->ev.nr_resets);
+			bench_compare(b, when);
+		}
+	}
+}
+
 int main(void)
 {
 	static const unsigned int mdev_counts[] = { 1, 16, 256 };
@@ -324,11 +436,14 @@ int main(void)
 	unsigned int i, j;
 
 	printf("host: 256 adapters x 256 domains (APXA, Na = Nd = 255), apmask 240-255;\n"
-	       "mdevs split adapters 0-127 x domains 0-255; medians in microseconds\n\n");
+	       "mdevs split adapters 0-127 x domains 0-255; medians in microseconds\n"
+	       "reference: tests/common/refmodel (the model test_differential verifies);\n"
+	       "each layout is checked first: both sides must agree on ZAPQs, matrices, queues\n\n");
 	printf("%-26s %6s %12s %12s %9s\n", "operation", "mdevs", "engine us", "reference us",
 	       "ratio");
 	for (i = 0; i < ARRAY_SIZE(mdev_counts); i++) {
 		bench_setup(&b, mdev_counts[i]);
+		bench_check(&b);
 		for (j = 0; j < ARRAY_SIZE(bench_ops); j++) {
 			eng = bench_median_us(&b, bench_ops[j].engine);
 			ref = bench_median_us(&b, bench_ops[j].reference);

@@ -1,10 +1,13 @@
-# bench: the engine benchmark.  Built by "make" (not a test: nothing
-# asserts timings); "make bench" builds and runs it.
+# bench: the engine benchmark, timed against the reference model that
+# tests/diff/test_differential verifies (tests/common/refmodel.[ch]).
+# Built by "make" (not a test: nothing asserts timings); "make bench"
+# builds and runs it.
 noinst_PROGRAMS += bench/engine
 bench_engine_SOURCES = \
 	bench/engine.c \
-	bench/bench_ref.h \
-	bench/bench_ref.c
+	tests/common/refmodel.h \
+	tests/common/refmodel.c
+bench_engine_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/common
 bench_engine_LDADD = $(APCORE_LIBS)
 
 .PHONY: bench

@@ -1,11 +1,13 @@
-# tests/diff: the reference model and the seeded differential test
-# (engine + AP bus model against refmodel, spec/kernel-abi.md §2.3-§4.9).
-# DIFF_SEED / DIFF_STEPS / DIFF_VERBOSE select one seed, the step count
-# and a trace; without DIFF_SEED the program runs its fixed seed list.
+# tests/diff: the seeded differential test (engine + AP bus model against
+# the reference model tests/common/refmodel.[ch], spec/kernel-abi.md
+# §2.3-§4.9).  DIFF_SEED / DIFF_STEPS / DIFF_VERBOSE select one seed, the
+# step count and a trace; without DIFF_SEED the program runs its fixed
+# seed list.
 check_PROGRAMS += tests/diff/test_differential
 TESTS += tests/diff/test_differential
 tests_diff_test_differential_SOURCES = \
-	tests/diff/refmodel.h \
-	tests/diff/refmodel.c \
+	tests/common/refmodel.h \
+	tests/common/refmodel.c \
 	tests/diff/test_differential.c
+tests_diff_test_differential_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/common
 tests_diff_test_differential_LDADD = $(APCORE_LIBS)

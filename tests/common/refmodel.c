@@ -912,7 +912,7 @@ int rm_mdev_create(struct rm *rm, const char *buf, size_t count)
 	for (slot = 0; slot < RM_MAX_MDEVS && rm->m[slot].used; slot++)
 		;
 	if (slot == RM_MAX_MDEVS)
-		return -ENOSPC;		/* the test never gets here */
+		return -ENOSPC;		/* neither the test nor the bench gets here */
 
 	memset(&rm->m[slot], 0, sizeof(rm->m[slot]));
 	rm->m[slot].used = true;

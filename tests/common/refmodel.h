@@ -5,10 +5,11 @@
  * spec/kernel-abi.md (§2.3-§4.9, newest baseline) and nothing else.
  *
  * It exists to be compared with kernel/core step by step (see
- * test_differential.c), so it is built the opposite way: plain bool
- * arrays, one loop per APQN, no bitmap algebra and no shared rules.  Only
- * the pure text helpers of ap_text.h (number/mask/UUID parsing and the
- * print formats) are shared with the engine.
+ * tests/diff/test_differential.c), so it is built the opposite way: plain
+ * bool arrays, one loop per APQN, no bitmap algebra and no shared rules.
+ * Only the pure text helpers of ap_text.h (number/mask/UUID parsing and
+ * the print formats) are shared with the engine.  bench/engine times the
+ * engine against it.
  *
  * What it models:
  *  - the hardware: QCI masks, adapter types, one-shot injected reset rcs;
@@ -26,13 +27,17 @@
  * ZAPQ (APQN and final rc), the warnings the spec prints word for word,
  * APMASK=/AQMASK= uevents.
  */
-#ifndef APVIRT_TESTS_DIFF_REFMODEL_H
-#define APVIRT_TESTS_DIFF_REFMODEL_H
+#ifndef APVIRT_TESTS_COMMON_REFMODEL_H
+#define APVIRT_TESTS_COMMON_REFMODEL_H
 
 #include "ap_text.h"
 
 #define RM_IDS		256
-#define RM_MAX_MDEVS	6
+/*
+ * mdev slots.  bench/engine needs 256 (its largest layout); each slot costs
+ * about 3 KiB.  test_differential keeps to a few live mdevs on its own.
+ */
+#define RM_MAX_MDEVS	256
 #define RM_GUESTS	3
 #define RM_MAX_RESETS	4096
 #define RM_MAX_LOGS	512
@@ -179,4 +184,4 @@ int rm_mdev_order(const struct rm *rm, int out[RM_MAX_MDEVS]);
 /* The mdev whose matrix holds the APQN, or -1. */
 int rm_apqn_owner(const struct rm *rm, unsigned int apid, unsigned int apqi);
 
-#endif /* APVIRT_TESTS_DIFF_REFMODEL_H */
+#endif /* APVIRT_TESTS_COMMON_REFMODEL_H */
