@@ -29,7 +29,12 @@
 #include <fcntl.h>
 #include <stdint.h>
 
-#include "apsim.h"
+#include "sim_buf.h"
+#include "sim_ctl.h"
+#include "sim_fault.h"
+#include "sim_fs.h"
+#include "sim_state.h"
+#include "sim_tree.h"
 
 struct sim_handle {
 	struct sim_node node;
