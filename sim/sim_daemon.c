@@ -302,11 +302,7 @@ static void sim_pool_stop(struct sim_pool *p)
 		for (i = 0; i < p->nthreads; i++)
 			pthread_kill(p->tids[i], SIGUSR1);
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 20000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
+		sim_timespec_add_ms(&ts, 20);
 		pthread_cond_timedwait(&p->cond, &p->lock, &ts);
 	}
 	pthread_mutex_unlock(&p->lock);

@@ -139,15 +139,20 @@ void sim_reg_unlock(struct sim *s)
 	apc_mutex_unlock(&s->reg_lock);
 }
 
-void sim_deadline(struct timespec *ts, unsigned int ms)
+void sim_timespec_add_ms(struct timespec *ts, unsigned int ms)
 {
-	clock_gettime(CLOCK_MONOTONIC, ts);
 	ts->tv_sec += ms / 1000;
 	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
 	if (ts->tv_nsec >= 1000000000L) {
 		ts->tv_sec++;
 		ts->tv_nsec -= 1000000000L;
 	}
+}
+
+void sim_deadline(struct timespec *ts, unsigned int ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	sim_timespec_add_ms(ts, ms);
 }
 
 bool sim_reg_wait(struct sim *s, const struct timespec *deadline)

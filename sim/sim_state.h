@@ -57,6 +57,8 @@ void sim_destroy(struct sim *s);
 
 void sim_reg_lock(struct sim *s);
 void sim_reg_unlock(struct sim *s);
+/* Move @ts @ms milliseconds later. */
+void sim_timespec_add_ms(struct timespec *ts, unsigned int ms);
 /* An absolute CLOCK_MONOTONIC deadline @ms from now. */
 void sim_deadline(struct timespec *ts, unsigned int ms);
 /* Wait on reg_cond (reg_lock held) until woken or @deadline (NULL: none);
