@@ -4,12 +4,30 @@
  * simulator: start, stop, ctl, --help, --version (see docs/apsim.1).
  *
  * Exit status: 0 success, 1 failure, 2 usage error.
+ *
+ * Modules (each with its own header):
+ *   sim_state.c     the simulated host: AP bus + vfio_ap engine, registry lock
+ *   sim_mdev.c      the mdev and VM registry, the blocking removal
+ *   sim_lines.c     kernel log and uevent buffers
+ *   sim_fault.c     fault injection
+ *   sim_tree.c      the sysfs tree: path -> node, directory listings
+ *   sim_fs.c        FUSE operations (sysfs open/read/write semantics)
+ *   sim_ctl.c       the control file's command interpreter
+ *   sim_hostfile.c  the host description file (--host)
+ *   sim_parse.c     IDs, VM names, adapter types and modes
+ *   sim_buf.c       growable text buffer
+ *   sim_daemon.c    start (fork, mount, readiness), worker threads, stop
+ *   sim_client.c    apsim ctl
  */
 #include <config.h>
 
 #include <getopt.h>
+#include <stdio.h>
+#include <string.h>
 
-#include "apsim.h"
+#include "sim_client.h"
+#include "sim_daemon.h"
+#include "sim_parse.h"
 
 #define APSIM_EXIT_USAGE 2
 

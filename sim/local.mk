@@ -3,15 +3,31 @@
 if HAVE_FUSE3
 bin_PROGRAMS += sim/apsim
 sim_apsim_SOURCES = \
-	sim/apsim.h \
 	sim/apsim.c \
+	sim/sim_buf.h \
 	sim/sim_buf.c \
-	sim/sim_host.c \
+	sim/sim_parse.h \
+	sim/sim_parse.c \
+	sim/sim_hostfile.h \
+	sim/sim_hostfile.c \
+	sim/sim_state.h \
 	sim/sim_state.c \
+	sim/sim_mdev.h \
+	sim/sim_mdev.c \
+	sim/sim_lines.h \
+	sim/sim_lines.c \
+	sim/sim_fault.h \
+	sim/sim_fault.c \
+	sim/sim_tree.h \
 	sim/sim_tree.c \
+	sim/sim_fs.h \
 	sim/sim_fs.c \
+	sim/sim_ctl.h \
 	sim/sim_ctl.c \
-	sim/sim_daemon.c
+	sim/sim_daemon.h \
+	sim/sim_daemon.c \
+	sim/sim_client.h \
+	sim/sim_client.c
 sim_apsim_CFLAGS = $(AM_CFLAGS) $(FUSE3_CFLAGS)
 sim_apsim_LDADD = $(APCORE_LIBS) $(FUSE3_LIBS)
 dist_man_MANS += docs/apsim.1

@@ -24,9 +24,16 @@
  *
  * Mutating commands print nothing.
  */
+#include <stdarg.h>
 #include <strings.h>
 
-#include "apsim.h"
+#include "sim_buf.h"
+#include "sim_ctl.h"
+#include "sim_fault.h"
+#include "sim_lines.h"
+#include "sim_mdev.h"
+#include "sim_parse.h"
+#include "sim_state.h"
 
 #define CTL_MAX_WORDS 32
 #define CTL_CONFIG_USAGE \

@@ -24,17 +24,20 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "apsim.h"
+#include "sim_daemon.h"
+#include "sim_fs.h"
+#include "sim_hostfile.h"
+#include "sim_state.h"
 
 #define SIM_POOL_MAX		256
 #define SIM_START_TIMEOUT_MS	30000
 #define SIM_STOP_TIMEOUT_MS	10000
-#define SIM_CTL_PATH		"sys/kernel/debug/ap_sim/ctl"
 
 struct sim_paths {
 	char root[PATH_MAX];
@@ -299,11 +302,7 @@ static void sim_pool_stop(struct sim_pool *p)
 		for (i = 0; i < p->nthreads; i++)
 			pthread_kill(p->tids[i], SIGUSR1);
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 20000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
+		sim_timespec_add_ms(&ts, 20);
 		pthread_cond_timedwait(&p->cond, &p->lock, &ts);
 	}
 	pthread_mutex_unlock(&p->lock);
@@ -558,7 +557,7 @@ int sim_start(const struct sim_start_opts *o)
 	char err[PATH_MAX + 256];
 	int rc;
 
-	if (sim_host_load(o->host_file, &spec, err, sizeof(err))) {
+	if (sim_hostfile_load(o->host_file, &spec, err, sizeof(err))) {
 		fprintf(stderr, "apsim: %s\n", err);
 		return 1;
 	}
@@ -625,66 +624,4 @@ int sim_stop(const char *root)
 		rc = 1;
 	}
 	return rc ? 1 : 0;
-}
-
-/* ---- apsim ctl ----------------------------------------------------------- */
-
-static int sim_ctl_read_all(int fd, struct sim_buf *out)
-{
-	char chunk[APC_PAGE_SIZE];
-	ssize_t n;
-
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		sim_buf_add(out, chunk, (size_t)n);
-	return n < 0 ? -errno : 0;
-}
-
-/* The reply's "error: " line, without prefix and newline. */
-static const char *sim_ctl_error_text(struct sim_buf *reply)
-{
-	char *msg = reply->p ? reply->p : (char *)"";
-	size_t n;
-
-	if (!strncmp(msg, "error: ", 7))
-		msg += 7;
-	n = strlen(msg);
-	while (n && msg[n - 1] == '\n')
-		msg[--n] = '\0';
-	return msg;
-}
-
-int sim_ctl_client(const char *root, int argc, char **argv)
-{
-	char path[PATH_MAX + 64];
-	struct sim_buf line, reply;
-	int fd, i, werr = 0, rc = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", root, SIM_CTL_PATH);
-	sim_buf_init(&line);
-	sim_buf_init(&reply);
-	for (i = 0; i < argc; i++)
-		sim_buf_printf(&line, "%s%s", i ? " " : "", argv[i]);
-	sim_buf_add(&line, "\n", 1);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "apsim ctl: %s: %s\n", path, strerror(errno));
-		sim_buf_free(&line);
-		return 1;
-	}
-	if (write(fd, line.p, line.len) < 0)
-		werr = errno;
-	if (sim_ctl_read_all(fd, &reply) && !werr)
-		werr = errno;
-	close(fd);
-	if (werr) {
-		const char *msg = sim_ctl_error_text(&reply);
-
-		fprintf(stderr, "apsim ctl: %s\n", *msg ? msg : strerror(werr));
-		rc = 1;
-	} else if (reply.len) {
-		fwrite(reply.p, 1, reply.len, stdout);
-	}
-	sim_buf_free(&line);
-	sim_buf_free(&reply);
-	return rc;
 }

@@ -29,7 +29,12 @@
 #include <fcntl.h>
 #include <stdint.h>
 
-#include "apsim.h"
+#include "sim_buf.h"
+#include "sim_ctl.h"
+#include "sim_fault.h"
+#include "sim_fs.h"
+#include "sim_state.h"
+#include "sim_tree.h"
 
 struct sim_handle {
 	struct sim_node node;
@@ -322,28 +327,30 @@ static int sim_fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 }
 
 /* sysfs directories have no create: a new name is EACCES (vfs_create). */
-static int sim_fs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
+static int sim_fs_refuse_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
 	return -EACCES;
 }
 
 /* ... and no mkdir, unlink, rmdir, rename, symlink, link, mknod: EPERM. */
-static int sim_fs_mkdir(const char *path, mode_t mode)
+static int sim_fs_refuse_mkdir(const char *path, mode_t mode)
 {
 	return -EPERM;
 }
 
-static int sim_fs_unlink(const char *path)
+/* unlink and rmdir */
+static int sim_fs_refuse_remove(const char *path)
 {
 	return -EPERM;
 }
 
-static int sim_fs_rename(const char *from, const char *to, unsigned int flags)
+static int sim_fs_refuse_rename(const char *from, const char *to, unsigned int flags)
 {
 	return -EPERM;
 }
 
-static int sim_fs_symlink(const char *target, const char *path)
+/* symlink and link */
+static int sim_fs_refuse_link(const char *target, const char *path)
 {
 	return -EPERM;
 }
@@ -359,11 +366,11 @@ const struct fuse_operations sim_fs_ops = {
 	.truncate	= sim_fs_truncate,
 	.utimens	= sim_fs_utimens,
 	.readdir	= sim_fs_readdir,
-	.create		= sim_fs_create,
-	.mkdir		= sim_fs_mkdir,
-	.rmdir		= sim_fs_unlink,
-	.unlink		= sim_fs_unlink,
-	.rename		= sim_fs_rename,
-	.symlink	= sim_fs_symlink,
-	.link		= sim_fs_symlink,
+	.create		= sim_fs_refuse_create,
+	.mkdir		= sim_fs_refuse_mkdir,
+	.rmdir		= sim_fs_refuse_remove,
+	.unlink		= sim_fs_refuse_remove,
+	.rename		= sim_fs_refuse_rename,
+	.symlink	= sim_fs_refuse_link,
+	.link		= sim_fs_refuse_link,
 };

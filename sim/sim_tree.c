@@ -34,8 +34,11 @@
  * before the driver's remove callback waits for the vfio device).
  */
 #include <limits.h>
+#include <stdarg.h>
 
-#include "apsim.h"
+#include "sim_mdev.h"
+#include "sim_state.h"
+#include "sim_tree.h"
 
 enum sim_dir {
 	SD_ROOT, SD_BUS, SD_BUS_AP, SD_AP_DEVICES, SD_AP_DRIVERS, SD_AP_DRIVER,

@@ -20,7 +20,11 @@
  * the store would block until a detach, as on the kernel.
  */
 #include "fuzz_check.h"
-#include "apsim.h"
+#include "sim_buf.h"
+#include "sim_ctl.h"
+#include "sim_mdev.h"
+#include "sim_state.h"
+#include "sim_tree.h"
 
 #define MAX_STEPS 64
 

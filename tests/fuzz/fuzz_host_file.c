@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fuzz_host_file.c - apsim's host description file (sim_host_parse()).
+ * fuzz_host_file.c - apsim's host description file (sim_hostfile_parse()).
  *
  * Checked on every input:
  *  - the result is 0 or -EINVAL, never anything else;
@@ -12,7 +12,7 @@
  *  - parsing is deterministic: the same text gives the same spec.
  */
 #include "fuzz_check.h"
-#include "apsim.h"
+#include "sim_hostfile.h"
 
 static int parse(const uint8_t *data, size_t size, struct apb_host_spec *spec, char *err,
 		 size_t errlen)
@@ -22,7 +22,7 @@ static int parse(const uint8_t *data, size_t size, struct apb_host_spec *spec, c
 
 	if (!f)
 		abort();
-	rc = sim_host_parse(f, "fuzz", spec, err, errlen);
+	rc = sim_hostfile_parse(f, "fuzz", spec, err, errlen);
 	fclose(f);
 	return rc;
 }

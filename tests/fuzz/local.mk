@@ -75,23 +75,47 @@ $(FUZZ_BINDIR)/fuzz_engine_seq: $(top_srcdir)/tests/fuzz/fuzz_engine_seq.c $(FUZ
 # of sim/ compiled with the fuzzer's instrumentation.
 FUZZ_SIM_OBJS = \
 	$(FUZZ_OBJDIR)/sim_buf.o \
-	$(FUZZ_OBJDIR)/sim_host.o \
+	$(FUZZ_OBJDIR)/sim_parse.o \
+	$(FUZZ_OBJDIR)/sim_hostfile.o \
 	$(FUZZ_OBJDIR)/sim_state.o \
+	$(FUZZ_OBJDIR)/sim_mdev.o \
+	$(FUZZ_OBJDIR)/sim_lines.o \
+	$(FUZZ_OBJDIR)/sim_fault.o \
 	$(FUZZ_OBJDIR)/sim_tree.o \
 	$(FUZZ_OBJDIR)/sim_ctl.o
-$(FUZZ_OBJDIR)/sim_buf.o: $(top_srcdir)/sim/sim_buf.c $(top_srcdir)/sim/apsim.h $(FUZZ_CORE_HDRS)
+FUZZ_SIM_HDRS = \
+	$(top_srcdir)/sim/sim_buf.h \
+	$(top_srcdir)/sim/sim_parse.h \
+	$(top_srcdir)/sim/sim_hostfile.h \
+	$(top_srcdir)/sim/sim_state.h \
+	$(top_srcdir)/sim/sim_mdev.h \
+	$(top_srcdir)/sim/sim_lines.h \
+	$(top_srcdir)/sim/sim_fault.h \
+	$(top_srcdir)/sim/sim_tree.h \
+	$(top_srcdir)/sim/sim_ctl.h
+$(FUZZ_OBJDIR)/sim_buf.o: $(top_srcdir)/sim/sim_buf.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_buf.c
-$(FUZZ_OBJDIR)/sim_host.o: $(top_srcdir)/sim/sim_host.c $(top_srcdir)/sim/apsim.h $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_host.c
-$(FUZZ_OBJDIR)/sim_state.o: $(top_srcdir)/sim/sim_state.c $(top_srcdir)/sim/apsim.h $(FUZZ_CORE_HDRS)
+$(FUZZ_OBJDIR)/sim_parse.o: $(top_srcdir)/sim/sim_parse.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_parse.c
+$(FUZZ_OBJDIR)/sim_hostfile.o: $(top_srcdir)/sim/sim_hostfile.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_hostfile.c
+$(FUZZ_OBJDIR)/sim_state.o: $(top_srcdir)/sim/sim_state.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_state.c
-$(FUZZ_OBJDIR)/sim_tree.o: $(top_srcdir)/sim/sim_tree.c $(top_srcdir)/sim/apsim.h $(FUZZ_CORE_HDRS)
+$(FUZZ_OBJDIR)/sim_mdev.o: $(top_srcdir)/sim/sim_mdev.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_mdev.c
+$(FUZZ_OBJDIR)/sim_lines.o: $(top_srcdir)/sim/sim_lines.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_lines.c
+$(FUZZ_OBJDIR)/sim_fault.o: $(top_srcdir)/sim/sim_fault.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_fault.c
+$(FUZZ_OBJDIR)/sim_tree.o: $(top_srcdir)/sim/sim_tree.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_tree.c
-$(FUZZ_OBJDIR)/sim_ctl.o: $(top_srcdir)/sim/sim_ctl.c $(top_srcdir)/sim/apsim.h $(FUZZ_CORE_HDRS)
+$(FUZZ_OBJDIR)/sim_ctl.o: $(top_srcdir)/sim/sim_ctl.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_ctl.c
-$(FUZZ_BINDIR)/fuzz_host_file: $(top_srcdir)/tests/fuzz/fuzz_host_file.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS) $(FUZZ_HDRS)
+$(FUZZ_BINDIR)/fuzz_host_file: $(top_srcdir)/tests/fuzz/fuzz_host_file.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS) \
+		$(FUZZ_SIM_HDRS) $(FUZZ_HDRS)
 	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -o $@ $(top_srcdir)/tests/fuzz/fuzz_host_file.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS)
-$(FUZZ_BINDIR)/fuzz_apsim: $(top_srcdir)/tests/fuzz/fuzz_apsim.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS) $(FUZZ_HDRS)
+$(FUZZ_BINDIR)/fuzz_apsim: $(top_srcdir)/tests/fuzz/fuzz_apsim.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS) \
+		$(FUZZ_SIM_HDRS) $(FUZZ_HDRS)
 	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -o $@ $(top_srcdir)/tests/fuzz/fuzz_apsim.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS)
 
 .PHONY: fuzz fuzz-check-cc

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sim_host.c - the host description file of "apsim start --host FILE".
+ * sim_hostfile.c - the host description file of "apsim start --host FILE".
  *
  * Line oriented, "keyword value..." with '#' comments and blank lines:
  *
@@ -24,8 +24,10 @@
  * the first problem is reported as "FILE:LINE: message".
  */
 #include <ctype.h>
+#include <stdarg.h>
 
-#include "apsim.h"
+#include "sim_hostfile.h"
+#include "sim_parse.h"
 
 enum host_once { HK_APXA, HK_NA, HK_ND, HK_RULE, HK_CDOMS, HK_COUNT };
 
@@ -334,8 +336,8 @@ static int host_parse(struct host_ctx *c, FILE *f)
 	return rc ?: host_finish(c);
 }
 
-int sim_host_parse(FILE *f, const char *name, struct apb_host_spec *spec, char *err,
-		   size_t errlen)
+int sim_hostfile_parse(FILE *f, const char *name, struct apb_host_spec *spec, char *err,
+		       size_t errlen)
 {
 	struct host_ctx *c = calloc(1, sizeof(*c));
 	int rc;
@@ -354,7 +356,7 @@ int sim_host_parse(FILE *f, const char *name, struct apb_host_spec *spec, char *
 	return rc;
 }
 
-int sim_host_load(const char *path, struct apb_host_spec *spec, char *err, size_t errlen)
+int sim_hostfile_load(const char *path, struct apb_host_spec *spec, char *err, size_t errlen)
 {
 	FILE *f;
 	int rc;
@@ -369,7 +371,7 @@ int sim_host_load(const char *path, struct apb_host_spec *spec, char *err, size_
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return rc;
 	}
-	rc = sim_host_parse(f, path, spec, err, errlen);
+	rc = sim_hostfile_parse(f, path, spec, err, errlen);
 	fclose(f);
 	return rc;
 }

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sim_mdev.c - the mdev and VM registry of the simulated host: the mdev
+ * core's device list, the vfio device files (open by a VM or not), the
+ * blocking removal, and the KVM guests.
+ *
+ * Lifetime of an mdev (struct sim_mdev, registry under reg_lock):
+ *   LIVE   created by a "create" write; attribute writes take a reference
+ *          for the duration of the engine call (kernfs active references).
+ *   DYING  a "remove" write claimed it: attributes and links vanish, the
+ *          remover drains the references, then waits for the vfio device
+ *          to be closed, calling the engine's request callback periodically
+ *          (§4.8); ctl detach/irq still work.
+ *   GONE   the engine frees it; the entry is unlinked and freed.
+ */
+#include "sim_mdev.h"
+#include "sim_state.h"
+
+/* ---- mdev registry ------------------------------------------------------- */
+
+int sim_mdev_add(struct sim *s, struct vap_mdev *m)
+{
+	struct sim_mdev *sm = calloc(1, sizeof(*sm)), **pp;
+	int i;
+
+	if (!sm)
+		return -ENOMEM;
+	memcpy(sm->uuid, m->uuid, sizeof(sm->uuid));
+	memcpy(sm->name, m->name, sizeof(sm->name));
+	sm->m = m;
+	for (i = 0; i < VAP_NUM_IRQS; i++) {
+		sm->trig[i].owner = sm;
+		sm->trig[i].index = i;
+	}
+	sim_reg_lock(s);
+	sm->serial = ++s->next_serial;
+	for (pp = &s->mdevs; *pp; pp = &(*pp)->next)
+		;
+	*pp = sm;
+	sim_reg_unlock(s);
+	return 0;
+}
+
+/* reg_lock held.  GONE entries are invisible. */
+static struct sim_mdev *sim_mdev_find(struct sim *s, const u8 uuid[16])
+{
+	struct sim_mdev *sm;
+
+	for (sm = s->mdevs; sm; sm = sm->next)
+		if (sm->state != SIM_MDEV_GONE && !memcmp(sm->uuid, uuid, 16))
+			return sm;
+	return NULL;
+}
+
+struct sim_mdev *sim_mdev_get(struct sim *s, const u8 uuid[16], u64 serial, bool dying)
+{
+	struct sim_mdev *sm;
+
+	sim_reg_lock(s);
+	sm = sim_mdev_find(s, uuid);
+	if (sm && ((serial && sm->serial != serial) ||
+		   (sm->state == SIM_MDEV_DYING && !dying)))
+		sm = NULL;
+	if (sm)
+		sm->refs++;
+	sim_reg_unlock(s);
+	return sm;
+}
+
+void sim_mdev_put(struct sim *s, struct sim_mdev *sm)
+{
+	sim_reg_lock(s);
+	if (--sm->refs <= 1)
+		sim_reg_wake(s);	/* a remover drains down to its own */
+	sim_reg_unlock(s);
+}
+
+bool sim_mdev_peek(struct sim *s, const u8 uuid[16], u64 *serial, bool *live)
+{
+	struct sim_mdev *sm;
+
+	sim_reg_lock(s);
+	sm = sim_mdev_find(s, uuid);
+	if (sm) {
+		*serial = sm->serial;
+		*live = sm->state == SIM_MDEV_LIVE;
+	}
+	sim_reg_unlock(s);
+	return sm != NULL;
+}
+
+char (*sim_mdev_names(struct sim *s, bool live_only, size_t *n))[APTXT_UUID_LEN + 1]
+{
+	char (*names)[APTXT_UUID_LEN + 1];
+	struct sim_mdev *sm;
+	size_t cnt = 0;
+
+	sim_reg_lock(s);
+	for (sm = s->mdevs; sm; sm = sm->next)
+		cnt++;
+	names = calloc(cnt ? cnt : 1, sizeof(*names));
+	cnt = 0;
+	for (sm = s->mdevs; names && sm; sm = sm->next) {
+		if (sm->state == SIM_MDEV_GONE || (live_only && sm->state != SIM_MDEV_LIVE))
+			continue;
+		memcpy(names[cnt++], sm->name, sizeof(*names));
+	}
+	sim_reg_unlock(s);
+	*n = names ? cnt : 0;
+	return names;
+}
+
+/* reg_lock held: wait until the caller's reference is the only one. */
+static void sim_mdev_drain(struct sim *s, struct sim_mdev *sm)
+{
+	while (sm->refs > 1)
+		sim_reg_wait(s, NULL);
+}
+
+/*
+ * vfio_unregister_group_dev(): while the vfio device is open, call the
+ * driver's request callback (count 0, 1, 2, ...) and wait for the close,
+ * every request_ms.  The kernel waits 10 s between requests; apsim's
+ * default is 100 ms so tests do not crawl.  A detach wakes us at once.
+ * Return: 0 once closed, -ENODEV if the daemon is shutting down.
+ */
+static int sim_mdev_wait_closed(struct sim *s, struct sim_mdev *sm)
+{
+	struct timespec deadline;
+	unsigned int count = 0;
+	bool open, stop;
+
+	sim_reg_lock(s);
+	open = sm->vfio_open || sm->vfio_busy;
+	sim_reg_unlock(s);
+	while (open) {
+		vap_mdev_request(s->md, sm->m, count++);
+		sim_deadline(&deadline, s->request_ms);
+		sim_reg_lock(s);
+		while ((open = sm->vfio_open || sm->vfio_busy) && !s->shutting_down &&
+		       sim_reg_wait(s, &deadline))
+			;
+		stop = s->shutting_down;
+		sim_reg_unlock(s);
+		if (open && stop)
+			return -ENODEV;
+	}
+	return 0;
+}
+
+static void sim_mdev_unlink(struct sim *s, struct sim_mdev *sm)
+{
+	struct sim_mdev **pp;
+
+	sim_reg_lock(s);
+	for (pp = &s->mdevs; *pp; pp = &(*pp)->next) {
+		if (*pp == sm) {
+			*pp = sm->next;
+			break;
+		}
+	}
+	sim_reg_unlock(s);
+}
+
+/*
+ * The "remove" store of the mdev core: 0 is a no-op, anything but a number
+ * EINVAL (both decided by the engine); otherwise the device disappears
+ * (device_remove_file_self: a concurrent second remover just returns
+ * count) and the write blocks until the vfio device is closed.
+ * Consumes the caller's reference.
+ */
+long sim_mdev_remove(struct sim *s, struct sim_mdev *sm, const char *buf, size_t count)
+{
+	long rc;
+	u64 val;
+
+	if (aptxt_kstrtoul(buf, count, &val) || !val) {
+		rc = vap_mdev_remove_store(s->md, sm->m, buf, count);
+		sim_mdev_put(s, sm);
+		return rc;
+	}
+	sim_reg_lock(s);
+	if (sm->state != SIM_MDEV_LIVE) {
+		sim_reg_unlock(s);
+		sim_mdev_put(s, sm);
+		return (long)count;
+	}
+	sm->state = SIM_MDEV_DYING;
+	sim_mdev_drain(s, sm);
+	sim_reg_unlock(s);
+
+	rc = sim_mdev_wait_closed(s, sm);
+	if (rc) {
+		sim_mdev_put(s, sm);	/* shutdown: sim_destroy() finishes it */
+		return rc;
+	}
+	sim_reg_lock(s);
+	sim_mdev_drain(s, sm);
+	sm->state = SIM_MDEV_GONE;
+	sim_reg_unlock(s);
+	rc = vap_mdev_remove(s->md, sm->m);
+	if (WARN_ON_ONCE(rc))
+		fprintf(stderr, "apsim: removing %s: %s\n", sm->name, strerror((int)-rc));
+	sim_mdev_unlink(s, sm);
+	free(sm);
+	return (long)count;
+}
+
+/* ---- VMs ----------------------------------------------------------------- */
+
+struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has_crycb,
+			  int *err, bool *created)
+{
+	struct sim_vm *vm, **pp;
+
+	*err = 0;
+	if (created)
+		*created = false;
+	sim_reg_lock(s);
+	for (pp = &s->vms; *pp; pp = &(*pp)->next)
+		if (!strcmp((*pp)->name, name))
+			break;
+	vm = *pp;
+	if (vm && create && vm->kvm.has_crycb != has_crycb)
+		*err = -EINVAL;		/* a VM's crypto block is fixed at creation */
+	else if (!vm && !create)
+		*err = -ENOENT;
+	else if (!vm) {
+		vm = calloc(1, sizeof(*vm));
+		if (vm) {
+			snprintf(vm->name, sizeof(vm->name), "%s", name);
+			vap_kvm_init(&vm->kvm, has_crycb, s->crycb_fmt2, vm);
+			*pp = vm;
+			if (created)
+				*created = true;
+		} else {
+			*err = -ENOMEM;
+		}
+	}
+	sim_reg_unlock(s);
+	return *err ? NULL : vm;
+}
+
+/*
+ * Undo sim_vm_get(create) after a failed attach, so that bad input leaves
+ * no VM behind -- unless something started using it in the meantime.
+ */
+void sim_vm_forget(struct sim *s, struct sim_vm *vm)
+{
+	struct sim_vm **pp;
+	struct sim_mdev *sm;
+
+	sim_reg_lock(s);
+	for (sm = s->mdevs; sm; sm = sm->next)
+		if (sm->vm == vm)
+			break;
+	if (!sm && !vm->kvm.pqap_hook) {
+		for (pp = &s->vms; *pp; pp = &(*pp)->next) {
+			if (*pp == vm) {
+				*pp = vm->next;
+				vap_kvm_destroy(&vm->kvm);
+				free(vm);
+				break;
+			}
+		}
+	}
+	sim_reg_unlock(s);
+}

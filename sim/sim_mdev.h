@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sim_mdev.h - the mdev and VM registry of the simulated host (sim_mdev.c):
+ * the mdev core's device list, the vfio device files (open by a VM or not),
+ * the blocking removal, and the KVM guests.  All under sim->reg_lock.
+ */
+#ifndef APVIRT_SIM_SIM_MDEV_H
+#define APVIRT_SIM_SIM_MDEV_H
+
+#include "vfio_ap_core.h"
+#include "sim_parse.h"
+
+struct sim;
+
+/* One eventfd registered with VFIO_DEVICE_SET_IRQS: the token the engine gets. */
+struct sim_trigger {
+	struct sim_mdev *owner;
+	int index;
+};
+
+enum sim_mdev_state {
+	SIM_MDEV_LIVE,		/* attributes and links present */
+	SIM_MDEV_DYING,		/* remove in progress: only the directory is left */
+	SIM_MDEV_GONE,		/* being freed: nothing can take a reference */
+};
+
+/* An mdev as the mdev core and vfio see it; the engine owns ->m. */
+struct sim_mdev {
+	struct sim_mdev *next;
+	u64 serial;			/* tells a re-created UUID from the old one */
+	u8 uuid[16];
+	char name[APTXT_UUID_LEN + 1];
+	struct vap_mdev *m;
+	enum sim_mdev_state state;
+	unsigned int refs;		/* attribute writes / ctl commands in flight */
+	/* the vfio device file: open by a VM (or without KVM), or closed */
+	bool vfio_open;
+	bool vfio_busy;			/* attach/detach in flight */
+	struct sim_vm *vm;		/* the VM that opened it (NULL: none or --no-kvm) */
+	struct sim_trigger trig[VAP_NUM_IRQS];
+	bool trig_set[VAP_NUM_IRQS];
+	u64 signals[VAP_NUM_IRQS];
+};
+
+/* A KVM guest; lives until the daemon ends. */
+struct sim_vm {
+	struct sim_vm *next;
+	char name[APSIM_NAME_MAX];
+	struct vap_kvm kvm;
+	u64 cfg_chg_signals, req_signals;
+};
+
+/* Register an mdev the engine just created; -ENOMEM leaves it to the caller. */
+int sim_mdev_add(struct sim *s, struct vap_mdev *m);
+/*
+ * Take a reference on the mdev named @uuid.  @dying: also while a removal
+ * waits (ctl detach/irq need that).  @serial: 0 = any, else must match.
+ */
+struct sim_mdev *sim_mdev_get(struct sim *s, const u8 uuid[16], u64 serial, bool dying);
+void sim_mdev_put(struct sim *s, struct sim_mdev *sm);
+/* The blocking removal (§4.8): returns count or -errno. */
+long sim_mdev_remove(struct sim *s, struct sim_mdev *sm, const char *buf, size_t count);
+/* Snapshot of the mdev names: @live_only skips dying ones.  Free with free(). */
+char (*sim_mdev_names(struct sim *s, bool live_only, size_t *n))[APTXT_UUID_LEN + 1];
+/* Is there an mdev @uuid; its serial and whether it is live. */
+bool sim_mdev_peek(struct sim *s, const u8 uuid[16], u64 *serial, bool *live);
+
+struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has_crycb,
+			  int *err, bool *created);
+void sim_vm_forget(struct sim *s, struct sim_vm *vm);
+
+#endif /* APVIRT_SIM_SIM_MDEV_H */
