@@ -34,7 +34,9 @@
 #include <stdarg.h>
 #include <time.h>
 
+#include "vfio_ap_core.h"
 #include "ap_bus_model.h"
+#include "mdev_core.h"
 #include "refmodel.h"
 
 #define BENCH_FREE_ADAPTER	200
@@ -48,6 +50,7 @@ struct bench {
 	unsigned int nr_mdevs;
 	struct apb_bus *bus;
 	struct vap_matrix_dev *md;
+	struct mdevc mdevc;		/* the mdev core */
 	struct vap_mdev *m0;
 	struct rm *rm;
 	int r0;			/* slot of the first mdev in the model */
@@ -96,7 +99,7 @@ static void bench_uevent(void *host, const char *devpath, const char *env)
 {
 }
 
-static const struct vap_host_ops bench_host_ops = { .log = bench_vap_log };
+static const struct vap_env_ops bench_env_ops = { .log = bench_vap_log };
 static const struct apb_ops bench_bus_ops = { .uevent = bench_uevent };
 
 /* ---- setup --------------------------------------------------------------- */
@@ -135,14 +138,16 @@ static void bench_create_mdevs(struct bench *b)
 {
 	char uuid[APTXT_UUID_LEN + 1], cfg[APC_PAGE_SIZE];
 	struct apbm apm, aqm;
+	struct mdevc_dev *d;
 	struct vap_mdev *m;
 	unsigned int i;
 	int n, r;
 
 	for (i = 0; i < b->nr_mdevs; i++) {
 		snprintf(uuid, sizeof(uuid), "00000000-0000-4000-8000-%012x", i);
-		if (vap_mdev_create(b->md, uuid, APTXT_UUID_LEN, &m))
+		if (mdevc_create(&b->mdevc, uuid, APTXT_UUID_LEN, &d))
 			bench_die("mdev create failed");
+		m = d->drvdata;
 		r = rm_mdev_create(b->rm, uuid, APTXT_UUID_LEN);
 		if (r < 0)
 			bench_expect(r, 0, "reference create");
@@ -184,7 +189,7 @@ static void bench_setup(struct bench *b, unsigned int nr_mdevs)
 {
 	struct apb_host_spec spec;
 	struct rm_config cfg;
-	struct vap_qci qci;
+	struct ap_qci qci;
 
 	memset(b, 0, sizeof(*b));
 	b->nr_mdevs = nr_mdevs;
@@ -193,10 +198,11 @@ static void bench_setup(struct bench *b, unsigned int nr_mdevs)
 	if (!b->bus)
 		bench_die("out of memory");
 	apb_get_qci(b->bus, &qci);
-	b->md = vap_matrix_dev_create(&qci, &apb_vfio_bus_ops, b->bus, &bench_host_ops, b);
+	b->md = vap_matrix_dev_create(&qci, &apb_bus_ops, b->bus, &bench_env_ops, b);
 	if (!b->md)
 		bench_die("out of memory");
-	apb_register_vfio(b->bus, b->md);
+	apb_register_driver(b->bus, &vap_ap_driver_ops, b->md);
+	mdevc_init(&b->mdevc, VAP_MAX_INSTANCES, &vap_mdev_parent_ops, b->md);
 	if (nr_mdevs > RM_MAX_MDEVS)
 		bench_die("more mdevs than the reference model has slots (RM_MAX_MDEVS)");
 	bench_ref_config(&spec, &cfg);
@@ -265,7 +271,11 @@ static void bench_compare(struct bench *b, const char *when)
 static void bench_teardown(struct bench *b)
 {
 	bench_compare(b, "after timing");
-	apb_unregister_vfio(b->bus);
+	while (b->mdevc.list)
+		if (mdevc_remove(&b->mdevc, b->mdevc.list))
+			bench_die("mdev remove failed");
+	mdevc_destroy(&b->mdevc);
+	apb_unregister_driver(b->bus);
 	vap_matrix_dev_destroy(b->md);
 	apb_destroy(b->bus);
 	rm_destroy(b->rm);

@@ -7,8 +7,8 @@ bench_engine_SOURCES = \
 	bench/engine.c \
 	tests/common/refmodel.h \
 	tests/common/refmodel.c
-bench_engine_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/common
-bench_engine_LDADD = $(APCORE_LIBS)
+bench_engine_CPPFLAGS = $(APHOST_CPPFLAGS) -I$(top_srcdir)/tests/common
+bench_engine_LDADD = $(APHOST_LIBS)
 
 .PHONY: bench
 bench: bench/engine$(EXEEXT)

@@ -29,7 +29,8 @@ sim_apsim_SOURCES = \
 	sim/sim_client.h \
 	sim/sim_client.c
 sim_apsim_CFLAGS = $(AM_CFLAGS) $(FUSE3_CFLAGS)
-sim_apsim_LDADD = $(APCORE_LIBS) $(FUSE3_LIBS)
+sim_apsim_CPPFLAGS = $(APHOST_CPPFLAGS)
+sim_apsim_LDADD = $(APHOST_LIBS) $(FUSE3_LIBS)
 dist_man_MANS += docs/apsim.1
 
 noinst_PROGRAMS += bench/apsim

@@ -206,15 +206,16 @@ static const struct {
 /* add-adapter options: the adapter's current type unless given, CEX8 CCA for a new one. */
 static int ctl_adapter_type(struct ctl *c, unsigned int id, u8 *raw, u32 *functions)
 {
+	struct apb_adapter_spec hw;
 	bool is_type;
 	u8 t = 0;
 	u32 f = 0;
-	int i;
+	int i, rc = apb_hw_get_adapter_type(c->s->bus, id, &hw);
 
-	sim_reg_lock(c->s);
-	*raw = c->s->adapter[id].raw_type;
-	*functions = c->s->adapter[id].functions;
-	sim_reg_unlock(c->s);
+	if (rc)
+		return rc;
+	*raw = hw.raw_type;
+	*functions = hw.functions;
 	if (!*raw) {
 		*raw = AP_TYPE_CEX8;
 		*functions = APB_FUNC_CCA | APB_FUNC_BASE;
@@ -246,14 +247,7 @@ static int ctl_config_adapter(struct ctl *c, unsigned int id, bool add)
 	rc = apb_hw_set_adapter(c->s->bus, id, add);
 	if (rc || !add)
 		return rc;
-	rc = apb_hw_set_adapter_type(c->s->bus, id, raw, functions);
-	if (!rc) {
-		sim_reg_lock(c->s);
-		c->s->adapter[id].raw_type = raw;
-		c->s->adapter[id].functions = functions;
-		sim_reg_unlock(c->s);
-	}
-	return rc;
+	return apb_hw_set_adapter_type(c->s->bus, id, raw, functions);
 }
 
 static int ctl_config(struct ctl *c)
@@ -417,7 +411,7 @@ static int ctl_attach(struct ctl *c)
 		rc = ctl_vfio_claim(c, sm, true, vm);
 	if (!rc) {
 		was_open = sm->vfio_open;	/* stable while claimed */
-		rc = vap_mdev_open(c->s->md, sm->m, vm ? &vm->kvm : NULL);
+		rc = vap_mdev_open(c->s->md, sm->m, vm ? &vm->guest.kvm : NULL);
 		if (was_open)
 			ctl_vfio_release(c, sm, true, sm->vm);
 		else
@@ -507,12 +501,12 @@ static int ctl_crycb(struct ctl *c)
 	vm = sim_vm_get(c->s, name, false, false, &err, NULL);
 	if (!vm)
 		return ctl_fail(c, -err, "no vm %s", name);
-	apc_mutex_lock(&vm->kvm.lock);	/* KVM reads its CRYCB under kvm->lock */
-	apm = vm->kvm.crycb_apm;
-	aqm = vm->kvm.crycb_aqm;
-	adm = vm->kvm.crycb_adm;
-	updates = vm->kvm.crycb_updates;
-	apc_mutex_unlock(&vm->kvm.lock);
+	apc_mutex_lock(&vm->guest.lock);	/* KVM reads its CRYCB under kvm->lock */
+	apm = vm->guest.crycb_apm;
+	aqm = vm->guest.crycb_aqm;
+	adm = vm->guest.crycb_adm;
+	updates = vm->guest.crycb_updates;
+	apc_mutex_unlock(&vm->guest.lock);
 	sim_reg_lock(c->s);
 	cfg = vm->cfg_chg_signals;
 	req = vm->req_signals;
@@ -620,10 +614,10 @@ static void ctl_status_vms(struct ctl *c, bool json)
 		if (json)
 			sim_buf_printf(c->out, "%s{\"name\":\"%s\",\"crycb\":%s,\"mdevs\":[",
 				       vm == c->s->vms ? "" : ",", vm->name,
-				       vm->kvm.has_crycb ? "true" : "false");
+				       vm->guest.kvm.has_crycb ? "true" : "false");
 		else
 			sim_buf_printf(c->out, "vm %s crycb=%s open=", vm->name,
-				       vm->kvm.has_crycb ? "yes" : "no");
+				       vm->guest.kvm.has_crycb ? "yes" : "no");
 		ctl_status_vm_mdevs(c, vm, json);
 		sim_buf_add(c->out, json ? "]}" : "\n", json ? 2 : 1);
 	}

@@ -156,7 +156,7 @@ static int sim_fs_open(const char *path, struct fuse_file_info *fi)
 	if (!h)
 		return -ENOMEM;
 	h->node = n;
-	apc_mutex_init(&h->lock, APSIM_RANK_LINES + 1);
+	apc_mutex_init(&h->lock, APC_RANK_SIM_HANDLE);
 	sim_buf_init(&h->text);
 	fi->fh = (uintptr_t)h;
 	fi->direct_io = 1;

@@ -26,6 +26,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 
+#include "ap_text.h"
 #include "sim_hostfile.h"
 #include "sim_parse.h"
 
@@ -285,7 +286,7 @@ static int host_check_max(struct host_ctx *c, const struct apbm *m, unsigned int
 
 static int host_finish(struct host_ctx *c)
 {
-	struct vap_qci *q = &c->spec->qci;
+	struct ap_qci *q = &c->spec->qci;
 	unsigned int max_ap, max_dom;
 	int rc;
 

@@ -15,7 +15,7 @@
 
 void sim_lines_init(struct sim_lines *l)
 {
-	apc_mutex_init(&l->lock, APSIM_RANK_LINES);
+	apc_mutex_init(&l->lock, APC_RANK_SIM_LINES);
 	sim_buf_init(&l->text);
 	l->nlines = 0;
 }

@@ -2,7 +2,7 @@
 /*
  * sim_lines.h - the simulated kernel log and uevent lines (sim_lines.c):
  * a bounded buffer of '\n'-terminated lines under its own lock, rank
- * APSIM_RANK_LINES (see the lock order in sim_state.h).
+ * APC_RANK_SIM_LINES (kernel/common/lock_ranks.h, docs/locking.md).
  */
 #ifndef APVIRT_SIM_SIM_LINES_H
 #define APVIRT_SIM_SIM_LINES_H

@@ -18,16 +18,17 @@
 
 /* ---- mdev registry ------------------------------------------------------- */
 
-int sim_mdev_add(struct sim *s, struct vap_mdev *m)
+int sim_mdev_add(struct sim *s, struct mdevc_dev *dev)
 {
 	struct sim_mdev *sm = calloc(1, sizeof(*sm)), **pp;
 	int i;
 
 	if (!sm)
 		return -ENOMEM;
-	memcpy(sm->uuid, m->uuid, sizeof(sm->uuid));
-	memcpy(sm->name, m->name, sizeof(sm->name));
-	sm->m = m;
+	memcpy(sm->uuid, dev->uuid, sizeof(sm->uuid));
+	memcpy(sm->name, dev->name, sizeof(sm->name));
+	sm->dev = dev;
+	sm->m = dev->drvdata;
 	for (i = 0; i < VAP_NUM_IRQS; i++) {
 		sm->trig[i].owner = sm;
 		sm->trig[i].index = i;
@@ -164,20 +165,19 @@ static void sim_mdev_unlink(struct sim *s, struct sim_mdev *sm)
 
 /*
  * The "remove" store of the mdev core: 0 is a no-op, anything but a number
- * EINVAL (both decided by the engine); otherwise the device disappears
+ * EINVAL (mdevc_parse_remove() decides); otherwise the device disappears
  * (device_remove_file_self: a concurrent second remover just returns
  * count) and the write blocks until the vfio device is closed.
  * Consumes the caller's reference.
  */
 long sim_mdev_remove(struct sim *s, struct sim_mdev *sm, const char *buf, size_t count)
 {
-	long rc;
-	u64 val;
+	bool remove;
+	long rc = mdevc_parse_remove(buf, count, &remove);
 
-	if (aptxt_kstrtoul(buf, count, &val) || !val) {
-		rc = vap_mdev_remove_store(s->md, sm->m, buf, count);
+	if (rc || !remove) {
 		sim_mdev_put(s, sm);
-		return rc;
+		return rc ? rc : (long)count;
 	}
 	sim_reg_lock(s);
 	if (sm->state != SIM_MDEV_LIVE) {
@@ -198,7 +198,7 @@ long sim_mdev_remove(struct sim *s, struct sim_mdev *sm, const char *buf, size_t
 	sim_mdev_drain(s, sm);
 	sm->state = SIM_MDEV_GONE;
 	sim_reg_unlock(s);
-	rc = vap_mdev_remove(s->md, sm->m);
+	rc = mdevc_remove(&s->mdevc, sm->dev);
 	if (WARN_ON_ONCE(rc))
 		fprintf(stderr, "apsim: removing %s: %s\n", sm->name, strerror((int)-rc));
 	sim_mdev_unlink(s, sm);
@@ -221,7 +221,7 @@ struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has
 		if (!strcmp((*pp)->name, name))
 			break;
 	vm = *pp;
-	if (vm && create && vm->kvm.has_crycb != has_crycb)
+	if (vm && create && vm->guest.kvm.has_crycb != has_crycb)
 		*err = -EINVAL;		/* a VM's crypto block is fixed at creation */
 	else if (!vm && !create)
 		*err = -ENOENT;
@@ -229,7 +229,8 @@ struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has
 		vm = calloc(1, sizeof(*vm));
 		if (vm) {
 			snprintf(vm->name, sizeof(vm->name), "%s", name);
-			vap_kvm_init(&vm->kvm, has_crycb, s->crycb_fmt2, vm);
+			kvmm_guest_init(&vm->guest, has_crycb, s->crycb_fmt2, NULL, NULL);
+			vm->guest.host_priv = vm;
 			*pp = vm;
 			if (created)
 				*created = true;
@@ -254,11 +255,11 @@ void sim_vm_forget(struct sim *s, struct sim_vm *vm)
 	for (sm = s->mdevs; sm; sm = sm->next)
 		if (sm->vm == vm)
 			break;
-	if (!sm && !vm->kvm.pqap_hook) {
+	if (!sm && !vm->guest.kvm.pqap_hook) {
 		for (pp = &s->vms; *pp; pp = &(*pp)->next) {
 			if (*pp == vm) {
 				*pp = vm->next;
-				vap_kvm_destroy(&vm->kvm);
+				kvmm_guest_destroy(&vm->guest);
 				free(vm);
 				break;
 			}

@@ -8,6 +8,8 @@
 #define APVIRT_SIM_SIM_MDEV_H
 
 #include "vfio_ap_core.h"
+#include "kvm_model.h"
+#include "mdev_core.h"
 #include "sim_parse.h"
 
 struct sim;
@@ -24,13 +26,14 @@ enum sim_mdev_state {
 	SIM_MDEV_GONE,		/* being freed: nothing can take a reference */
 };
 
-/* An mdev as the mdev core and vfio see it; the engine owns ->m. */
+/* An mdev as vfio and kernfs see it; the mdev core owns ->dev, the engine ->m. */
 struct sim_mdev {
 	struct sim_mdev *next;
 	u64 serial;			/* tells a re-created UUID from the old one */
 	u8 uuid[16];
 	char name[APTXT_UUID_LEN + 1];
-	struct vap_mdev *m;
+	struct mdevc_dev *dev;
+	struct vap_mdev *m;		/* dev->drvdata */
 	enum sim_mdev_state state;
 	unsigned int refs;		/* attribute writes / ctl commands in flight */
 	/* the vfio device file: open by a VM (or without KVM), or closed */
@@ -46,12 +49,12 @@ struct sim_mdev {
 struct sim_vm {
 	struct sim_vm *next;
 	char name[APSIM_NAME_MAX];
-	struct vap_kvm kvm;
+	struct kvmm_guest guest;
 	u64 cfg_chg_signals, req_signals;
 };
 
-/* Register an mdev the engine just created; -ENOMEM leaves it to the caller. */
-int sim_mdev_add(struct sim *s, struct vap_mdev *m);
+/* Register an mdev the mdev core just created; -ENOMEM leaves it to the caller. */
+int sim_mdev_add(struct sim *s, struct mdevc_dev *dev);
 /*
  * Take a reference on the mdev named @uuid.  @dying: also while a removal
  * waits (ctl detach/irq need that).  @serial: 0 = any, else must match.

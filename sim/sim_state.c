@@ -14,63 +14,13 @@
 #include "sim_mdev.h"
 #include "sim_state.h"
 
-/* ---- bus ops: apb's, with every reset reported in the log ---------------- */
-
-static void sim_bus_attr_lock(void *priv)
-{
-	struct sim *s = priv;
-
-	apb_vfio_bus_ops.attr_lock(s->bus);
-}
-
-static void sim_bus_attr_unlock(void *priv)
-{
-	struct sim *s = priv;
-
-	apb_vfio_bus_ops.attr_unlock(s->bus);
-}
-
-static bool sim_bus_owned(void *priv, const struct apbm *apm, const struct apbm *aqm)
-{
-	struct sim *s = priv;
-
-	return apb_vfio_bus_ops.owned_by_def_drv(s->bus, apm, aqm);
-}
-
-static int sim_bus_tapq(void *priv, unsigned int apid, unsigned int apqi, int *type)
-{
-	struct sim *s = priv;
-
-	return apb_vfio_bus_ops.tapq(s->bus, apid, apqi, type);
-}
-
-static int sim_bus_zapq(void *priv, unsigned int apid, unsigned int apqi)
-{
-	struct sim *s = priv;
-	int rc = apb_vfio_bus_ops.zapq(s->bus, apid, apqi);
-	char line[64];
-
-	snprintf(line, sizeof(line), "apsim: reset queue %02x.%04x rc=0x%02x", apid, apqi,
-		 (unsigned int)rc & 0xff);
-	sim_lines_add(&s->log, line);
-	return rc;
-}
-
-static const struct vap_bus_ops sim_bus_ops = {
-	.attr_lock = sim_bus_attr_lock,
-	.attr_unlock = sim_bus_attr_unlock,
-	.owned_by_def_drv = sim_bus_owned,
-	.tapq = sim_bus_tapq,
-	.zapq = sim_bus_zapq,
-};
-
-/* ---- host ops: eventfds and the kernel log ------------------------------- */
+/* ---- what the engine and the bus report: eventfds, log, uevents --------- */
 
 /* eventfd_signal(): count it on the mdev and on the VM that holds it open. */
-static void sim_host_signal(void *host, struct vap_mdev *mdev, int index, void *trigger)
+static void sim_env_signal(void *env, struct vap_mdev *mdev, int index, void *trigger)
 {
 	struct sim_trigger *t = trigger;
-	struct sim *s = host;
+	struct sim *s = env;
 	struct sim_vm *vm;
 
 	sim_reg_lock(s);
@@ -83,10 +33,10 @@ static void sim_host_signal(void *host, struct vap_mdev *mdev, int index, void *
 	sim_reg_unlock(s);
 }
 
-static void sim_host_log(void *host, enum vap_log_level level, const struct vap_mdev *mdev,
-			 const char *msg)
+static void sim_env_log(void *env, enum vap_log_level level, const struct vap_mdev *mdev,
+			const char *msg)
 {
-	struct sim *s = host;
+	struct sim *s = env;
 	char line[256];
 
 	if (mdev)
@@ -96,9 +46,9 @@ static void sim_host_log(void *host, enum vap_log_level level, const struct vap_
 	sim_lines_add(&s->log, line);
 }
 
-static const struct vap_host_ops sim_host_ops = {
-	.signal = sim_host_signal,
-	.log = sim_host_log,
+static const struct vap_env_ops sim_env_ops = {
+	.signal = sim_env_signal,
+	.log = sim_env_log,
 };
 
 /* KOBJ_CHANGE: "<devpath> <ENV>", the variable's own newline dropped. */
@@ -122,9 +72,21 @@ static void sim_bus_log(void *host, const char *line)
 	sim_lines_add(&s->log, line);
 }
 
+/* Every ZAPQ a driver issued, in the log (apsim's own line, not the kernel's). */
+static void sim_bus_reset(void *host, unsigned int apid, unsigned int apqi, int rc)
+{
+	struct sim *s = host;
+	char line[64];
+
+	snprintf(line, sizeof(line), "apsim: reset queue %02x.%04x rc=0x%02x", apid, apqi,
+		 (unsigned int)rc & 0xff);
+	sim_lines_add(&s->log, line);
+}
+
 static const struct apb_ops sim_apb_ops = {
 	.uevent = sim_bus_uevent,
 	.log = sim_bus_log,
+	.reset = sim_bus_reset,
 };
 
 /* ---- registry lock ------------------------------------------------------- */
@@ -189,7 +151,7 @@ static int sim_init_locks(struct sim *s)
 	pthread_condattr_t ca;
 	int rc;
 
-	apc_mutex_init(&s->reg_lock, APSIM_RANK_REG);
+	apc_mutex_init(&s->reg_lock, APC_RANK_SIM_REG);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	rc = pthread_cond_init(&s->reg_cond, &ca);
@@ -202,7 +164,7 @@ static int sim_init_locks(struct sim *s)
 struct sim *sim_create(const struct apb_host_spec *spec, unsigned int request_ms)
 {
 	struct sim *s = calloc(1, sizeof(*s));
-	struct vap_qci qci;
+	struct ap_qci qci;
 
 	if (!s)
 		return NULL;
@@ -212,17 +174,20 @@ struct sim *sim_create(const struct apb_host_spec *spec, unsigned int request_ms
 	}
 	clock_gettime(CLOCK_REALTIME, &s->start_time);
 	s->request_ms = request_ms;
-	memcpy(s->adapter, spec->adapter, sizeof(s->adapter));
 	s->bus = apb_create(spec, &sim_apb_ops, s);
 	if (!s->bus)
 		goto fail;
 	apb_get_qci(s->bus, &qci);
 	s->crycb_fmt2 = qci.apxa;
-	/* module init: the matrix device gets QCI, then the AP driver registers */
-	s->md = vap_matrix_dev_create(&qci, &sim_bus_ops, s, &sim_host_ops, s);
+	/*
+	 * vfio_ap's module init: the matrix device gets QCI, the AP driver
+	 * registers with the bus, the mdev parent with the mdev core.
+	 */
+	s->md = vap_matrix_dev_create(&qci, &apb_bus_ops, s->bus, &sim_env_ops, s);
 	if (!s->md)
 		goto fail;
-	apb_register_vfio(s->bus, s->md);
+	apb_register_driver(s->bus, &vap_ap_driver_ops, s->md);
+	mdevc_init(&s->mdevc, VAP_MAX_INSTANCES, &vap_mdev_parent_ops, s->md);
 	return s;
 fail:
 	sim_destroy(s);
@@ -239,10 +204,11 @@ static void sim_destroy_mdevs(struct sim *s)
 		if (sm->state != SIM_MDEV_GONE) {
 			if (sm->vfio_open)
 				vap_mdev_close(s->md, sm->m);
-			vap_mdev_remove(s->md, sm->m);
+			WARN_ON_ONCE(mdevc_remove(&s->mdevc, sm->dev));
 		}
 		free(sm);
 	}
+	mdevc_destroy(&s->mdevc);
 }
 
 void sim_destroy(struct sim *s)
@@ -255,12 +221,12 @@ void sim_destroy(struct sim *s)
 	if (s->md)
 		sim_destroy_mdevs(s);
 	if (s->bus && s->md)
-		apb_unregister_vfio(s->bus);
+		apb_unregister_driver(s->bus);
 	vap_matrix_dev_destroy(s->md);
 	apb_destroy(s->bus);
 	while ((vm = s->vms)) {
 		s->vms = vm->next;
-		vap_kvm_destroy(&vm->kvm);
+		kvmm_guest_destroy(&vm->guest);
 		free(vm);
 	}
 	while ((f = s->faults)) {

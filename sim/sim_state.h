@@ -4,15 +4,15 @@
  * model and the vfio_ap engine wired together in struct sim, its life
  * cycle and the registry lock.
  *
- * Lock order.  The engine's locks (ranks 5..70, ap_bus_model.h and
- * vfio_ap_core.h) come first; apsim's own locks are leaves after them:
+ * Lock order (kernel/common/lock_ranks.h, docs/locking.md).  The kernel's
+ * locks come first; apsim's own locks are leaves after them:
  *
- *   [engine: dev_lock 5 -> ap_attr 10 -> guests 20 -> kvm 30 -> pqap 40
- *            -> mdevs 50 -> hw 70]
- *     -> sim->reg_lock (80)    mdev/VM registry, fault table, adapter
- *                              types; taken by engine callbacks (signal)
+ *   [bus dev_lock 5 -> ap_attr 10 -> mdev core 15 -> guests 20 -> kvm 30
+ *    -> pqap 40 -> mdevs 50 -> hw 70]
+ *     -> sim->reg_lock (80)    mdev/VM registry, fault table; taken by
+ *                              engine callbacks (signal)
  *     -> sim_lines.lock (90)   log and uevent buffers; taken by engine
- *                              and bus callbacks (log, uevent, zapq)
+ *                              and bus callbacks (log, uevent, reset)
  *
  * Both are apc_mutexes, so compat_user.c checks this order at run time: a
  * call into the engine while holding either aborts at once.  Nothing of
@@ -23,11 +23,11 @@
 
 #include <time.h>
 
+#include "vfio_ap_core.h"
 #include "ap_bus_model.h"
+#include "mdev_core.h"
+#include "lock_ranks.h"
 #include "sim_lines.h"
-
-#define APSIM_RANK_REG		80
-#define APSIM_RANK_LINES	90
 
 struct sim_mdev;
 struct sim_vm;
@@ -36,6 +36,7 @@ struct sim_fault;
 struct sim {
 	struct apb_bus *bus;
 	struct vap_matrix_dev *md;
+	struct mdevc mdevc;		/* the mdev core: create, remove, instances */
 	bool crycb_fmt2;		/* APXA: new VMs get format-2 CRYCBs */
 	struct timespec start_time;
 	unsigned int request_ms;
@@ -47,7 +48,6 @@ struct sim {
 	struct sim_fault *faults;
 	u64 next_serial;
 	bool shutting_down;
-	struct apb_adapter_spec adapter[APBM_BITS];	/* hardware types */
 
 	struct sim_lines log, uevents;
 };

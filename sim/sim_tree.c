@@ -6,7 +6,7 @@
  * 0444 read-only, 0200 write-only, 0644 read-write attributes, 0755
  * directories, 0777 symlinks.
  *
- *   bus/ap/<attr>                        §3.1 (apb_bus_attr_*)
+ *   bus/ap/<attr>                        §3.1 (the model's apb_attrs(APB_OBJ_BUS))
  *   bus/ap/devices/cardXX                -> ../../../devices/ap/cardXX
  *   bus/ap/devices/XX.YYYY               -> ../../../devices/ap/cardXX/XX.YYYY
  *   bus/ap/drivers/{cex4card,cex4queue,vfio_ap}/{bind,unbind}   0200
@@ -16,15 +16,18 @@
  *   bus/matrix/devices/matrix            -> ../../../devices/vfio_ap/matrix
  *   bus/matrix/drivers/vfio_ap/matrix    -> ../../../../devices/vfio_ap/matrix
  *   class/mdev_bus/matrix                -> ../../devices/vfio_ap/matrix
- *   devices/ap/cardXX/<attr>             §3.5 card attributes, driver link
- *   devices/ap/cardXX/XX.YYYY/<attr>     §3.5 queue attributes (status while
- *                                        bound to vfio_ap, §2.5), driver link
+ *   devices/ap/cardXX/<attr>             §3.5 card attributes (APB_OBJ_CARD rows
+ *                                        present on the card), driver link
+ *   devices/ap/cardXX/XX.YYYY/<attr>     §3.5 queue attributes (APB_OBJ_QUEUE;
+ *                                        status while bound to vfio_ap, §2.5),
+ *                                        driver link
  *   devices/vfio_ap/matrix/features      §2.2
  *   devices/vfio_ap/matrix/driver        -> ../../../bus/matrix/drivers/vfio_ap
  *   devices/vfio_ap/matrix/mdev_supported_types/vfio_ap-passthrough/
  *       name, device_api, available_instances (0444), create (0200),
  *       devices/<uuid> -> ../../../<uuid>          (§2.3, no description)
- *   devices/vfio_ap/matrix/<uuid>/       §2.4 attributes, remove,
+ *   devices/vfio_ap/matrix/<uuid>/       §2.4 attributes (the engine's
+ *       vap_mdev_attrs[]), remove (the mdev core's),
  *       mdev_type -> ../mdev_supported_types/vfio_ap-passthrough,
  *       driver -> ../../../../bus/mdev/drivers/vfio_ap_mdev
  *   kernel/debug/ap_sim/ctl              0600, the control file
@@ -50,31 +53,6 @@ enum sim_dir {
 };
 
 #define SIM_TYPE_DIR	"vfio_ap-passthrough"
-#define SIM_MAX_ATTRS	32
-
-/* ---- per-mdev attributes (§2.4) ------------------------------------------ */
-
-struct sim_mdev_attr {
-	const char *name;
-	unsigned int mode;
-	int (*show)(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf);
-	long (*store)(struct vap_matrix_dev *md, struct vap_mdev *m, const char *buf,
-		      size_t count);
-};
-
-static const struct sim_mdev_attr sim_mdev_attrs[] = {
-	{ "ap_config", 0644, vap_ap_config_show, vap_ap_config_store },
-	{ "assign_adapter", 0200, NULL, vap_assign_adapter_store },
-	{ "assign_control_domain", 0200, NULL, vap_assign_control_domain_store },
-	{ "assign_domain", 0200, NULL, vap_assign_domain_store },
-	{ "control_domains", 0444, vap_control_domains_show, NULL },
-	{ "guest_matrix", 0444, vap_guest_matrix_show, NULL },
-	{ "matrix", 0444, vap_matrix_show, NULL },
-	{ "remove", 0200, NULL, NULL },		/* sim_mdev_remove() */
-	{ "unassign_adapter", 0200, NULL, vap_unassign_adapter_store },
-	{ "unassign_control_domain", 0200, NULL, vap_unassign_control_domain_store },
-	{ "unassign_domain", 0200, NULL, vap_unassign_domain_store },
-};
 
 /* ---- fixed entries ------------------------------------------------------- */
 
@@ -146,7 +124,7 @@ static void sim_child(const struct sim_node *parent, struct sim_node *c, enum si
 	c->kind = kind;
 	c->mode = mode;
 	c->mattr = NULL;
-	c->attr[0] = '\0';
+	c->battr = NULL;
 	c->target[0] = '\0';
 }
 
@@ -164,10 +142,42 @@ static void sim_link(const struct sim_node *parent, struct sim_node *c, const ch
 }
 
 static void sim_attr(const struct sim_node *parent, struct sim_node *c, int kind,
-		     unsigned int mode, const char *name)
+		     unsigned int mode)
 {
 	sim_child(parent, c, SIM_NFILE, kind, mode);
-	snprintf(c->attr, sizeof(c->attr), "%s", name);
+}
+
+static const enum apb_obj sim_obj_of_kind[] = {
+	[SF_BUS_ATTR] = APB_OBJ_BUS, [SF_CARD_ATTR] = APB_OBJ_CARD,
+	[SF_QUEUE_ATTR] = APB_OBJ_QUEUE,
+};
+
+/* A bus, card or queue attribute file, if the device has it now. */
+static int sim_apb_attr_lookup(struct sim *s, const struct sim_node *dir, int kind,
+			       const char *name, struct sim_node *out)
+{
+	enum apb_obj obj = sim_obj_of_kind[kind];
+	const struct apb_attr *a = apb_attr_find(obj, name);
+
+	if (!a || !apb_attr_present(s->bus, obj, a, dir->apid, dir->apqi))
+		return -ENOENT;
+	sim_attr(dir, out, kind, a->mode);
+	out->battr = a;
+	return 0;
+}
+
+/* The attribute files a device has now, in table order; 1 if @fill stopped. */
+static int sim_apb_attr_list(struct sim *s, const struct sim_node *dir, enum apb_obj obj,
+			     sim_fill_t fill, void *ctx)
+{
+	unsigned int i, n;
+	const struct apb_attr *t = apb_attrs(obj, &n);
+
+	for (i = 0; i < n; i++)
+		if (apb_attr_present(s->bus, obj, &t[i], dir->apid, dir->apqi) &&
+		    fill(ctx, t[i].name))
+			return 1;
+	return 0;
 }
 
 static bool sim_lower_hex(const char *s, size_t n)
@@ -211,16 +221,6 @@ static bool sim_mdev_name(struct sim *s, const char *name, struct sim_node *c, b
 	return sim_mdev_peek(s, c->uuid, &c->serial, live);
 }
 
-static bool sim_name_in(const char *name, const char **names, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(names[i], name))
-			return true;
-	return false;
-}
-
 /*
  * Cards carry the zcrypt attributes ("online", ...) exactly while bound to
  * cex4card; the bus model has no other public query for a card's driver.
@@ -241,21 +241,12 @@ struct sim_dir_class {
 static int bus_ap_lookup(struct sim *s, const struct sim_node *dir, const char *name,
 			 struct sim_node *out)
 {
-	int mode = apb_bus_attr_mode(name);
-
-	if (!mode)
-		return -ENOENT;
-	sim_attr(dir, out, SF_BUS_ATTR, (unsigned int)mode, name);
-	return 0;
+	return sim_apb_attr_lookup(s, dir, SF_BUS_ATTR, name, out);
 }
 
 static int bus_ap_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill, void *ctx)
 {
-	int i;
-
-	for (i = 0; apb_bus_attr_names[i]; i++)
-		if (fill(ctx, apb_bus_attr_names[i]))
-			return 0;
+	sim_apb_attr_list(s, dir, APB_OBJ_BUS, fill, ctx);
 	return 0;
 }
 
@@ -391,14 +382,10 @@ static int devices_ap_list(struct sim *s, const struct sim_node *dir, sim_fill_t
 static int card_lookup(struct sim *s, const struct sim_node *dir, const char *name,
 		       struct sim_node *out)
 {
-	const char *names[SIM_MAX_ATTRS];
-	int n = apb_card_attr_list(s->bus, dir->apid, names, SIM_MAX_ATTRS);
 	unsigned int apid, apqi;
 
-	if (sim_name_in(name, names, n)) {
-		sim_attr(dir, out, SF_CARD_ATTR, (unsigned int)apb_card_attr_mode(name), name);
+	if (!sim_apb_attr_lookup(s, dir, SF_CARD_ATTR, name, out))
 		return 0;
-	}
 	if (!strcmp(name, "driver") && sim_card_bound(s, dir->apid)) {
 		sim_link(dir, out, "../../../bus/ap/drivers/cex4card");
 		return 0;
@@ -413,14 +400,11 @@ static int card_lookup(struct sim *s, const struct sim_node *dir, const char *na
 
 static int card_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill, void *ctx)
 {
-	const char *names[SIM_MAX_ATTRS];
-	int i, n = apb_card_attr_list(s->bus, dir->apid, names, SIM_MAX_ATTRS);
 	unsigned int apqi;
 	char qname[8];
 
-	for (i = 0; i < n; i++)
-		if (fill(ctx, names[i]))
-			return 0;
+	if (sim_apb_attr_list(s, dir, APB_OBJ_CARD, fill, ctx))
+		return 0;
 	if (sim_card_bound(s, dir->apid) && fill(ctx, "driver"))
 		return 0;
 	for (apqi = 0; apqi < APBM_BITS; apqi++) {
@@ -436,14 +420,10 @@ static int card_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill,
 static int queue_lookup(struct sim *s, const struct sim_node *dir, const char *name,
 			struct sim_node *out)
 {
-	const char *names[SIM_MAX_ATTRS];
-	int n = apb_queue_attr_list(s->bus, dir->apid, dir->apqi, names, SIM_MAX_ATTRS);
 	enum apb_drv drv;
 
-	if (sim_name_in(name, names, n)) {
-		sim_attr(dir, out, SF_QUEUE_ATTR, (unsigned int)apb_queue_attr_mode(name), name);
+	if (!sim_apb_attr_lookup(s, dir, SF_QUEUE_ATTR, name, out))
 		return 0;
-	}
 	if (strcmp(name, "driver") || !sim_queue_exists(s, dir->apid, dir->apqi, &drv) ||
 	    drv == APB_DRV_NONE)
 		return -ENOENT;
@@ -453,13 +433,10 @@ static int queue_lookup(struct sim *s, const struct sim_node *dir, const char *n
 
 static int queue_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill, void *ctx)
 {
-	const char *names[SIM_MAX_ATTRS];
-	int i, n = apb_queue_attr_list(s->bus, dir->apid, dir->apqi, names, SIM_MAX_ATTRS);
 	enum apb_drv drv;
 
-	for (i = 0; i < n; i++)
-		if (fill(ctx, names[i]))
-			return 0;
+	if (sim_apb_attr_list(s, dir, APB_OBJ_QUEUE, fill, ctx))
+		return 0;
 	if (sim_queue_exists(s, dir->apid, dir->apqi, &drv) && drv != APB_DRV_NONE)
 		fill(ctx, "driver");
 	return 0;
@@ -538,21 +515,27 @@ static bool sim_mdev_live(struct sim *s, const struct sim_node *dir)
 	return sim_mdev_peek(s, dir->uuid, &serial, &live) && live && serial == dir->serial;
 }
 
+static bool sim_mdev_attr_visible(struct sim *s, const struct vap_mdev_attr *a)
+{
+	return !a->is_visible || a->is_visible(s->md);
+}
+
+/* vfio_ap's attribute group, then the mdev core's "remove" and links. */
 static int mdev_lookup(struct sim *s, const struct sim_node *dir, const char *name,
 		       struct sim_node *out)
 {
-	size_t i;
+	const struct vap_mdev_attr *a = vap_mdev_attr_find(name);
 
 	if (!sim_mdev_live(s, dir))
 		return -ENOENT;
-	for (i = 0; i < ARRAY_SIZE(sim_mdev_attrs); i++) {
-		if (strcmp(name, sim_mdev_attrs[i].name))
-			continue;
-		sim_attr(dir, out, SF_MDEV_ATTR, sim_mdev_attrs[i].mode, name);
-		out->mattr = &sim_mdev_attrs[i];
+	if (a && sim_mdev_attr_visible(s, a)) {
+		sim_attr(dir, out, SF_MDEV_ATTR, a->mode);
+		out->mattr = a;
 		return 0;
 	}
-	if (!strcmp(name, "mdev_type"))
+	if (!strcmp(name, "remove"))
+		sim_attr(dir, out, SF_MDEV_REMOVE, 0200);
+	else if (!strcmp(name, "mdev_type"))
 		sim_link(dir, out, "../mdev_supported_types/" SIM_TYPE_DIR);
 	else if (!strcmp(name, "driver"))
 		sim_link(dir, out, "../../../../bus/mdev/drivers/vfio_ap_mdev");
@@ -563,15 +546,17 @@ static int mdev_lookup(struct sim *s, const struct sim_node *dir, const char *na
 
 static int mdev_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill, void *ctx)
 {
-	size_t i;
+	static const char *const core_files[] = { "remove", "mdev_type", "driver" };
+	unsigned int i;
 
 	if (!sim_mdev_live(s, dir))
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(sim_mdev_attrs); i++)
-		if (fill(ctx, sim_mdev_attrs[i].name))
+	for (i = 0; i < vap_nr_mdev_attrs; i++)
+		if (sim_mdev_attr_visible(s, &vap_mdev_attrs[i]) && fill(ctx, vap_mdev_attrs[i].name))
 			return 0;
-	if (!fill(ctx, "mdev_type"))
-		fill(ctx, "driver");
+	for (i = 0; i < ARRAY_SIZE(core_files); i++)
+		if (fill(ctx, core_files[i]))
+			return 0;
 	return 0;
 }
 
@@ -676,17 +661,32 @@ static int sim_mdev_show(struct sim *s, const struct sim_node *n, char *page)
 	return rc;
 }
 
+/* A bus, card or queue attribute through the model's table row. */
+static int sim_apb_show(struct sim *s, const struct sim_node *n, char *page)
+{
+	enum apb_obj obj = sim_obj_of_kind[n->kind];
+
+	return apb_attr_show(s->bus, obj, n->battr, n->apid, n->apqi, page);
+}
+
+static long sim_apb_store(struct sim *s, const struct sim_node *n, const char *buf,
+			  size_t count)
+{
+	enum apb_obj obj = sim_obj_of_kind[n->kind];
+
+	return apb_attr_store(s->bus, obj, n->battr, n->apid, n->apqi, buf, count);
+}
+
 int sim_node_show(struct sim *s, const struct sim_node *n, char *page)
 {
 	if (n->type != SIM_NFILE)
 		return -EISDIR;
 	switch (n->kind) {
 	case SF_BUS_ATTR:
-		return apb_bus_attr_show(s->bus, n->attr, page);
+		return sim_apb_show(s, n, page);
 	case SF_CARD_ATTR:
-		return (int)sim_gone(apb_card_attr_show(s->bus, n->apid, n->attr, page));
 	case SF_QUEUE_ATTR:
-		return (int)sim_gone(apb_queue_attr_show(s->bus, n->apid, n->apqi, n->attr, page));
+		return (int)sim_gone(sim_apb_show(s, n, page));
 	case SF_FEATURES:
 		return vap_features_show(s->md, page);
 	case SF_TYPE_NAME:
@@ -694,7 +694,7 @@ int sim_node_show(struct sim *s, const struct sim_node *n, char *page)
 	case SF_TYPE_API:
 		return snprintf(page, APC_PAGE_SIZE, "vfio-ap\n");
 	case SF_TYPE_AVAIL:
-		return vap_available_instances_show(s->md, page);
+		return mdevc_available_instances_show(&s->mdevc, page);
 	case SF_MDEV_ATTR:
 		if (n->mattr->show)
 			return sim_mdev_show(s, n, page);
@@ -703,17 +703,17 @@ int sim_node_show(struct sim *s, const struct sim_node *n, char *page)
 	return -EIO;	/* dev_attr_show() without a show method */
 }
 
-/* mdev core create: the engine's mdev, then the device files appear. */
+/* mdev core create: the core's device and the engine's probe, then the files. */
 static long sim_create_store(struct sim *s, const char *buf, size_t count)
 {
-	struct vap_mdev *m;
-	int rc = vap_mdev_create(s->md, buf, count, &m);
+	struct mdevc_dev *dev;
+	int rc = mdevc_create(&s->mdevc, buf, count, &dev);
 
 	if (rc)
 		return rc;
-	rc = sim_mdev_add(s, m);
+	rc = sim_mdev_add(s, dev);
 	if (rc) {
-		vap_mdev_remove(s->md, m);
+		mdevc_remove(&s->mdevc, dev);
 		return rc;
 	}
 	return (long)count;
@@ -727,7 +727,7 @@ static long sim_mdev_store(struct sim *s, const struct sim_node *n, const char *
 
 	if (!sm)
 		return -ENODEV;
-	if (!n->mattr->store)
+	if (n->kind == SF_MDEV_REMOVE)
 		return sim_mdev_remove(s, sm, buf, count);	/* consumes the reference */
 	rc = n->mattr->store(s->md, sm->m, buf, count);
 	sim_mdev_put(s, sm);
@@ -740,20 +740,20 @@ long sim_node_store(struct sim *s, const struct sim_node *n, const char *buf, si
 		return -EISDIR;
 	switch (n->kind) {
 	case SF_BUS_ATTR:
-		return apb_bus_attr_store(s->bus, n->attr, buf, count);
+		return sim_apb_store(s, n, buf, count);
 	case SF_CARD_ATTR:
-		return sim_gone(apb_card_attr_store(s->bus, n->apid, n->attr, buf, count));
 	case SF_QUEUE_ATTR:
-		return sim_gone(apb_queue_attr_store(s->bus, n->apid, n->apqi, n->attr, buf,
-						     count));
+		return sim_gone(sim_apb_store(s, n, buf, count));
 	case SF_BIND:
 		return apb_bind_store(s->bus, n->drv, buf, count);
 	case SF_UNBIND:
 		return apb_unbind_store(s->bus, n->drv, buf, count);
 	case SF_TYPE_CREATE:
 		return sim_create_store(s, buf, count);
+	case SF_MDEV_REMOVE:
+		return sim_mdev_store(s, n, buf, count);
 	case SF_MDEV_ATTR:
-		if (n->mattr->mode & 0200)
+		if (n->mattr->store)
 			return sim_mdev_store(s, n, buf, count);
 		break;
 	}

@@ -6,6 +6,7 @@
 #ifndef APVIRT_SIM_SIM_TREE_H
 #define APVIRT_SIM_SIM_TREE_H
 
+#include "vfio_ap_core.h"
 #include "ap_bus_model.h"
 
 struct sim;
@@ -15,10 +16,8 @@ enum sim_ntype { SIM_NDIR, SIM_NFILE, SIM_NLINK };
 enum sim_file {
 	SF_BUS_ATTR, SF_CARD_ATTR, SF_QUEUE_ATTR, SF_BIND, SF_UNBIND,
 	SF_FEATURES, SF_TYPE_NAME, SF_TYPE_API, SF_TYPE_AVAIL, SF_TYPE_CREATE,
-	SF_MDEV_ATTR, SF_CTL,
+	SF_MDEV_ATTR, SF_MDEV_REMOVE, SF_CTL,
 };
-
-struct sim_mdev_attr;
 
 struct sim_node {
 	enum sim_ntype type;
@@ -28,8 +27,8 @@ struct sim_node {
 	enum apb_drv drv;
 	u8 uuid[16];			/* mdev identity */
 	u64 serial;
-	const struct sim_mdev_attr *mattr;
-	char attr[32];			/* bus/card/queue attribute name */
+	const struct vap_mdev_attr *mattr;	/* SF_MDEV_ATTR: the engine's row */
+	const struct apb_attr *battr;		/* SF_{BUS,CARD,QUEUE}_ATTR: the model's */
 	char target[128];		/* symlink target */
 };
 

@@ -1,14 +1,8 @@
-# kernel/core: the engine, built as a static library for userspace hosts.
+# kernel/core: the vfio_ap engine only.  Its include path holds
+# kernel/common and itself: an engine file cannot include a model header.
 noinst_LIBRARIES += kernel/core/libapcore.a
+kernel_core_libapcore_a_CPPFLAGS = $(APCOMMON_CPPFLAGS) $(APCORE_CPPFLAGS)
 kernel_core_libapcore_a_SOURCES = \
-	kernel/core/compat.h \
-	kernel/core/compat_user.c \
-	kernel/core/ap_bitmap.h \
-	kernel/core/ap_bitmap.c \
-	kernel/core/ap_text.h \
-	kernel/core/ap_text.c \
 	kernel/core/vfio_ap_core.h \
 	kernel/core/vfio_ap_core.c \
-	kernel/core/ap_bus_model.h \
-	kernel/core/ap_bus_model.c
-APCORE_LIBS = kernel/core/libapcore.a $(PTHREAD_LIBS)
+	kernel/core/vfio_ap_attrs.c

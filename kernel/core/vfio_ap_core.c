@@ -2,12 +2,13 @@
 /*
  * vfio_ap_core.c - vfio_ap dynamic configuration: the engine.
  *
- * Behaviour: spec/kernel-abi.md (newest upstream baseline).  Section
+ * Behaviour: docs/kernel-abi.md (newest upstream baseline).  Section
  * numbers in comments (§x.y) point there.
  *
- * Lock order (spec §5.1).  Every entry point takes what it needs, in this
- * order, through the paired get_*_locks()/release_*_locks() helpers below;
- * release is in reverse:
+ * Lock order (§5.1; ranks in kernel/common/lock_ranks.h, the table in
+ * docs/locking.md).  Every entry point takes what it needs, in this order,
+ * through the paired get_*_locks()/release_*_locks() helpers below; release
+ * is in reverse:
  *
  *   ap_attr_mutex        AP bus (bus_ops->attr_lock); only assign_adapter,
  *                        assign_domain, ap_config here; the bus holds it
@@ -31,6 +32,7 @@
  * tests and validation against N mdevs is N pairs of intersections.
  */
 #include "vfio_ap_core.h"
+#include "lock_ranks.h"
 
 #define VAP_LOG_MAX 160
 
@@ -39,31 +41,60 @@
 static void vap_log(struct vap_matrix_dev *md, enum vap_log_level level,
 		    const struct vap_mdev *m, const char *msg)
 {
-	if (md->host_ops && md->host_ops->log)
-		md->host_ops->log(md->host, level, m, msg);
+	if (md->env_ops && md->env_ops->log)
+		md->env_ops->log(md->env, level, m, msg);
 }
 
-/* ---- lock helpers (spec §5.1) ------------------------------------------ */
+/* ---- lock helpers (§5.1) ---------------------------------------------- */
+
+static void vap_kvm_lock(struct ap_kvm *kvm)
+{
+	if (kvm)
+		kvm->ops->lock(kvm);
+}
+
+static void vap_kvm_unlock(struct ap_kvm *kvm)
+{
+	if (kvm)
+		kvm->ops->unlock(kvm);
+}
+
+/**
+ * lock_mdev_in_list - the mdev's kvm->lock (if attached), then mdevs_lock,
+ * for a walk of mdev_list that already holds guests_lock.  Release with
+ * unlock_mdev_in_list().
+ */
+static void lock_mdev_in_list(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	apc_assert_held(&md->guests_lock);
+	vap_kvm_lock(m->kvm);
+	apc_mutex_lock(&md->mdevs_lock);
+}
+
+static void unlock_mdev_in_list(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	apc_mutex_unlock(&md->mdevs_lock);
+	vap_kvm_unlock(m->kvm);
+}
 
 /**
  * get_update_locks_for_mdev - guests_lock, then the mdev's kvm->lock (if
- * attached), then mdevs_lock.  @m may be NULL: no kvm lock then.
+ * attached), then mdevs_lock.  @m may be NULL: no kvm lock then (what
+ * create, remove, in_use and status need: the list, no guest).
  * The kvm pointer only changes under guests_lock, so reading it here is
  * safe.  Release with release_update_locks_for_mdev().
  */
 static void get_update_locks_for_mdev(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
 	apc_mutex_lock(&md->guests_lock);
-	if (m && m->kvm)
-		apc_mutex_lock(&m->kvm->lock);
+	vap_kvm_lock(m ? m->kvm : NULL);
 	apc_mutex_lock(&md->mdevs_lock);
 }
 
 static void release_update_locks_for_mdev(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
 	apc_mutex_unlock(&md->mdevs_lock);
-	if (m && m->kvm)
-		apc_mutex_unlock(&m->kvm->lock);
+	vap_kvm_unlock(m ? m->kvm : NULL);
 	apc_mutex_unlock(&md->guests_lock);
 }
 
@@ -71,19 +102,19 @@ static void release_update_locks_for_mdev(struct vap_matrix_dev *md, struct vap_
  * get_update_locks_for_kvm - guests_lock, kvm->lock, pqap_hook_rwsem
  * (write), mdevs_lock: attach and detach.
  */
-static void get_update_locks_for_kvm(struct vap_matrix_dev *md, struct vap_kvm *kvm)
+static void get_update_locks_for_kvm(struct vap_matrix_dev *md, struct ap_kvm *kvm)
 {
 	apc_mutex_lock(&md->guests_lock);
-	apc_mutex_lock(&kvm->lock);
-	apc_mutex_lock(&kvm->pqap_hook_rwsem);
+	kvm->ops->lock(kvm);
+	kvm->ops->pqap_hook_lock(kvm);
 	apc_mutex_lock(&md->mdevs_lock);
 }
 
-static void release_update_locks_for_kvm(struct vap_matrix_dev *md, struct vap_kvm *kvm)
+static void release_update_locks_for_kvm(struct vap_matrix_dev *md, struct ap_kvm *kvm)
 {
 	apc_mutex_unlock(&md->mdevs_lock);
-	apc_mutex_unlock(&kvm->pqap_hook_rwsem);
-	apc_mutex_unlock(&kvm->lock);
+	kvm->ops->pqap_hook_unlock(kvm);
+	kvm->ops->unlock(kvm);
 	apc_mutex_unlock(&md->guests_lock);
 }
 
@@ -102,7 +133,8 @@ static struct vap_mdev *vap_find_owner(struct vap_matrix_dev *md, unsigned int a
  * get_update_locks_by_apqn - guests_lock, then the kvm->lock of the mdev
  * whose matrix holds the APQN (if attached), then mdevs_lock.  Matrices
  * only change under guests_lock, so the owner found stays the owner.
- * Return: the owning mdev or NULL.
+ * Return: the owning mdev or NULL.  Release with
+ * release_update_locks_for_mdev(md, owner).
  */
 static struct vap_mdev *get_update_locks_by_apqn(struct vap_matrix_dev *md,
 						 unsigned int apid, unsigned int apqi)
@@ -111,8 +143,25 @@ static struct vap_mdev *get_update_locks_by_apqn(struct vap_matrix_dev *md,
 
 	apc_mutex_lock(&md->guests_lock);
 	m = vap_find_owner(md, apid, apqi);
-	if (m && m->kvm)
-		apc_mutex_lock(&m->kvm->lock);
+	vap_kvm_lock(m ? m->kvm : NULL);
+	apc_mutex_lock(&md->mdevs_lock);
+	return m;
+}
+
+/**
+ * get_update_locks_for_queue - guests_lock, then the kvm->lock of the mdev
+ * whose qtable holds the queue (if attached), then mdevs_lock.  The link
+ * only changes under guests_lock.  Return: that mdev or NULL.  Release with
+ * release_update_locks_for_mdev(md, mdev).
+ */
+static struct vap_mdev *get_update_locks_for_queue(struct vap_matrix_dev *md,
+						   unsigned int apid, unsigned int apqi)
+{
+	struct vap_mdev *m;
+
+	apc_mutex_lock(&md->guests_lock);
+	m = md->queues[apid][apqi].mdev;
+	vap_kvm_lock(m ? m->kvm : NULL);
 	apc_mutex_lock(&md->mdevs_lock);
 	return m;
 }
@@ -121,40 +170,8 @@ static struct vap_mdev *get_update_locks_by_apqn(struct vap_matrix_dev *md,
 
 static void vap_signal(struct vap_matrix_dev *md, struct vap_mdev *m, int index, void *trigger)
 {
-	if (trigger && md->host_ops && md->host_ops->signal)
-		md->host_ops->signal(md->host, m, index, trigger);
-}
-
-static void vap_crycb_changed(struct vap_matrix_dev *md, struct vap_kvm *kvm)
-{
-	kvm->crycb_updates++;
-	if (md->host_ops && md->host_ops->crycb_changed)
-		md->host_ops->crycb_changed(md->host, kvm);
-}
-
-/* kvm_arch_crypto_set_masks(): format 0/1 CRYCBs hold IDs 0-63 / 0-15 only. */
-static void vap_kvm_set_masks(struct vap_matrix_dev *md, struct vap_kvm *kvm,
-			      const struct vap_matrix *apcb)
-{
-	apc_assert_held(&kvm->lock);
-	kvm->crycb_apm = apcb->apm;
-	kvm->crycb_aqm = apcb->aqm;
-	kvm->crycb_adm = apcb->adm;
-	if (!kvm->crycb_fmt2) {
-		apbm_limit(&kvm->crycb_apm, 63);
-		apbm_limit(&kvm->crycb_aqm, 15);
-		apbm_limit(&kvm->crycb_adm, 15);
-	}
-	vap_crycb_changed(md, kvm);
-}
-
-static void vap_kvm_clear_masks(struct vap_matrix_dev *md, struct vap_kvm *kvm)
-{
-	apc_assert_held(&kvm->lock);
-	apbm_zero(&kvm->crycb_apm);
-	apbm_zero(&kvm->crycb_aqm);
-	apbm_zero(&kvm->crycb_adm);
-	vap_crycb_changed(md, kvm);
+	if (trigger && md->env_ops && md->env_ops->signal)
+		md->env_ops->signal(md->env, m, index, trigger);
 }
 
 /* vfio_ap_mdev_update_guest_apcb(): push the shadow, signal cfg change. */
@@ -162,7 +179,8 @@ static void vap_update_guest_apcb(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
 	if (!m->kvm)
 		return;
-	vap_kvm_set_masks(md, m->kvm, &m->shadow);
+	/* kvm_arch_crypto_set_masks(), under kvm->lock */
+	m->kvm->ops->set_masks(m->kvm, &m->shadow.apm, &m->shadow.aqm, &m->shadow.adm);
 	vap_signal(md, m, VAP_CFG_CHG_IRQ_INDEX, m->cfg_chg_trigger);
 }
 
@@ -279,7 +297,7 @@ static int vap_reset_all_linked(struct vap_matrix_dev *md, struct vap_mdev *m)
 
 /* ---- filtering (§4.3) ----------------------------------------------------- */
 
-static void vap_matrix_init_max(const struct vap_qci *info, struct vap_matrix *mx)
+static void vap_matrix_init_max(const struct ap_qci *info, struct vap_matrix *mx)
 {
 	mx->apm_max = info->apxa ? info->na : 63;
 	mx->aqm_max = info->apxa ? info->nd : 15;
@@ -746,37 +764,7 @@ int vap_features_show(struct vap_matrix_dev *md, char *buf)
 	return (int)sizeof(features) - 1;
 }
 
-/* ---- mdev type and life cycle (§2.3) ------------------------------------- */
-
-int vap_available_instances_show(struct vap_matrix_dev *md, char *buf)
-{
-	unsigned int n;
-
-	apc_mutex_lock(&md->guests_lock);
-	n = VAP_MAX_INSTANCES - md->nr_mdevs;
-	apc_mutex_unlock(&md->guests_lock);
-	return snprintf(buf, APC_PAGE_SIZE, "%u\n", n);
-}
-
-static struct vap_mdev *vap_mdev_find_locked(struct vap_matrix_dev *md, const u8 uuid[16])
-{
-	struct vap_mdev *m;
-
-	for (m = md->mdev_list; m; m = m->next)
-		if (!memcmp(m->uuid, uuid, 16))
-			return m;
-	return NULL;
-}
-
-struct vap_mdev *vap_mdev_find(struct vap_matrix_dev *md, const u8 uuid[16])
-{
-	struct vap_mdev *m;
-
-	apc_mutex_lock(&md->guests_lock);
-	m = vap_mdev_find_locked(md, uuid);
-	apc_mutex_unlock(&md->guests_lock);
-	return m;
-}
+/* ---- mdev life cycle (§2.3) ---------------------------------------------- */
 
 static void vap_mdev_list_append(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
@@ -801,56 +789,35 @@ static void vap_mdev_list_del(struct vap_matrix_dev *md, struct vap_mdev *m)
 	}
 }
 
-/* mdev core create + vfio_ap probe: matrix and shadow empty, maxima from info. */
-int vap_mdev_create(struct vap_matrix_dev *md, const char *buf, size_t count,
-		    struct vap_mdev **out)
+/* vfio_ap_mdev_probe(): matrix and shadow empty, maxima from info. */
+int vap_mdev_probe(struct vap_matrix_dev *md, const u8 uuid[16], struct vap_mdev **out)
 {
-	struct vap_mdev *m;
-	u8 uuid[16];
-	int rc = aptxt_parse_create_uuid(buf, count, uuid);
+	struct vap_mdev *m = apc_zalloc(sizeof(*m));
 
-	if (rc)
-		return rc;
-	m = apc_zalloc(sizeof(*m));	/* before any state changes */
 	if (!m)
 		return -ENOMEM;
 	memcpy(m->uuid, uuid, 16);
 	aptxt_format_uuid(uuid, m->name);
-	apc_mutex_lock(&md->guests_lock);
-	apc_mutex_lock(&md->mdevs_lock);
-	if (vap_mdev_find_locked(md, uuid))
-		rc = -EEXIST;
-	else if (md->nr_mdevs >= VAP_MAX_INSTANCES)
-		rc = -EUSERS;
-	if (!rc) {
-		vap_matrix_init_max(&md->info, &m->matrix);
-		vap_matrix_init_max(&md->info, &m->shadow);
-		vap_mdev_list_append(md, m);
-	}
-	apc_mutex_unlock(&md->mdevs_lock);
-	apc_mutex_unlock(&md->guests_lock);
-	if (rc) {
-		apc_free(m);
-		return rc;
-	}
-	if (out)
-		*out = m;
+	get_update_locks_for_mdev(md, NULL);
+	vap_matrix_init_max(&md->info, &m->matrix);
+	vap_matrix_init_max(&md->info, &m->shadow);
+	vap_mdev_list_append(md, m);
+	release_update_locks_for_mdev(md, NULL);
+	*out = m;
 	return 0;
 }
 
 /*
- * mdev remove after the vfio device is closed: reset and unlink every
- * linked queue, drop the mdev from the list, free it.
+ * vfio_ap_mdev_remove() once the vfio device is closed: reset and unlink
+ * every linked queue, drop the mdev from the list, free it.
  */
 int vap_mdev_remove(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
 	unsigned int apid, apqi;
 
-	apc_mutex_lock(&md->guests_lock);
-	apc_mutex_lock(&md->mdevs_lock);
+	get_update_locks_for_mdev(md, NULL);
 	if (m->open) {
-		apc_mutex_unlock(&md->mdevs_lock);
-		apc_mutex_unlock(&md->guests_lock);
+		release_update_locks_for_mdev(md, NULL);
 		return -EBUSY;
 	}
 	vap_reset_all_linked(md, m);
@@ -858,24 +825,9 @@ int vap_mdev_remove(struct vap_matrix_dev *md, struct vap_mdev *m)
 		apbm_for_each(apqi, &m->linked[apid])
 			vap_unlink_queue(md, m, apid, apqi);
 	vap_mdev_list_del(md, m);
-	apc_mutex_unlock(&md->mdevs_lock);
-	apc_mutex_unlock(&md->guests_lock);
+	release_update_locks_for_mdev(md, NULL);
 	apc_free(m);
 	return 0;
-}
-
-long vap_mdev_remove_store(struct vap_matrix_dev *md, struct vap_mdev *m,
-			   const char *buf, size_t count)
-{
-	u64 val;
-	int rc = aptxt_kstrtoul(buf, count, &val);
-
-	if (rc)
-		return -EINVAL;
-	if (!val)
-		return (long)count;
-	rc = vap_mdev_remove(md, m);
-	return rc ? rc : (long)count;
 }
 
 /* ---- AP driver callbacks (§3.3, §4.6, §4.7) ------------------------------- */
@@ -900,16 +852,9 @@ int vap_queue_probe(struct vap_matrix_dev *md, unsigned int apid, unsigned int a
 
 void vap_queue_remove(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi)
 {
-	struct vap_queue *q;
-	struct vap_mdev *m;
+	struct vap_mdev *m = get_update_locks_for_queue(md, apid, apqi);
+	struct vap_queue *q = &md->queues[apid][apqi];
 
-	/* lock via the queue's mdev; it only changes under guests_lock */
-	apc_mutex_lock(&md->guests_lock);
-	m = md->queues[apid][apqi].mdev;
-	if (m && m->kvm)
-		apc_mutex_lock(&m->kvm->lock);
-	apc_mutex_lock(&md->mdevs_lock);
-	q = &md->queues[apid][apqi];
 	if (m && apbm_test(&m->shadow.apm, apid) && apbm_test(&m->shadow.aqm, apqi)) {
 		/* single queues cannot be unplugged: the adapter goes */
 		apbm_clear(&m->shadow.apm, apid);
@@ -923,21 +868,16 @@ void vap_queue_remove(struct vap_matrix_dev *md, unsigned int apid, unsigned int
 		vap_unlink_queue(md, m, apid, apqi);
 	q->bound = false;
 	q->mdev = NULL;
-	apc_mutex_unlock(&md->mdevs_lock);
-	if (m && m->kvm)
-		apc_mutex_unlock(&m->kvm->lock);
-	apc_mutex_unlock(&md->guests_lock);
+	release_update_locks_for_mdev(md, m);
 }
 
 int vap_resource_in_use(struct vap_matrix_dev *md, const struct apbm *apm, const struct apbm *aqm)
 {
 	int ret;
 
-	apc_mutex_lock(&md->guests_lock);
-	apc_mutex_lock(&md->mdevs_lock);
+	get_update_locks_for_mdev(md, NULL);
 	ret = vap_verify_no_sharing(md, NULL, apm, aqm);
-	apc_mutex_unlock(&md->mdevs_lock);
-	apc_mutex_unlock(&md->guests_lock);
+	release_update_locks_for_mdev(md, NULL);
 	return ret;
 }
 
@@ -988,8 +928,8 @@ static void vap_filter_apid_by_qtype(struct vap_matrix_dev *md, struct apbm *apm
 	}
 }
 
-void vap_on_config_changed(struct vap_matrix_dev *md, const struct vap_qci *cur,
-			   const struct vap_qci *prev)
+void vap_on_config_changed(struct vap_matrix_dev *md, const struct ap_qci *cur,
+			   const struct ap_qci *prev)
 {
 	struct apbm aprem, aqrem, cdrem, apadd, aqadd, cdadd, a, q, c;
 	bool rem, add;
@@ -1005,9 +945,7 @@ void vap_on_config_changed(struct vap_matrix_dev *md, const struct vap_qci *cur,
 	if (add && md->mdev_list)
 		vap_filter_apid_by_qtype(md, &apadd, &aqadd);
 	for (m = md->mdev_list; m; m = m->next) {
-		if (m->kvm)
-			apc_mutex_lock(&m->kvm->lock);
-		apc_mutex_lock(&md->mdevs_lock);
+		lock_mdev_in_list(md, m);
 		if (rem) {
 			apbm_and(&a, &aprem, &m->matrix.apm);
 			apbm_and(&q, &aqrem, &m->matrix.aqm);
@@ -1019,9 +957,7 @@ void vap_on_config_changed(struct vap_matrix_dev *md, const struct vap_qci *cur,
 			apbm_and(&m->aqm_add, &m->matrix.aqm, &aqadd);
 			apbm_and(&m->adm_add, &m->matrix.adm, &cdadd);
 		}
-		apc_mutex_unlock(&md->mdevs_lock);
-		if (m->kvm)
-			apc_mutex_unlock(&m->kvm->lock);
+		unlock_mdev_in_list(md, m);
 	}
 	apc_mutex_lock(&md->mdevs_lock);
 	md->info = *cur;
@@ -1048,8 +984,8 @@ static void vap_scan_complete_mdev(struct vap_matrix_dev *md, struct vap_mdev *m
 	apbm_zero(&m->adm_add);
 }
 
-void vap_on_scan_complete(struct vap_matrix_dev *md, const struct vap_qci *cur,
-			  const struct vap_qci *prev)
+void vap_on_scan_complete(struct vap_matrix_dev *md, const struct ap_qci *cur,
+			  const struct ap_qci *prev)
 {
 	struct vap_mdev *m;
 
@@ -1057,13 +993,9 @@ void vap_on_scan_complete(struct vap_matrix_dev *md, const struct vap_qci *cur,
 	for (m = md->mdev_list; m; m = m->next) {
 		if (apbm_empty(&m->apm_add) && apbm_empty(&m->aqm_add) && apbm_empty(&m->adm_add))
 			continue;
-		if (m->kvm)
-			apc_mutex_lock(&m->kvm->lock);
-		apc_mutex_lock(&md->mdevs_lock);
+		lock_mdev_in_list(md, m);
 		vap_scan_complete_mdev(md, m);
-		apc_mutex_unlock(&md->mdevs_lock);
-		if (m->kvm)
-			apc_mutex_unlock(&m->kvm->lock);
+		unlock_mdev_in_list(md, m);
 	}
 	apc_mutex_unlock(&md->guests_lock);
 }
@@ -1075,8 +1007,7 @@ int vap_queue_status_show(struct vap_matrix_dev *md, unsigned int apid, unsigned
 	const char *s = "unassigned\n";
 	struct vap_mdev *m;
 
-	apc_mutex_lock(&md->guests_lock);
-	apc_mutex_lock(&md->mdevs_lock);
+	get_update_locks_for_mdev(md, NULL);
 	m = vap_find_owner(md, apid, apqi);
 	if (m) {
 		if (m->kvm && apbm_test(&m->shadow.apm, apid) && apbm_test(&m->shadow.aqm, apqi))
@@ -1084,14 +1015,13 @@ int vap_queue_status_show(struct vap_matrix_dev *md, unsigned int apid, unsigned
 		else
 			s = "assigned\n";
 	}
-	apc_mutex_unlock(&md->mdevs_lock);
-	apc_mutex_unlock(&md->guests_lock);
+	release_update_locks_for_mdev(md, NULL);
 	return snprintf(buf, APC_PAGE_SIZE, "%s", s);
 }
 
 /* ---- VFIO device (§2.6, §4.8) ------------------------------------------------- */
 
-int vap_mdev_open(struct vap_matrix_dev *md, struct vap_mdev *m, struct vap_kvm *kvm)
+int vap_mdev_open(struct vap_matrix_dev *md, struct vap_mdev *m, struct ap_kvm *kvm)
 {
 	int ret = 0;
 
@@ -1099,12 +1029,10 @@ int vap_mdev_open(struct vap_matrix_dev *md, struct vap_mdev *m, struct vap_kvm 
 		return -EINVAL;
 	if (!kvm->has_crycb) {
 		/* no crypto block: open succeeds, nothing is attached */
-		apc_mutex_lock(&md->guests_lock);
-		apc_mutex_lock(&md->mdevs_lock);
+		get_update_locks_for_mdev(md, NULL);
 		ret = m->open ? -EBUSY : 0;
 		m->open = true;
-		apc_mutex_unlock(&md->mdevs_lock);
-		apc_mutex_unlock(&md->guests_lock);
+		release_update_locks_for_mdev(md, NULL);
 		return ret;
 	}
 	get_update_locks_for_kvm(md, kvm);
@@ -1124,22 +1052,20 @@ int vap_mdev_open(struct vap_matrix_dev *md, struct vap_mdev *m, struct vap_kvm 
 
 void vap_mdev_close(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
-	struct vap_kvm *kvm;
+	struct ap_kvm *kvm;
 
 	apc_mutex_lock(&md->guests_lock);
 	kvm = m->kvm;
 	apc_mutex_unlock(&md->guests_lock);
 	if (!kvm) {
-		apc_mutex_lock(&md->guests_lock);
-		apc_mutex_lock(&md->mdevs_lock);
+		get_update_locks_for_mdev(md, NULL);
 		m->open = false;
-		apc_mutex_unlock(&md->mdevs_lock);
-		apc_mutex_unlock(&md->guests_lock);
+		release_update_locks_for_mdev(md, NULL);
 		return;
 	}
 	get_update_locks_for_kvm(md, kvm);
 	kvm->pqap_hook = NULL;
-	vap_kvm_clear_masks(md, kvm);
+	kvm->ops->clear_masks(kvm);
 	vap_reset_all_linked(md, m);
 	m->kvm = NULL;
 	m->open = false;
@@ -1152,7 +1078,7 @@ void vap_mdev_request(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned in
 
 	get_update_locks_for_mdev(md, m);
 	if (m->kvm) {
-		vap_kvm_clear_masks(md, m->kvm);
+		m->kvm->ops->clear_masks(m->kvm);
 		vap_signal(md, m, VAP_CFG_CHG_IRQ_INDEX, m->cfg_chg_trigger);
 	}
 	if (m->req_trigger) {
@@ -1194,24 +1120,89 @@ int vap_mdev_reset(struct vap_matrix_dev *md, struct vap_mdev *m)
 	return ret;
 }
 
+/* ---- driver tables ------------------------------------------------------------ */
+
+static int vap_drv_probe(void *drv, unsigned int apid, unsigned int apqi)
+{
+	return vap_queue_probe(drv, apid, apqi);
+}
+
+static void vap_drv_remove(void *drv, unsigned int apid, unsigned int apqi)
+{
+	vap_queue_remove(drv, apid, apqi);
+}
+
+static int vap_drv_in_use(void *drv, const struct apbm *apm, const struct apbm *aqm)
+{
+	return vap_resource_in_use(drv, apm, aqm);
+}
+
+static void vap_drv_on_config_changed(void *drv, const struct ap_qci *cur,
+				      const struct ap_qci *prev)
+{
+	vap_on_config_changed(drv, cur, prev);
+}
+
+static void vap_drv_on_scan_complete(void *drv, const struct ap_qci *cur,
+				     const struct ap_qci *prev)
+{
+	vap_on_scan_complete(drv, cur, prev);
+}
+
+static int vap_drv_queue_status_show(void *drv, unsigned int apid, unsigned int apqi, char *buf)
+{
+	return vap_queue_status_show(drv, apid, apqi, buf);
+}
+
+/* vfio_ap_drv: what the AP bus calls (struct ap_driver). */
+const struct ap_driver_ops vap_ap_driver_ops = {
+	.probe = vap_drv_probe,
+	.remove = vap_drv_remove,
+	.in_use = vap_drv_in_use,
+	.on_config_changed = vap_drv_on_config_changed,
+	.on_scan_complete = vap_drv_on_scan_complete,
+	.queue_status_show = vap_drv_queue_status_show,
+};
+
+static int vap_parent_probe(void *parent, const u8 uuid[16], void **drvdata)
+{
+	struct vap_mdev *m;
+	int rc = vap_mdev_probe(parent, uuid, &m);
+
+	if (!rc)
+		*drvdata = m;
+	return rc;
+}
+
+static int vap_parent_remove(void *parent, void *drvdata)
+{
+	return vap_mdev_remove(parent, drvdata);
+}
+
+/* vfio_ap_matrix_driver: what the mdev core calls (struct mdev_driver). */
+const struct mdev_parent_ops vap_mdev_parent_ops = {
+	.probe = vap_parent_probe,
+	.remove = vap_parent_remove,
+};
+
 /* ---- life cycle ----------------------------------------------------------------- */
 
-struct vap_matrix_dev *vap_matrix_dev_create(const struct vap_qci *info,
-					     const struct vap_bus_ops *bus_ops, void *bus,
-					     const struct vap_host_ops *host_ops, void *host)
+struct vap_matrix_dev *vap_matrix_dev_create(const struct ap_qci *info,
+					     const struct ap_bus_ops *bus_ops, void *bus,
+					     const struct vap_env_ops *env_ops, void *env)
 {
 	struct vap_matrix_dev *md = apc_zalloc(sizeof(*md));
 
 	if (!md)
 		return NULL;
-	apc_mutex_init(&md->guests_lock, VAP_RANK_GUESTS);
-	apc_mutex_init(&md->mdevs_lock, VAP_RANK_MDEVS);
+	apc_mutex_init(&md->guests_lock, APC_RANK_GUESTS);
+	apc_mutex_init(&md->mdevs_lock, APC_RANK_MDEVS);
 	if (info)
 		md->info = *info;	/* without facility 12 it stays zero */
 	md->bus_ops = bus_ops;
 	md->bus = bus;
-	md->host_ops = host_ops;
-	md->host = host;
+	md->env_ops = env_ops;
+	md->env = env;
 	return md;
 }
 
@@ -1219,6 +1210,8 @@ void vap_matrix_dev_destroy(struct vap_matrix_dev *md)
 {
 	if (!md)
 		return;
+	/* the mdev core removes its devices before the parent goes */
+	WARN_ON_ONCE(md->mdev_list);
 	while (md->mdev_list) {
 		struct vap_mdev *m = md->mdev_list;
 
@@ -1229,20 +1222,4 @@ void vap_matrix_dev_destroy(struct vap_matrix_dev *md)
 	apc_mutex_destroy(&md->guests_lock);
 	apc_mutex_destroy(&md->mdevs_lock);
 	apc_free(md);
-}
-
-void vap_kvm_init(struct vap_kvm *kvm, bool has_crycb, bool crycb_fmt2, void *host_priv)
-{
-	memset(kvm, 0, sizeof(*kvm));
-	apc_mutex_init(&kvm->lock, VAP_RANK_KVM);
-	apc_mutex_init(&kvm->pqap_hook_rwsem, VAP_RANK_PQAP_HOOK);
-	kvm->has_crycb = has_crycb;
-	kvm->crycb_fmt2 = crycb_fmt2;
-	kvm->host_priv = host_priv;
-}
-
-void vap_kvm_destroy(struct vap_kvm *kvm)
-{
-	apc_mutex_destroy(&kvm->lock);
-	apc_mutex_destroy(&kvm->pqap_hook_rwsem);
 }

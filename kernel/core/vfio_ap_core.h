@@ -3,15 +3,17 @@
  * vfio_ap_core.h - the vfio_ap dynamic-configuration engine.
  *
  * This is the behaviour of drivers/s390/crypto/vfio_ap_ops.c as specified in
- * spec/kernel-abi.md (baseline: newest upstream), with no OS dependency.
+ * docs/kernel-abi.md (baseline: newest upstream), with no OS dependency.
  * Hosts: kernel/vfio_ap (s390 and x86), sim/apsim, tests, benchmarks.
  *
- * The engine talks to the AP bus only through struct vap_bus_ops (what the
- * real ap_bus exports to vfio_ap) and to KVM/eventfds/logging through
- * struct vap_host_ops.  The AP bus talks to the engine through the driver
- * callbacks vap_queue_probe(), vap_queue_remove(), vap_resource_in_use(),
- * vap_on_config_changed() and vap_on_scan_complete(), exactly as the real
- * bus calls struct ap_driver.
+ * The engine sees everything around it through kernel/common seams, as
+ * vfio_ap sees the kernel through headers:
+ *  - the AP bus through struct ap_bus_ops (ap_bus_if.h), and the bus calls
+ *    it back through vap_ap_driver_ops (struct ap_driver);
+ *  - a guest through struct ap_kvm (ap_kvm.h: kvm->lock, CRYCB masks);
+ *  - the mdev core calls it through vap_mdev_parent_ops (mdev_if.h): the
+ *    core parses UUIDs and counts instances, the engine probes and removes;
+ *  - eventfds and the kernel log through struct vap_env_ops.
  *
  * Every entry point takes its own locks in the order written at the top of
  * vfio_ap_core.c; hosts must not hold any engine lock when calling in.
@@ -23,80 +25,19 @@
 
 #include "ap_bitmap.h"
 #include "ap_text.h"
+#include "ap_hw.h"
+#include "ap_bus_if.h"
+#include "ap_kvm.h"
+#include "mdev_if.h"
 
 #define VAP_MAX_INSTANCES	65536	/* MAX_ZDEV_ENTRIES_EXT = 256 x 256 */
 #define VAP_NUM_IRQS		2
 #define VAP_REQ_IRQ_INDEX	0
 #define VAP_CFG_CHG_IRQ_INDEX	1
 
-/* AP response codes (spec §1.3) */
-#define AP_RC_NORMAL		0x00
-#define AP_RC_Q_NOT_AVAIL	0x01
-#define AP_RC_RESET_IN_PROGRESS	0x02
-#define AP_RC_DECONFIGURED	0x03
-#define AP_RC_CHECKSTOPPED	0x04
-#define AP_RC_BUSY		0x05
-#define AP_RC_INVALID_ADDRESS	0x06
-#define AP_RC_OTHERWISE_CHANGED	0x07
-#define AP_RC_STATE_CHANGE	0x0a
-#define AP_RC_ASSOC_NOT_UNIQUE	0x35
-#define AP_RC_ASSOC_FAILED	0x36
-
-/* AP device types */
-#define AP_TYPE_CEX4	10
-#define AP_TYPE_CEX8	14
-
-/* Lock ranks (compat.h checks them in userspace), in acquisition order. */
-enum vap_lock_rank {
-	VAP_RANK_AP_ATTR = 10,		/* ap_attr_mutex, owned by the AP bus */
-	VAP_RANK_GUESTS = 20,		/* matrix_dev->guests_lock */
-	VAP_RANK_KVM = 30,		/* kvm->lock */
-	VAP_RANK_PQAP_HOOK = 40,	/* kvm->arch.crypto.pqap_hook_rwsem */
-	VAP_RANK_MDEVS = 50,		/* matrix_dev->mdevs_lock */
-	VAP_RANK_BUS_STATE = 60,	/* simulated bus device state (apb) */
-};
-
-/* Host AP configuration: a copy of QCI (struct ap_config_info, §1.1). */
-struct vap_qci {
-	bool apsc, apxa, qact, rc8a, apsb;
-	u8 na, nd;
-	struct apbm apm, aqm, adm;
-};
-
-static inline bool vap_qci_present(const struct vap_qci *q)
-{
-	return q->apsc || q->apxa || q->qact || q->rc8a || q->apsb;
-}
-
-/* Field by field: struct padding must not make two QCI blocks differ. */
-static inline bool vap_qci_equal(const struct vap_qci *a, const struct vap_qci *b)
-{
-	return a->apsc == b->apsc && a->apxa == b->apxa && a->qact == b->qact &&
-	       a->rc8a == b->rc8a && a->apsb == b->apsb && a->na == b->na && a->nd == b->nd &&
-	       apbm_equal(&a->apm, &b->apm) && apbm_equal(&a->aqm, &b->aqm) &&
-	       apbm_equal(&a->adm, &b->adm);
-}
-
 struct vap_matrix {
 	unsigned int apm_max, aqm_max, adm_max;
 	struct apbm apm, aqm, adm;
-};
-
-/*
- * A guest (struct kvm).  The host creates it; the engine programs its CRYCB
- * (kvm_arch_crypto_set_masks) under @lock and then tells the host through
- * vap_host_ops.crycb_changed.
- */
-struct vap_kvm {
-	struct apc_mutex lock;			/* kvm->lock */
-	struct apc_mutex pqap_hook_rwsem;	/* write side only here */
-	bool has_crycb;				/* crycbd != 0 */
-	bool crycb_fmt2;			/* APXA + MSAX3: 256-bit masks */
-	struct vap_mdev *pqap_hook;		/* mdev whose hook is installed */
-	/* CRYCB contents as KVM would hold them */
-	struct apbm crycb_apm, crycb_aqm, crycb_adm;
-	unsigned long crycb_updates;		/* set_masks + clear_masks calls */
-	void *host_priv;
 };
 
 struct vap_mdev;
@@ -114,7 +55,7 @@ struct vap_mdev {
 	char name[APTXT_UUID_LEN + 1];	/* dev_name(): lowercase UUID */
 	struct vap_matrix matrix;	/* assigned */
 	struct vap_matrix shadow;	/* shadow_apcb: guest_matrix */
-	struct vap_kvm *kvm;		/* attached guest or NULL */
+	struct ap_kvm *kvm;		/* attached guest or NULL */
 	bool open;			/* vfio device open (open_device ran) */
 	void *req_trigger;		/* VFIO_AP_REQ_IRQ_INDEX eventfd */
 	void *cfg_chg_trigger;		/* VFIO_AP_CFG_CHG_IRQ_INDEX eventfd */
@@ -125,35 +66,17 @@ struct vap_mdev {
 	void *host_priv;
 };
 
-/* What vfio_ap needs from the AP bus (real ap_bus or the apb model). */
-struct vap_bus_ops {
-	/* ap_attr_mutex */
-	void (*attr_lock)(void *bus);
-	void (*attr_unlock)(void *bus);
-	/* ap_apqn_in_matrix_owned_by_def_drv(); caller holds attr lock */
-	bool (*owned_by_def_drv)(void *bus, const struct apbm *apm, const struct apbm *aqm);
-	/* TAPQ: response code, and the AP type when rc says there is info */
-	int (*tapq)(void *bus, unsigned int apid, unsigned int apqi, int *type);
-	/* ZAPQ + verification until final: the final response code */
-	int (*zapq)(void *bus, unsigned int apid, unsigned int apqi);
-};
-
 enum vap_log_level { VAP_LOG_WARN, VAP_LOG_NOTICE, VAP_LOG_INFO };
 
-/* What vfio_ap needs from KVM, eventfds and the log. */
-struct vap_host_ops {
-	/*
-	 * kvm_arch_crypto_set_masks / clear_masks happen inside the engine on
-	 * struct vap_kvm; this notifies the host afterwards (may be NULL).
-	 */
-	void (*crycb_changed)(void *host, struct vap_kvm *kvm);
+/* What vfio_ap needs from its environment besides bus and KVM. */
+struct vap_env_ops {
 	/* eventfd_signal(trigger) */
-	void (*signal)(void *host, struct vap_mdev *mdev, int irq_index, void *trigger);
+	void (*signal)(void *env, struct vap_mdev *mdev, int irq_index, void *trigger);
 	/*
 	 * One log line.  @mdev != NULL: dev_*() on the mdev, i.e. the line the
 	 * kernel prints is "vfio_ap_mdev <mdev->name>: <msg>".
 	 */
-	void (*log)(void *host, enum vap_log_level level, const struct vap_mdev *mdev,
+	void (*log)(void *env, enum vap_log_level level, const struct vap_mdev *mdev,
 		    const char *msg);
 };
 
@@ -161,13 +84,13 @@ struct vap_host_ops {
 struct vap_matrix_dev {
 	struct apc_mutex guests_lock;
 	struct apc_mutex mdevs_lock;
-	struct vap_qci info;		/* matrix_dev->info */
+	struct ap_qci info;		/* matrix_dev->info */
 	struct vap_mdev *mdev_list;
 	unsigned int nr_mdevs;
-	const struct vap_bus_ops *bus_ops;
+	const struct ap_bus_ops *bus_ops;
 	void *bus;
-	const struct vap_host_ops *host_ops;
-	void *host;
+	const struct vap_env_ops *env_ops;
+	void *env;
 	struct vap_queue queues[APBM_BITS][APBM_BITS];
 	/* rc_ok[apid]: APQIs whose last reset rc is 0, 3 or 4 (passable) */
 	struct apbm rc_ok[APBM_BITS];
@@ -181,37 +104,28 @@ struct vap_matrix_dev {
 /*
  * Allocate and initialise the matrix device.  @info is the host QCI at
  * module init (NULL: no facility 12, all zero).  Returns NULL on -ENOMEM.
+ * The host then registers vap_ap_driver_ops with the bus and
+ * vap_mdev_parent_ops with the mdev core, @md being their private data.
  */
-struct vap_matrix_dev *vap_matrix_dev_create(const struct vap_qci *info,
-					     const struct vap_bus_ops *bus_ops, void *bus,
-					     const struct vap_host_ops *host_ops, void *host);
+struct vap_matrix_dev *vap_matrix_dev_create(const struct ap_qci *info,
+					     const struct ap_bus_ops *bus_ops, void *bus,
+					     const struct vap_env_ops *env_ops, void *env);
 /* All mdevs must have been removed. */
 void vap_matrix_dev_destroy(struct vap_matrix_dev *md);
 
-void vap_kvm_init(struct vap_kvm *kvm, bool has_crycb, bool crycb_fmt2, void *host_priv);
-void vap_kvm_destroy(struct vap_kvm *kvm);
+/* The AP driver (struct ap_driver) and mdev parent driver callbacks. */
+extern const struct ap_driver_ops vap_ap_driver_ops;
+extern const struct mdev_parent_ops vap_mdev_parent_ops;
 
-/* ---- mdev type and mdev life cycle (§2.3) ----------------------------- */
+/* ---- mdev life cycle (§2.3), called by the mdev core ------------------- */
 
-/* available_instances: "%u\n" */
-int vap_available_instances_show(struct vap_matrix_dev *md, char *buf);
+/* probe: matrix and shadow empty, maxima from info.  0 or -ENOMEM. */
+int vap_mdev_probe(struct vap_matrix_dev *md, const u8 uuid[16], struct vap_mdev **out);
 /*
- * create: Return: 0 and *out, or -EINVAL (length not 36/37, bad UUID),
- * -EEXIST (UUID in use), -EUSERS (no instances left), -ENOMEM.
+ * remove: reset and unlink every linked queue, free the mdev.  -EBUSY
+ * while the vfio device is open (the mdev core first calls
+ * vap_mdev_request() until the device is closed).
  */
-int vap_mdev_create(struct vap_matrix_dev *md, const char *buf, size_t count,
-		    struct vap_mdev **out);
-struct vap_mdev *vap_mdev_find(struct vap_matrix_dev *md, const u8 uuid[16]);
-/*
- * remove store: Return: count, or -EINVAL (not a number); 0 is a no-op and
- * returns count; -EBUSY when the vfio device is still open (the kernel
- * host blocks instead: it calls vap_mdev_request() until the device is
- * closed, then calls vap_mdev_remove()).  A second concurrent remover is
- * the host's (mdev core's) business.  On success the mdev is freed.
- */
-long vap_mdev_remove_store(struct vap_matrix_dev *md, struct vap_mdev *mdev,
-			   const char *buf, size_t count);
-/* Unconditional removal once closed (mdev core remove callback). */
 int vap_mdev_remove(struct vap_matrix_dev *md, struct vap_mdev *mdev);
 
 /* ---- per-mdev attributes (§2.4) --------------------------------------- */
@@ -225,21 +139,48 @@ int vap_mdev_remove(struct vap_matrix_dev *md, struct vap_mdev *mdev);
  * assign_control_domain / unassign_control_domain: -EINVAL, -ERANGE, -ENODEV.
  * ap_config: -EINVAL, -EADDRNOTAVAIL, -EADDRINUSE, -ENODEV.
  */
-long vap_assign_adapter_store(struct vap_matrix_dev *md, struct vap_mdev *m, const char *buf, size_t count);
-long vap_unassign_adapter_store(struct vap_matrix_dev *md, struct vap_mdev *m, const char *buf, size_t count);
-long vap_assign_domain_store(struct vap_matrix_dev *md, struct vap_mdev *m, const char *buf, size_t count);
-long vap_unassign_domain_store(struct vap_matrix_dev *md, struct vap_mdev *m, const char *buf, size_t count);
-long vap_assign_control_domain_store(struct vap_matrix_dev *md, struct vap_mdev *m, const char *buf, size_t count);
-long vap_unassign_control_domain_store(struct vap_matrix_dev *md, struct vap_mdev *m, const char *buf, size_t count);
-long vap_ap_config_store(struct vap_matrix_dev *md, struct vap_mdev *m, const char *buf, size_t count);
-int vap_ap_config_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf);
-int vap_matrix_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf);
-int vap_guest_matrix_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf);
-int vap_control_domains_show(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf);
+typedef long vap_store_fn(struct vap_matrix_dev *md, struct vap_mdev *m, const char *buf,
+			  size_t count);
+typedef int vap_show_fn(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf);
+
+vap_store_fn vap_assign_adapter_store;
+vap_store_fn vap_unassign_adapter_store;
+vap_store_fn vap_assign_domain_store;
+vap_store_fn vap_unassign_domain_store;
+vap_store_fn vap_assign_control_domain_store;
+vap_store_fn vap_unassign_control_domain_store;
+vap_store_fn vap_ap_config_store;
+vap_show_fn vap_ap_config_show;
+vap_show_fn vap_matrix_show;
+vap_show_fn vap_guest_matrix_show;
+vap_show_fn vap_control_domains_show;
+
+/*
+ * The per-mdev attribute group (vfio_ap_mdev_attrs[]): one row per file of
+ * devices/vfio_ap/matrix/<uuid>/, in name order.  Every host derives its
+ * files from it (apsim's tree, the tests, kernel/vfio_ap's DEVICE_ATTRs).
+ * is_visible NULL: always present.
+ */
+struct vap_mdev_attr {
+	const char *name;
+	unsigned short mode;		/* 0444, 0200 or 0644 */
+	vap_show_fn *show;
+	vap_store_fn *store;
+	bool (*is_visible)(const struct vap_matrix_dev *md);
+};
+
+extern const struct vap_mdev_attr vap_mdev_attrs[];
+extern const unsigned int vap_nr_mdev_attrs;
+/* The row named @name, or NULL. */
+const struct vap_mdev_attr *vap_mdev_attr_find(const char *name);
 /* matrix device "features" */
 int vap_features_show(struct vap_matrix_dev *md, char *buf);
 
-/* ---- AP driver callbacks (called by the bus) (§3.3, §4.6, §4.7) ------- */
+/*
+ * ---- AP driver callbacks (§3.3, §4.6, §4.7) ----------------------------
+ * What vap_ap_driver_ops calls; the bus reaches them only through that
+ * table.  Tests may call them directly.
+ */
 
 /* Queue bound to vfio_ap.  Return: 0 (-ENOMEM cannot happen here). */
 int vap_queue_probe(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi);
@@ -250,8 +191,10 @@ void vap_queue_remove(struct vap_matrix_dev *md, unsigned int apid, unsigned int
  * Called with the bus's ap_attr_mutex held.
  */
 int vap_resource_in_use(struct vap_matrix_dev *md, const struct apbm *apm, const struct apbm *aqm);
-void vap_on_config_changed(struct vap_matrix_dev *md, const struct vap_qci *cur, const struct vap_qci *prev);
-void vap_on_scan_complete(struct vap_matrix_dev *md, const struct vap_qci *cur, const struct vap_qci *prev);
+void vap_on_config_changed(struct vap_matrix_dev *md, const struct ap_qci *cur,
+			   const struct ap_qci *prev);
+void vap_on_scan_complete(struct vap_matrix_dev *md, const struct ap_qci *cur,
+			  const struct ap_qci *prev);
 /* The queue's "status" attribute: "in use\n", "assigned\n", "unassigned\n". */
 int vap_queue_status_show(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi, char *buf);
 
@@ -262,7 +205,7 @@ int vap_queue_status_show(struct vap_matrix_dev *md, unsigned int apid, unsigned
  * has a vfio_ap mdev attached, -EBUSY when this device is already open.
  * A VM without CRYCB: 0, not attached.
  */
-int vap_mdev_open(struct vap_matrix_dev *md, struct vap_mdev *m, struct vap_kvm *kvm);
+int vap_mdev_open(struct vap_matrix_dev *md, struct vap_mdev *m, struct ap_kvm *kvm);
 /* close_device: zero the CRYCB, reset all linked queues, detach. */
 void vap_mdev_close(struct vap_matrix_dev *md, struct vap_mdev *m);
 /* .request(count) while a removal waits for the device to be closed */

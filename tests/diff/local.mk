@@ -9,5 +9,5 @@ tests_diff_test_differential_SOURCES = \
 	tests/common/refmodel.h \
 	tests/common/refmodel.c \
 	tests/diff/test_differential.c
-tests_diff_test_differential_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/common
-tests_diff_test_differential_LDADD = $(APCORE_LIBS)
+tests_diff_test_differential_CPPFLAGS = $(APHOST_CPPFLAGS) -I$(top_srcdir)/tests/common
+tests_diff_test_differential_LDADD = $(APHOST_LIBS)

@@ -25,7 +25,10 @@
 #include <ctype.h>
 #include <stdarg.h>
 
+#include "vfio_ap_core.h"
 #include "ap_bus_model.h"
+#include "kvm_model.h"
+#include "mdev_core.h"
 #include "refmodel.h"
 
 #define DEFAULT_STEPS	20000
@@ -91,13 +94,12 @@ static unsigned int pick_id(struct rng *r)
 struct eng {
 	struct apb_bus *bus;
 	struct vap_matrix_dev *md;
-	struct vap_kvm kvm[RM_GUESTS];
+	struct mdevc mdevc;			/* the mdev core */
+	struct kvmm_guest kvm[RM_GUESTS];
 	struct vap_mdev *mdev[RM_MAX_MDEVS];	/* same slots as the model */
 	unsigned long signals[RM_MAX_MDEVS][2];
 	struct rm_events ev;			/* recorded like the model's */
 };
-
-static struct eng *the_eng;	/* for the zapq wrapper */
 
 static int eng_slot(const struct eng *e, const struct vap_mdev *m)
 {
@@ -108,49 +110,6 @@ static int eng_slot(const struct eng *e, const struct vap_mdev *m)
 			return i;
 	return -1;
 }
-
-static int diff_zapq(void *bus, unsigned int apid, unsigned int apqi)
-{
-	struct rm_events *ev = &the_eng->ev;
-	int rc = apb_vfio_bus_ops.zapq(bus, apid, apqi);
-
-	if (ev->nr_resets < RM_MAX_RESETS) {
-		ev->reset[ev->nr_resets].apid = (unsigned char)apid;
-		ev->reset[ev->nr_resets].apqi = (unsigned char)apqi;
-		ev->reset[ev->nr_resets].rc = (unsigned char)rc;
-	}
-	ev->nr_resets++;
-	return rc;
-}
-
-static void diff_attr_lock(void *bus)
-{
-	apb_vfio_bus_ops.attr_lock(bus);
-}
-
-static void diff_attr_unlock(void *bus)
-{
-	apb_vfio_bus_ops.attr_unlock(bus);
-}
-
-static bool diff_owned(void *bus, const struct apbm *apm, const struct apbm *aqm)
-{
-	return apb_vfio_bus_ops.owned_by_def_drv(bus, apm, aqm);
-}
-
-static int diff_tapq(void *bus, unsigned int apid, unsigned int apqi, int *type)
-{
-	return apb_vfio_bus_ops.tapq(bus, apid, apqi, type);
-}
-
-/* apb_vfio_bus_ops with every ZAPQ recorded */
-static const struct vap_bus_ops diff_bus_ops = {
-	.attr_lock = diff_attr_lock,
-	.attr_unlock = diff_attr_unlock,
-	.owned_by_def_drv = diff_owned,
-	.tapq = diff_tapq,
-	.zapq = diff_zapq,
-};
 
 static void diff_signal(void *host, struct vap_mdev *mdev, int irq_index, void *trigger)
 {
@@ -182,8 +141,7 @@ static void diff_log(void *host, enum vap_log_level level, const struct vap_mdev
 	ev->nr_logs++;
 }
 
-static const struct vap_host_ops diff_host_ops = {
-	.crycb_changed = NULL,
+static const struct vap_env_ops diff_env_ops = {
 	.signal = diff_signal,
 	.log = diff_log,
 };
@@ -203,9 +161,23 @@ static void diff_bus_log(void *host, const char *line)
 {
 }
 
+/* every ZAPQ, recorded like the model's */
+static void diff_reset(void *host, unsigned int apid, unsigned int apqi, int rc)
+{
+	struct rm_events *ev = &((struct eng *)host)->ev;
+
+	if (ev->nr_resets < RM_MAX_RESETS) {
+		ev->reset[ev->nr_resets].apid = (unsigned char)apid;
+		ev->reset[ev->nr_resets].apqi = (unsigned char)apqi;
+		ev->reset[ev->nr_resets].rc = (unsigned char)rc;
+	}
+	ev->nr_resets++;
+}
+
 static const struct apb_ops diff_apb_ops = {
 	.uevent = diff_uevent,
 	.log = diff_bus_log,
+	.reset = diff_reset,
 };
 
 /* ------------------------------------------------------------------------
@@ -419,22 +391,23 @@ static void make_config(unsigned long long seed, struct rng *r, struct rm_config
 static struct eng *eng_create(const struct rm_config *cfg, const struct apb_host_spec *spec)
 {
 	struct eng *e = calloc(1, sizeof(*e));
-	struct vap_qci qci;
+	struct ap_qci qci;
 	int i;
 
 	if (!e)
 		abort();
-	the_eng = e;
 	e->bus = apb_create(spec, &diff_apb_ops, e);
 	if (!e->bus)
 		abort();
 	apb_get_qci(e->bus, &qci);
-	e->md = vap_matrix_dev_create(&qci, &diff_bus_ops, e->bus, &diff_host_ops, e);
+	e->md = vap_matrix_dev_create(&qci, &apb_bus_ops, e->bus, &diff_env_ops, e);
 	if (!e->md)
 		abort();
-	apb_register_vfio(e->bus, e->md);
+	apb_register_driver(e->bus, &vap_ap_driver_ops, e->md);
+	mdevc_init(&e->mdevc, VAP_MAX_INSTANCES, &vap_mdev_parent_ops, e->md);
 	for (i = 0; i < RM_GUESTS; i++)
-		vap_kvm_init(&e->kvm[i], cfg->guest[i].has_crycb, cfg->guest[i].fmt2, NULL);
+		kvmm_guest_init(&e->kvm[i], cfg->guest[i].has_crycb, cfg->guest[i].fmt2, NULL,
+				NULL);
 	return e;
 }
 
@@ -447,14 +420,14 @@ static void eng_destroy(struct eng *e)
 			continue;
 		if (e->mdev[i]->open)
 			vap_mdev_close(e->md, e->mdev[i]);
-		vap_mdev_remove(e->md, e->mdev[i]);
+		mdevc_remove(&e->mdevc, mdevc_find_drvdata(&e->mdevc, e->mdev[i]));
 	}
-	apb_unregister_vfio(e->bus);
+	mdevc_destroy(&e->mdevc);
+	apb_unregister_driver(e->bus);
 	vap_matrix_dev_destroy(e->md);
 	apb_destroy(e->bus);
 	for (i = 0; i < RM_GUESTS; i++)
-		vap_kvm_destroy(&e->kvm[i]);
-	the_eng = NULL;
+		kvmm_guest_destroy(&e->kvm[i]);
 	free(e);
 }
 
@@ -781,9 +754,11 @@ typedef long (*eng_store_fn)(struct vap_matrix_dev *md, struct vap_mdev *m, cons
 			     size_t count);
 typedef long (*rm_store_fn)(struct rm *rm, int slot, const char *buf, size_t count);
 
-static void do_store(struct run *t, int slot, const char *name, eng_store_fn ef, rm_store_fn mf,
+/* The engine's side is the row of vap_mdev_attrs[] that the host would serve. */
+static void do_store(struct run *t, int slot, const char *name, rm_store_fn mf,
 		     const char *buf, size_t n)
 {
+	eng_store_fn ef = vap_mdev_attr_find(name)->store;
 	long er, mr;
 
 	op_add(t, "mdev%d %s ", slot, name);
@@ -799,17 +774,14 @@ static void op_assign(struct run *t, unsigned int which)
 {
 	static const struct {
 		const char *name;
-		eng_store_fn ef;
 		rm_store_fn mf;
 	} attrs[] = {
-		{ "assign_adapter", vap_assign_adapter_store, rm_assign_adapter },
-		{ "unassign_adapter", vap_unassign_adapter_store, rm_unassign_adapter },
-		{ "assign_domain", vap_assign_domain_store, rm_assign_domain },
-		{ "unassign_domain", vap_unassign_domain_store, rm_unassign_domain },
-		{ "assign_control_domain", vap_assign_control_domain_store,
-		  rm_assign_control_domain },
-		{ "unassign_control_domain", vap_unassign_control_domain_store,
-		  rm_unassign_control_domain },
+		{ "assign_adapter", rm_assign_adapter },
+		{ "unassign_adapter", rm_unassign_adapter },
+		{ "assign_domain", rm_assign_domain },
+		{ "unassign_domain", rm_unassign_domain },
+		{ "assign_control_domain", rm_assign_control_domain },
+		{ "unassign_control_domain", rm_unassign_control_domain },
 	};
 	int slot = pick_slot(t);
 	char buf[64];
@@ -820,7 +792,7 @@ static void op_assign(struct run *t, unsigned int which)
 		return;
 	}
 	n = gen_number(&t->r, buf, sizeof(buf));
-	do_store(t, slot, attrs[which].name, attrs[which].ef, attrs[which].mf, buf, n);
+	do_store(t, slot, attrs[which].name, attrs[which].mf, buf, n);
 }
 
 static void op_ap_config(struct run *t)
@@ -834,7 +806,7 @@ static void op_ap_config(struct run *t)
 		return;
 	}
 	n = gen_ap_config(&t->r, t->rm, slot, buf);
-	do_store(t, slot, "ap_config", vap_ap_config_store, rm_ap_config_store, buf, n);
+	do_store(t, slot, "ap_config", rm_ap_config_store, buf, n);
 }
 
 static const char *drv_name(enum rm_drv drv)
@@ -1040,7 +1012,7 @@ static void op_attach(struct run *t)
 			g = (int)rnd(&t->r, RM_GUESTS);
 			if (t->rm->g[g].hook < 0) {
 				op_add(t, "mdev%d open again guest%d", slot, g);
-				er = vap_mdev_open(t->e->md, t->e->mdev[slot], &t->e->kvm[g]);
+				er = vap_mdev_open(t->e->md, t->e->mdev[slot], &t->e->kvm[g].kvm);
 				mr = rm_mdev_open(t->rm, slot, g);
 				same_ret(t, "open", er, mr);
 				return;
@@ -1058,7 +1030,7 @@ static void op_attach(struct run *t)
 	}
 	g = p < 5 ? -1 : (int)rnd(&t->r, RM_GUESTS);
 	op_add(t, "mdev%d open guest%d", slot, g);
-	er = vap_mdev_open(t->e->md, t->e->mdev[slot], g < 0 ? NULL : &t->e->kvm[g]);
+	er = vap_mdev_open(t->e->md, t->e->mdev[slot], g < 0 ? NULL : &t->e->kvm[g].kvm);
 	mr = rm_mdev_open(t->rm, slot, g);
 	same_ret(t, "open", er, mr);
 }
@@ -1177,7 +1149,7 @@ static size_t gen_uuid(struct run *t, char *buf)
 static void op_create(struct run *t)
 {
 	int order[RM_MAX_MDEVS];
-	struct vap_mdev *out = NULL;
+	struct mdevc_dev *out = NULL;
 	char buf[64];
 	long er, mr;
 	size_t n;
@@ -1189,11 +1161,11 @@ static void op_create(struct run *t)
 	n = gen_uuid(t, buf);
 	op_add(t, "create ");
 	op_add_buf(t, buf, n);
-	er = vap_mdev_create(t->e->md, buf, n, &out);
+	er = mdevc_create(&t->e->mdevc, buf, n, &out);
 	mr = rm_mdev_create(t->rm, buf, n);
 	same_ret(t, "create", er, mr < 0 ? mr : 0);
 	if (mr >= 0) {
-		t->e->mdev[mr] = out;
+		t->e->mdev[mr] = out->drvdata;
 		t->e->signals[mr][0] = 0;
 		t->e->signals[mr][1] = 0;
 		op_add(t, " = mdev%ld %s", mr, t->rm->m[mr].name);
@@ -1207,7 +1179,8 @@ static void do_remove(struct run *t, int slot, const char *buf)
 
 	op_add(t, "mdev%d remove ", slot);
 	op_add_buf(t, buf, n);
-	er = vap_mdev_remove_store(t->e->md, t->e->mdev[slot], buf, n);
+	er = mdevc_remove_store(&t->e->mdevc, mdevc_find_drvdata(&t->e->mdevc, t->e->mdev[slot]),
+				buf, n);
 	mr = rm_mdev_remove_store(t->rm, slot, buf, n);
 	same_ret(t, "remove", er, mr);
 	if (mr > 0 && !t->rm->m[slot].used)
@@ -1367,12 +1340,12 @@ static void compare_events(struct run *t)
 			     me->uevent[i]);
 }
 
-static int eng_guest_index(const struct eng *e, const struct vap_kvm *kvm)
+static int eng_guest_index(const struct eng *e, const struct ap_kvm *kvm)
 {
 	int i;
 
 	for (i = 0; i < RM_GUESTS; i++)
-		if (kvm == &e->kvm[i])
+		if (kvm == &e->kvm[i].kvm)
 			return i;
 	return kvm ? -2 : -1;
 }
@@ -1395,7 +1368,7 @@ static void compare_mdevs(struct run *t)
 		fail(t, "number of mdevs: engine %d (nr_mdevs %u), model %d", i,
 		     e->md->nr_mdevs, n);
 
-	el = vap_available_instances_show(e->md, eb);
+	el = mdevc_available_instances_show(&e->mdevc, eb);
 	ml = rm_available_instances_show(t->rm, mb);
 	check_text(t, "available_instances", eb, el, mb, ml);
 
@@ -1434,13 +1407,13 @@ static void compare_guests(struct run *t)
 	int i;
 
 	for (i = 0; i < RM_GUESTS; i++) {
-		const struct vap_kvm *k = &e->kvm[i];
+		const struct kvmm_guest *k = &e->kvm[i];
 		const struct rm_guest *g = &t->rm->g[i];
 		struct apbm apm, aqm, adm;
 		char a1[80], a2[80], q1[80], q2[80], d1[80], d2[80];
-		int hook = eng_slot(e, k->pqap_hook);
+		int hook = eng_slot(e, k->kvm.pqap_hook);
 
-		if (!k->pqap_hook)
+		if (!k->kvm.pqap_hook)
 			hook = -1;
 		if (hook != g->hook)
 			fail(t, "guest%d pqap_hook: engine mdev%d, model mdev%d", i, hook, g->hook);
@@ -1514,18 +1487,19 @@ static void check_invariants(struct run *t)
 {
 	struct eng *e = t->e;
 	const struct vap_matrix_dev *md = e->md;
-	const struct apb_bus *bus = e->bus;
 	const struct vap_mdev *m, *o;
+	struct apbm apmask, aqmask;
 	unsigned int a, d;
 
+	apb_get_masks(e->bus, &apmask, &aqmask);
 	for (m = md->mdev_list; m; m = m->next) {
 		int slot = eng_slot(e, m);
 
-		if (apbm_intersects(&m->matrix.apm, &bus->apmask) &&
-		    apbm_intersects(&m->matrix.aqm, &bus->aqmask)) {
+		if (apbm_intersects(&m->matrix.apm, &apmask) &&
+		    apbm_intersects(&m->matrix.aqm, &aqmask)) {
 			apbm_for_each(a, &m->matrix.apm)
 				apbm_for_each(d, &m->matrix.aqm)
-					if (apbm_test(&bus->apmask, a) && apbm_test(&bus->aqmask, d))
+					if (apbm_test(&apmask, a) && apbm_test(&aqmask, d))
 						fail(t, "invariant: %02x.%04x host-reserved and assigned to mdev%d",
 						     a, d, slot);
 		}
@@ -1555,15 +1529,15 @@ static void check_invariants(struct run *t)
 			fail(t, "invariant: mdev%d has pending additions outside a scan", slot);
 		if (m->kvm) {
 			struct apbm apm = m->shadow.apm, aqm = m->shadow.aqm, adm = m->shadow.adm;
+			const struct kvmm_guest *g = kvmm_guest_of(m->kvm);
 
-			if (!m->kvm->crycb_fmt2) {
+			if (!g->crycb_fmt2) {
 				apbm_limit(&apm, 63);
 				apbm_limit(&aqm, 15);
 				apbm_limit(&adm, 15);
 			}
-			if (!apbm_equal(&apm, &m->kvm->crycb_apm) ||
-			    !apbm_equal(&aqm, &m->kvm->crycb_aqm) ||
-			    !apbm_equal(&adm, &m->kvm->crycb_adm))
+			if (!apbm_equal(&apm, &g->crycb_apm) || !apbm_equal(&aqm, &g->crycb_aqm) ||
+			    !apbm_equal(&adm, &g->crycb_adm))
 				fail(t, "invariant: mdev%d attached but CRYCB != shadow", slot);
 		}
 	}

@@ -121,7 +121,7 @@ static void check_invariants(struct fz *z)
 	}
 	for (i = 0; i < nm; i++) {
 		/* overrides (6.19) decide per queue: the mask rule does not apply */
-		if (!z->s->bus->nr_overrides)
+		if (!apb_nr_overrides(z->s->bus))
 			FUZZ_CHECK(!(apbm_intersects(&apm[i], &apmask) &&
 				     apbm_intersects(&aqm[i], &aqmask)));
 		for (j = i + 1; j < nm; j++)

@@ -24,7 +24,10 @@
  * (every mdev, bus, card and queue attribute) and the guests' CRYCBs
  * unchanged.  Any violation abort()s.
  */
+#include "vfio_ap_core.h"
 #include "ap_bus_model.h"
+#include "kvm_model.h"
+#include "mdev_core.h"
 #include "fuzz_check.h"
 
 #define SEQ_MAX_ID		15	/* Na = Nd of the fuzzed host */
@@ -66,26 +69,23 @@ static const char *const seq_op_names[SEQ_NR_OPS] = {
 
 static bool seq_trace;
 
-typedef long (*seq_store_fn)(struct vap_matrix_dev *md, struct vap_mdev *m, const char *buf,
-			     size_t count);
-
 enum seq_dim { DIM_ADAPTER, DIM_DOMAIN, DIM_CDOM, DIM_NONE };
 
+/* The oracle's view of a store; the store itself is the engine's table row. */
 struct seq_store {
 	const char *name;
-	seq_store_fn fn;
 	enum seq_dim dim;
 	bool assign;
 };
 
 static const struct seq_store seq_stores[] = {
-	{ "assign_adapter", vap_assign_adapter_store, DIM_ADAPTER, true },
-	{ "unassign_adapter", vap_unassign_adapter_store, DIM_ADAPTER, false },
-	{ "assign_domain", vap_assign_domain_store, DIM_DOMAIN, true },
-	{ "unassign_domain", vap_unassign_domain_store, DIM_DOMAIN, false },
-	{ "assign_control_domain", vap_assign_control_domain_store, DIM_CDOM, true },
-	{ "unassign_control_domain", vap_unassign_control_domain_store, DIM_CDOM, false },
-	{ "remove", vap_mdev_remove_store, DIM_NONE, false },
+	{ "assign_adapter", DIM_ADAPTER, true },
+	{ "unassign_adapter", DIM_ADAPTER, false },
+	{ "assign_domain", DIM_DOMAIN, true },
+	{ "unassign_domain", DIM_DOMAIN, false },
+	{ "assign_control_domain", DIM_CDOM, true },
+	{ "unassign_control_domain", DIM_CDOM, false },
+	{ "remove", DIM_NONE, false },		/* the mdev core's */
 };
 
 static const char *const seq_uuids[] = {
@@ -99,7 +99,8 @@ static const char *const seq_uuids[] = {
 struct seq_state {
 	struct apb_bus *bus;
 	struct vap_matrix_dev *md;
-	struct vap_kvm kvm[SEQ_NR_KVMS];
+	struct mdevc mdevc;		/* the mdev core */
+	struct kvmm_guest kvm[SEQ_NR_KVMS];
 	unsigned int mask_uevents;	/* APMASK=/AQMASK= uevents seen */
 	char last_mask_uevent[SEQ_UEVENT_MAX];
 	char *before, *after;		/* snapshots around a store */
@@ -181,7 +182,7 @@ static const struct apb_ops seq_bus_ops = {
 	.uevent = seq_uevent,
 };
 
-static const struct vap_host_ops seq_host_ops = {
+static const struct vap_env_ops seq_env_ops = {
 	.signal = seq_signal,
 	.log = seq_vap_log,
 };
@@ -254,17 +255,18 @@ static void *seq_dup(const void *obj, size_t size)
 static void seq_world_create(struct seq_state *s, struct seq_world *w, bool in_use_all_ones)
 {
 	struct apb_host_spec spec;
-	struct vap_qci qci;
+	struct ap_qci qci;
 
 	seq_host_spec(&spec);
 	spec.in_use_all_ones = in_use_all_ones;
 	w->bus = apb_create(&spec, &seq_bus_ops, s);
 	FUZZ_CHECK(w->bus);
 	apb_get_qci(w->bus, &qci);
-	w->md = vap_matrix_dev_create(&qci, &apb_vfio_bus_ops, w->bus, &seq_host_ops, s);
+	w->md = vap_matrix_dev_create(&qci, &apb_bus_ops, w->bus, &seq_env_ops, s);
 	FUZZ_CHECK(w->md);
-	apb_register_vfio(w->bus, w->md);
-	w->bus_pristine = seq_dup(w->bus, sizeof(*w->bus));
+	apb_register_driver(w->bus, &vap_ap_driver_ops, w->md);
+	w->bus_pristine = apb_dup(w->bus);
+	FUZZ_CHECK(w->bus_pristine);
 	w->md_pristine = seq_dup(w->md, sizeof(*w->md));
 }
 
@@ -278,13 +280,14 @@ static void seq_setup(struct seq_state *s, unsigned int variant)
 	s->after = after;
 	if (!w->bus)
 		seq_world_create(s, w, variant == 0);
-	memcpy(w->bus, w->bus_pristine, sizeof(*w->bus));
+	apb_copy(w->bus, w->bus_pristine);
 	memcpy(w->md, w->md_pristine, sizeof(*w->md));
 	s->bus = w->bus;
 	s->md = w->md;
-	vap_kvm_init(&s->kvm[0], true, true, NULL);	/* format 2 CRYCB */
-	vap_kvm_init(&s->kvm[1], true, false, NULL);	/* format 0/1: IDs 0-63 / 0-15 */
-	vap_kvm_init(&s->kvm[2], false, false, NULL);	/* no crypto block */
+	mdevc_init(&s->mdevc, VAP_MAX_INSTANCES, &vap_mdev_parent_ops, s->md);
+	kvmm_guest_init(&s->kvm[0], true, true, NULL, NULL);	/* format 2 CRYCB */
+	kvmm_guest_init(&s->kvm[1], true, false, NULL, NULL);	/* format 0/1: 0-63 / 0-15 */
+	kvmm_guest_init(&s->kvm[2], false, false, NULL, NULL);	/* no crypto block */
 }
 
 /* Detach every guest and remove every mdev: what a host does at exit. */
@@ -296,15 +299,16 @@ static void seq_teardown(struct seq_state *s)
 	for (m = s->md->mdev_list; m; m = m->next)
 		if (m->open)
 			vap_mdev_close(s->md, m);
-	while (s->md->mdev_list)
-		FUZZ_CHECK(vap_mdev_remove(s->md, s->md->mdev_list) == 0);
-	FUZZ_CHECK(s->md->nr_mdevs == 0);
+	while (s->mdevc.list)
+		FUZZ_CHECK(mdevc_remove(&s->mdevc, s->mdevc.list) == 0);
+	FUZZ_CHECK(s->md->nr_mdevs == 0 && !s->md->mdev_list);
+	mdevc_destroy(&s->mdevc);
 	for (apid = 0; apid <= SEQ_MAX_ID; apid++)
 		for (apqi = 0; apqi <= SEQ_MAX_ID; apqi++)
 			FUZZ_CHECK(!s->md->queues[apid][apqi].mdev);
 	for (i = 0; i < SEQ_NR_KVMS; i++) {
-		FUZZ_CHECK(!s->kvm[i].pqap_hook);
-		vap_kvm_destroy(&s->kvm[i]);
+		FUZZ_CHECK(!s->kvm[i].kvm.pqap_hook);
+		kvmm_guest_destroy(&s->kvm[i]);
 	}
 }
 
@@ -358,17 +362,18 @@ static void snap_mdevs(struct seq_state *s, struct seq_snap *sn)
 {
 	char page[APC_PAGE_SIZE];
 	struct vap_mdev *m;
+	unsigned int i;
 
-	snap_add(sn, "available_instances", page, vap_available_instances_show(s->md, page));
+	snap_add(sn, "available_instances", page, mdevc_available_instances_show(&s->mdevc, page));
 	snap_add(sn, "features", page, vap_features_show(s->md, page));
 	for (m = s->md->mdev_list; m; m = m->next) {
 		snap_add(sn, m->name, "", 0);
-		snap_add(sn, "matrix", page, vap_matrix_show(s->md, m, page));
-		snap_add(sn, "guest_matrix", page, vap_guest_matrix_show(s->md, m, page));
-		snap_add(sn, "control_domains", page, vap_control_domains_show(s->md, m, page));
-		snap_add(sn, "ap_config", page, vap_ap_config_show(s->md, m, page));
+		for (i = 0; i < vap_nr_mdev_attrs; i++)
+			if (vap_mdev_attrs[i].show)
+				snap_add(sn, vap_mdev_attrs[i].name, page,
+					 vap_mdev_attrs[i].show(s->md, m, page));
 		snprintf(page, sizeof(page), "open=%d kvm=%ld", m->open,
-			 m->kvm ? (long)(m->kvm - s->kvm) : -1L);
+			 m->kvm ? (long)(kvmm_guest_of(m->kvm) - s->kvm) : -1L);
 		snap_add(sn, "vfio", page, (int)strlen(page));
 	}
 }
@@ -379,49 +384,46 @@ static void snap_guests(struct seq_state *s, struct seq_snap *sn)
 	unsigned int i;
 
 	for (i = 0; i < SEQ_NR_KVMS; i++) {
-		struct vap_kvm *k = &s->kvm[i];
+		struct kvmm_guest *k = &s->kvm[i];
 
 		snap_add(sn, "crycb", page, aptxt_format_ap_config(&k->crycb_apm, &k->crycb_aqm,
 								   &k->crycb_adm, page));
-		snprintf(page, sizeof(page), "hook=%d", seq_mdev_index(s, k->pqap_hook));
+		snprintf(page, sizeof(page), "hook=%d", seq_mdev_index(s, k->kvm.pqap_hook));
 		snap_add(sn, "pqap", page, (int)strlen(page));
 	}
 }
 
-static void snap_bus(struct seq_state *s, struct seq_snap *sn)
+/* Every readable attribute file the object has now, through the model's rows. */
+static void snap_attrs(struct seq_state *s, struct seq_snap *sn, enum apb_obj obj,
+		       unsigned int apid, unsigned int apqi)
 {
 	char page[APC_PAGE_SIZE];
-	unsigned int i;
+	unsigned int i, n;
+	const struct apb_attr *t = apb_attrs(obj, &n);
 
-	for (i = 0; apb_bus_attr_names[i]; i++)
-		if (apb_bus_attr_mode(apb_bus_attr_names[i]) & 0444)
-			snap_add(sn, apb_bus_attr_names[i], page,
-				 apb_bus_attr_show(s->bus, apb_bus_attr_names[i], page));
+	for (i = 0; i < n; i++)
+		if ((t[i].mode & 0444) && apb_attr_present(s->bus, obj, &t[i], apid, apqi))
+			snap_add(sn, t[i].name, page,
+				 apb_attr_show(s->bus, obj, &t[i], apid, apqi, page));
+}
+
+static void snap_bus(struct seq_state *s, struct seq_snap *sn)
+{
+	snap_attrs(s, sn, APB_OBJ_BUS, 0, 0);
 }
 
 static void snap_devices(struct seq_state *s, struct seq_snap *sn)
 {
-	const char *names[SEQ_MAX_ATTRS];
-	char page[APC_PAGE_SIZE];
 	unsigned int apid, apqi;
 	const char *drv;
 	bool exists;
-	int i, n;
 
 	for (apid = 0; apid <= SEQ_MAX_ID; apid++) {
-		n = apb_card_attr_list(s->bus, apid, names, SEQ_MAX_ATTRS);
-		for (i = 0; i < n; i++)
-			if (apb_card_attr_mode(names[i]) & 0444)
-				snap_add(sn, names[i], page,
-					 apb_card_attr_show(s->bus, apid, names[i], page));
+		snap_attrs(s, sn, APB_OBJ_CARD, apid, 0);
 		for (apqi = 0; apqi <= SEQ_MAX_ID; apqi++) {
 			drv = apb_drv_name(apb_queue_driver(s->bus, apid, apqi, &exists));
 			snap_add(sn, exists ? "queue" : "none", drv, (int)strlen(drv));
-			n = apb_queue_attr_list(s->bus, apid, apqi, names, SEQ_MAX_ATTRS);
-			for (i = 0; i < n; i++)
-				if (apb_queue_attr_mode(names[i]) & 0444)
-					snap_add(sn, names[i], page,
-						 apb_queue_attr_show(s->bus, apid, apqi, names[i], page));
+			snap_attrs(s, sn, APB_OBJ_QUEUE, apid, apqi);
 		}
 	}
 }
@@ -501,7 +503,7 @@ static void check_links(struct seq_state *s, struct vap_mdev *m)
 /* shadow <= matrix & host config, and every passed-through queue linked. */
 static void check_shadow(struct seq_state *s, struct vap_mdev *m)
 {
-	const struct vap_qci *info = &s->md->info;
+	const struct ap_qci *info = &s->md->info;
 	struct apbm cap;
 	unsigned int apid, apqi;
 
@@ -516,7 +518,7 @@ static void check_shadow(struct seq_state *s, struct vap_mdev *m)
 			FUZZ_CHECK(apbm_test(&m->linked[apid], apqi));
 }
 
-static void check_crycb_is(const struct vap_kvm *k, const struct vap_matrix *apcb)
+static void check_crycb_is(const struct kvmm_guest *k, const struct vap_matrix *apcb)
 {
 	struct vap_matrix want = *apcb;
 
@@ -538,18 +540,18 @@ static void check_guests(struct seq_state *s)
 	unsigned int i;
 
 	for (i = 0; i < SEQ_NR_KVMS; i++) {
-		struct vap_kvm *k = &s->kvm[i];
+		struct kvmm_guest *k = &s->kvm[i];
 		struct vap_mdev *owner = NULL;
 
 		for (m = s->md->mdev_list; m; m = m->next) {
-			if (m->kvm != k)
+			if (m->kvm != &k->kvm)
 				continue;
 			FUZZ_CHECK(!owner);	/* one mdev per guest */
 			owner = m;
 		}
-		FUZZ_CHECK(k->pqap_hook == owner);
+		FUZZ_CHECK(k->kvm.pqap_hook == owner);
 		if (owner) {
-			FUZZ_CHECK(owner->open && k->has_crycb);
+			FUZZ_CHECK(owner->open && k->kvm.has_crycb);
 			check_crycb_is(k, &owner->shadow);
 		} else {
 			check_crycb_is(k, &empty);
@@ -610,7 +612,7 @@ static void check_status(struct seq_state *s)
 static void check_invariants(struct seq_state *s)
 {
 	char page[APC_PAGE_SIZE], want[16];
-	struct vap_qci qci;
+	struct ap_qci qci;
 	struct vap_mdev *m;
 	unsigned int nr = 0;
 
@@ -627,7 +629,7 @@ static void check_invariants(struct seq_state *s)
 	}
 	FUZZ_CHECK(nr == s->md->nr_mdevs);
 	snprintf(want, sizeof(want), "%u\n", VAP_MAX_INSTANCES - nr);
-	FUZZ_CHECK(vap_available_instances_show(s->md, page) == (int)strlen(want));
+	FUZZ_CHECK(mdevc_available_instances_show(&s->mdevc, page) == (int)strlen(want));
 	FUZZ_CHECK(!strcmp(page, want));
 	check_guests(s);
 	check_bindings(s);
@@ -722,7 +724,7 @@ static long expect_mask_store(struct seq_state *s, bool adapters, const char *bu
 
 	read_bus_mask(s, adapters ? "apmask" : "aqmask", &cur);
 	read_bus_mask(s, adapters ? "aqmask" : "apmask", &other);
-	if (s->bus->in_use_all_ones)
+	if (apb_in_use_all_ones(s->bus))
 		apbm_fill(&other);
 	if (aptxt_parse_mask(buf, count, &cur, new))
 		return -EINVAL;
@@ -744,7 +746,7 @@ static long expect_mask_store(struct seq_state *s, bool adapters, const char *bu
  */
 static void check_filtered(struct seq_state *s, const struct vap_mdev *m)
 {
-	const struct vap_qci *info = &s->md->info;
+	const struct ap_qci *info = &s->md->info;
 	struct apbm apm, aqm;
 	unsigned int apid, apqi;
 	u8 rc;
@@ -815,7 +817,7 @@ static void seq_scan(struct seq_state *s)
 {
 	unsigned long resets = s->md->reset_count;
 	struct apbm apadd, aqadd;
-	struct vap_qci old, cur;
+	struct ap_qci old, cur;
 	struct vap_mdev *m;
 	bool domains;
 
@@ -879,6 +881,15 @@ static void step_number(struct seq_step *st, unsigned int v)
 	st->count = strlen(st->synth);
 }
 
+/* "remove" goes to the mdev core, every other store to the engine's row. */
+static long seq_mdev_store(struct seq_state *s, const struct seq_store *store, struct vap_mdev *m,
+			   const char *buf, size_t count)
+{
+	if (store->dim == DIM_NONE)
+		return mdevc_remove_store(&s->mdevc, mdevc_find_drvdata(&s->mdevc, m), buf, count);
+	return vap_mdev_attr_find(store->name)->store(s->md, m, buf, count);
+}
+
 static void do_mdev_store(struct seq_state *s, struct seq_step *st)
 {
 	const struct seq_store *store = &seq_stores[st->sel % ARRAY_SIZE(seq_stores)];
@@ -903,7 +914,7 @@ static void do_mdev_store(struct seq_state *s, struct seq_step *st)
 	before = m->matrix;
 	resets = s->md->reset_count;
 	store_begin(s, want);
-	rc = store_end(s, want, store->fn(s->md, m, st->buf, st->count));
+	rc = store_end(s, want, seq_mdev_store(s, store, m, st->buf, st->count));
 	if (rc < 0 || !store->assign || store->dim == DIM_CDOM)
 		return;		/* m may be gone after "remove" */
 	/* a newly set bit filtered the whole matrix */
@@ -969,13 +980,13 @@ static void do_mask_store(struct seq_state *s, struct seq_step *st, bool adapter
 
 static void do_bus_attr(struct seq_state *s, struct seq_step *st)
 {
-	unsigned int n = 0;
+	unsigned int n;
+	const struct apb_attr *a = apb_attrs(APB_OBJ_BUS, &n);
 	const char *attr;
 	long rc;
 
-	while (apb_bus_attr_names[n])
-		n++;
-	attr = apb_bus_attr_names[st->arg % n];
+	a += st->arg % n;
+	attr = a->name;
 	if (!strcmp(attr, "apmask") || !strcmp(attr, "aqmask")) {
 		do_mask_store(s, st, attr[1] == 'p');
 		return;
@@ -984,7 +995,7 @@ static void do_bus_attr(struct seq_state *s, struct seq_step *st)
 	store_begin(s, -1);
 	rc = apb_bus_attr_store(s->bus, attr, st->buf, st->count);
 	seq_trace_result(rc);
-	if (!(apb_bus_attr_mode(attr) & 0200))
+	if (!(a->mode & 0200))
 		FUZZ_CHECK(rc == -EACCES);
 	FUZZ_CHECK(rc == (long)st->count || rc == -EINVAL || rc == -EACCES);
 	if (rc < 0)
@@ -994,7 +1005,8 @@ static void do_bus_attr(struct seq_state *s, struct seq_step *st)
 static void do_create(struct seq_state *s, struct seq_step *st)
 {
 	const char *text = seq_uuids[st->arg % ARRAY_SIZE(seq_uuids)];
-	struct vap_mdev *m = NULL;
+	struct mdevc_dev *d = NULL;
+	struct vap_mdev *m;
 	u8 uuid[16];
 	long want;
 
@@ -1005,11 +1017,12 @@ static void do_create(struct seq_state *s, struct seq_step *st)
 		st->count = APTXT_UUID_LEN + (st->arg & 0x80 ? 1 : 0);	/* 37th byte: NUL */
 	}
 	want = aptxt_parse_create_uuid(st->buf, st->count, uuid) ? -EINVAL :
-	       vap_mdev_find(s->md, uuid) ? -EEXIST : 0;
+	       mdevc_find(&s->mdevc, uuid) ? -EEXIST : 0;
 	store_begin(s, want);
-	if (store_end(s, want, vap_mdev_create(s->md, st->buf, st->count, &m)))
+	if (store_end(s, want, mdevc_create(&s->mdevc, st->buf, st->count, &d)))
 		return;
-	FUZZ_CHECK(m && vap_mdev_find(s->md, uuid) == m);
+	m = d->drvdata;
+	FUZZ_CHECK(m && mdevc_find(&s->mdevc, uuid) == d);
 	FUZZ_CHECK(apbm_empty(&m->matrix.apm) && apbm_empty(&m->matrix.aqm) &&
 		   apbm_empty(&m->matrix.adm));
 	FUZZ_CHECK(m->matrix.apm_max == SEQ_MAX_ID && m->matrix.aqm_max == SEQ_MAX_ID);
@@ -1018,7 +1031,7 @@ static void do_create(struct seq_state *s, struct seq_step *st)
 static void do_open(struct seq_state *s, struct seq_step *st)
 {
 	struct vap_mdev *m = seq_mdev(s, st->arg), *o;
-	struct vap_kvm *kvm = (st->arg >> 4) % 4 < SEQ_NR_KVMS ? &s->kvm[(st->arg >> 4) % 4] : NULL;
+	struct ap_kvm *kvm = (st->arg >> 4) % 4 < SEQ_NR_KVMS ? &s->kvm[(st->arg >> 4) % 4].kvm : NULL;
 	long want = 0;
 
 	if (!m)
@@ -1095,24 +1108,26 @@ static void do_bind(struct seq_state *s, struct seq_step *st)
 
 static void do_device_attr(struct seq_state *s, struct seq_step *st, bool card)
 {
-	const char *names[SEQ_MAX_ATTRS];
+	const struct apb_attr *present[SEQ_MAX_ATTRS], *a;
+	enum apb_obj obj = card ? APB_OBJ_CARD : APB_OBJ_QUEUE;
 	unsigned int apid = card ? st->arg & SEQ_MAX_ID : st->arg >> 4;
-	unsigned int apqi = st->arg & SEQ_MAX_ID;
-	int n = card ? apb_card_attr_list(s->bus, apid, names, SEQ_MAX_ATTRS) :
-		       apb_queue_attr_list(s->bus, apid, apqi, names, SEQ_MAX_ATTRS);
-	const char *attr;
+	unsigned int apqi = card ? 0 : st->arg & SEQ_MAX_ID;
+	unsigned int i, n, nt;
+	const struct apb_attr *t = apb_attrs(obj, &nt);
 	long rc;
 
-	if (n <= 0)
+	for (i = n = 0; i < nt && n < SEQ_MAX_ATTRS; i++)
+		if (apb_attr_present(s->bus, obj, &t[i], apid, apqi))
+			present[n++] = &t[i];
+	if (!n)
 		return;
-	attr = names[st->sel % (unsigned int)n];
+	a = present[st->sel % n];
 	step_number(st, st->sel & 1);
 	store_begin(s, -1);
-	rc = card ? apb_card_attr_store(s->bus, apid, attr, st->buf, st->count) :
-		    apb_queue_attr_store(s->bus, apid, apqi, attr, st->buf, st->count);
+	rc = apb_attr_store(s->bus, obj, a, apid, apqi, st->buf, st->count);
 	seq_trace_result(rc);
 	FUZZ_CHECK(rc == (long)st->count || rc == -EINVAL || rc == -ENODEV || rc == -EACCES);
-	if (!((card ? apb_card_attr_mode(attr) : apb_queue_attr_mode(attr)) & 0200))
+	if (!(a->mode & 0200))
 		FUZZ_CHECK(rc == -EACCES);
 	if (rc < 0)
 		check_unchanged(s);
@@ -1167,11 +1182,11 @@ static void do_inject_rc(struct seq_state *s, struct seq_step *st)
 static void do_request(struct seq_state *s, struct seq_step *st)
 {
 	struct vap_mdev *m = seq_mdev(s, st->arg);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	if (!m || !m->open)
 		return;
-	kvm = m->kvm;
+	kvm = m->kvm ? kvmm_guest_of(m->kvm) : NULL;
 	vap_mdev_request(s->md, m, st->sel);
 	if (kvm)
 		FUZZ_CHECK(apbm_empty(&kvm->crycb_apm) && apbm_empty(&kvm->crycb_aqm) &&

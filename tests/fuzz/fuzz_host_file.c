@@ -50,7 +50,7 @@ static void check_error(const char *err, const uint8_t *data, size_t size)
 
 static void check_machine(const struct apb_host_spec *spec)
 {
-	const struct vap_qci *q = &spec->qci;
+	const struct ap_qci *q = &spec->qci;
 	unsigned int max_ap = q->apxa && q->na ? q->na : 63;
 	unsigned int max_dom = q->apxa && q->nd ? q->nd : 15;
 	unsigned int id;

@@ -21,38 +21,62 @@ FUZZ_OBJDIR = $(FUZZ_BINDIR)/obj
 FUZZ_CFLAGS = -std=gnu11 -D_GNU_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(APVIRT_CFLAGS) \
-	-I$(top_srcdir)/kernel/core -I$(top_srcdir)/tests/fuzz
+	$(APHOST_CPPFLAGS) -I$(top_srcdir)/tests/fuzz
 
-# The parsers need only the text layer; the sequence target the whole engine.
+# The parsers need only kernel/common; the sequence target the engine and
+# the models as well.
 FUZZ_TEXT_OBJS = \
 	$(FUZZ_OBJDIR)/compat_user.o \
 	$(FUZZ_OBJDIR)/ap_bitmap.o \
 	$(FUZZ_OBJDIR)/ap_text.o
 FUZZ_ENGINE_OBJS = $(FUZZ_TEXT_OBJS) \
 	$(FUZZ_OBJDIR)/vfio_ap_core.o \
-	$(FUZZ_OBJDIR)/ap_bus_model.o
+	$(FUZZ_OBJDIR)/vfio_ap_attrs.o \
+	$(FUZZ_OBJDIR)/ap_hw.o \
+	$(FUZZ_OBJDIR)/ap_bus.o \
+	$(FUZZ_OBJDIR)/ap_bus_attrs.o \
+	$(FUZZ_OBJDIR)/kvm_model.o \
+	$(FUZZ_OBJDIR)/mdev_core.o
 FUZZ_CORE_HDRS = \
-	$(top_srcdir)/kernel/core/compat.h \
-	$(top_srcdir)/kernel/core/ap_bitmap.h \
-	$(top_srcdir)/kernel/core/ap_text.h \
+	$(top_srcdir)/kernel/common/compat.h \
+	$(top_srcdir)/kernel/common/lock_ranks.h \
+	$(top_srcdir)/kernel/common/ap_bitmap.h \
+	$(top_srcdir)/kernel/common/ap_text.h \
+	$(top_srcdir)/kernel/common/ap_hw.h \
+	$(top_srcdir)/kernel/common/ap_bus_if.h \
+	$(top_srcdir)/kernel/common/ap_kvm.h \
+	$(top_srcdir)/kernel/common/mdev_if.h \
 	$(top_srcdir)/kernel/core/vfio_ap_core.h \
-	$(top_srcdir)/kernel/core/ap_bus_model.h
+	$(top_srcdir)/kernel/ap_model/ap_bus_model.h \
+	$(top_srcdir)/kernel/ap_model/ap_bus_priv.h \
+	$(top_srcdir)/kernel/ap_model/kvm_model.h \
+	$(top_srcdir)/kernel/ap_model/mdev_core.h
 FUZZ_HDRS = $(FUZZ_CORE_HDRS) \
 	$(top_srcdir)/tests/fuzz/fuzz_check.h \
 	$(top_srcdir)/tests/fuzz/fuzz_uuid_common.h
 
 FUZZ_COMPILE = $(AM_V_CC)$(MKDIR_P) $(@D) && $(FUZZ_CC) $(FUZZ_CFLAGS)
 
-$(FUZZ_OBJDIR)/compat_user.o: $(top_srcdir)/kernel/core/compat_user.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/compat_user.c
-$(FUZZ_OBJDIR)/ap_bitmap.o: $(top_srcdir)/kernel/core/ap_bitmap.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/ap_bitmap.c
-$(FUZZ_OBJDIR)/ap_text.o: $(top_srcdir)/kernel/core/ap_text.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/ap_text.c
+$(FUZZ_OBJDIR)/compat_user.o: $(top_srcdir)/kernel/common/compat_user.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/common/compat_user.c
+$(FUZZ_OBJDIR)/ap_bitmap.o: $(top_srcdir)/kernel/common/ap_bitmap.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/common/ap_bitmap.c
+$(FUZZ_OBJDIR)/ap_text.o: $(top_srcdir)/kernel/common/ap_text.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/common/ap_text.c
 $(FUZZ_OBJDIR)/vfio_ap_core.o: $(top_srcdir)/kernel/core/vfio_ap_core.c $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/vfio_ap_core.c
-$(FUZZ_OBJDIR)/ap_bus_model.o: $(top_srcdir)/kernel/core/ap_bus_model.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/ap_bus_model.c
+$(FUZZ_OBJDIR)/vfio_ap_attrs.o: $(top_srcdir)/kernel/core/vfio_ap_attrs.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/vfio_ap_attrs.c
+$(FUZZ_OBJDIR)/ap_hw.o: $(top_srcdir)/kernel/ap_model/ap_hw.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_hw.c
+$(FUZZ_OBJDIR)/ap_bus.o: $(top_srcdir)/kernel/ap_model/ap_bus.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_bus.c
+$(FUZZ_OBJDIR)/ap_bus_attrs.o: $(top_srcdir)/kernel/ap_model/ap_bus_attrs.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_bus_attrs.c
+$(FUZZ_OBJDIR)/kvm_model.o: $(top_srcdir)/kernel/ap_model/kvm_model.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/ap_model/kvm_model.c
+$(FUZZ_OBJDIR)/mdev_core.o: $(top_srcdir)/kernel/ap_model/mdev_core.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/ap_model/mdev_core.c
 
 $(FUZZ_BINDIR)/fuzz_kstrtoul: $(top_srcdir)/tests/fuzz/fuzz_kstrtoul.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
 	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_kstrtoul.c $(FUZZ_TEXT_OBJS)

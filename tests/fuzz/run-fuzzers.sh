@@ -13,8 +13,13 @@
 #   BUILDDIR     the configured build tree (default: the source tree)
 #   FUZZ_JOBS    targets run at once (default: number of CPUs)
 #   FUZZ_KEEP=1  keep the temporary directory even when everything passed
+#
+# APVIRT_WARN_ABORT=1 is set: a WARN_ON_ONCE in the engine or a model is a
+# crash, so libFuzzer keeps the input that reached the impossible state.
 
 set -u
+APVIRT_WARN_ABORT=1
+export APVIRT_WARN_ABORT
 
 secs=${1:-30}
 case $secs in

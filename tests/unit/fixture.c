@@ -2,11 +2,12 @@
 /*
  * fixture.c - the simulated host every engine unit test runs against.
  *
- * The engine is wired exactly as a host wires it (vap_matrix_dev_create()
- * with the bus model's vap_bus_ops, then apb_register_vfio()), except that
- * the bus ops pass through fx_* wrappers: ZAPQ is the one side effect the
- * spec asks us to count per APQN (which queues a hot unplug, a detach or a
- * filter run resets), and md->reset_count only gives the total.
+ * The engine is wired exactly as every host wires it: vap_matrix_dev_create()
+ * with the bus model's apb_bus_ops, apb_register_driver() with
+ * vap_ap_driver_ops, an mdev core with vap_mdev_parent_ops.  What the
+ * engine and the models send out is recorded through their host callbacks,
+ * ZAPQs per APQN included (the bus model's reset notification), so that
+ * tests can say which queues a hot unplug, a detach or a filter run reset.
  */
 #include "fixture.h"
 
@@ -73,20 +74,20 @@ static void fx_record_line(struct fx *fx, int level, const char *prefix, const c
 	pthread_mutex_unlock(&fx->rec_lock);
 }
 
-static void fx_host_log(void *host, enum vap_log_level level, const struct vap_mdev *mdev,
-			const char *msg)
+static void fx_env_log(void *env, enum vap_log_level level, const struct vap_mdev *mdev,
+		       const char *msg)
 {
 	char prefix[FX_LINE_MAX] = "";
 
 	/* dev_*() on the mdev device: "<driver name> <dev_name>: " */
 	if (mdev)
 		snprintf(prefix, sizeof(prefix), "vfio_ap_mdev %s: ", mdev->name);
-	fx_record_line(host, (int)level, prefix, msg);
+	fx_record_line(env, (int)level, prefix, msg);
 }
 
-static void fx_host_signal(void *host, struct vap_mdev *mdev, int irq_index, void *trigger)
+static void fx_env_signal(void *env, struct vap_mdev *mdev, int irq_index, void *trigger)
 {
-	struct fx *fx = host;
+	struct fx *fx = env;
 
 	pthread_mutex_lock(&fx->rec_lock);
 	if (irq_index >= 0 && irq_index < VAP_NUM_IRQS) {
@@ -96,7 +97,12 @@ static void fx_host_signal(void *host, struct vap_mdev *mdev, int irq_index, voi
 	pthread_mutex_unlock(&fx->rec_lock);
 }
 
-static void fx_host_crycb_changed(void *host, struct vap_kvm *kvm)
+static const struct vap_env_ops fx_env_ops = {
+	.signal = fx_env_signal,
+	.log = fx_env_log,
+};
+
+static void fx_crycb_changed(void *host, struct kvmm_guest *guest)
 {
 	struct fx *fx = host;
 
@@ -104,12 +110,6 @@ static void fx_host_crycb_changed(void *host, struct vap_kvm *kvm)
 	fx->crycb_changes++;
 	pthread_mutex_unlock(&fx->rec_lock);
 }
-
-static const struct vap_host_ops fx_host_ops = {
-	.crycb_changed = fx_host_crycb_changed,
-	.signal = fx_host_signal,
-	.log = fx_host_log,
-};
 
 static void fx_bus_uevent(void *host, const char *devpath, const char *env)
 {
@@ -130,58 +130,21 @@ static void fx_bus_log(void *host, const char *line)
 	fx_record_line(host, -1, "", line);
 }
 
-static const struct apb_ops fx_apb_ops = {
-	.uevent = fx_bus_uevent,
-	.log = fx_bus_log,
-};
-
-/* ---- bus ops pass-through (the engine's @bus is the fixture) ----------- */
-
-static void fx_attr_lock(void *bus)
+/* ZAPQ is the one side effect the tests count per APQN. */
+static void fx_bus_reset(void *host, unsigned int apid, unsigned int apqi, int rc)
 {
-	struct fx *fx = bus;
-
-	apb_vfio_bus_ops.attr_lock(fx->bus);
-}
-
-static void fx_attr_unlock(void *bus)
-{
-	struct fx *fx = bus;
-
-	apb_vfio_bus_ops.attr_unlock(fx->bus);
-}
-
-static bool fx_owned_by_def_drv(void *bus, const struct apbm *apm, const struct apbm *aqm)
-{
-	struct fx *fx = bus;
-
-	return apb_vfio_bus_ops.owned_by_def_drv(fx->bus, apm, aqm);
-}
-
-static int fx_tapq(void *bus, unsigned int apid, unsigned int apqi, int *type)
-{
-	struct fx *fx = bus;
-
-	return apb_vfio_bus_ops.tapq(fx->bus, apid, apqi, type);
-}
-
-static int fx_counting_zapq(void *bus, unsigned int apid, unsigned int apqi)
-{
-	struct fx *fx = bus;
+	struct fx *fx = host;
 
 	pthread_mutex_lock(&fx->rec_lock);
 	if (apid < APBM_BITS && apqi < APBM_BITS)
 		fx->zapq[apid][apqi]++;
 	pthread_mutex_unlock(&fx->rec_lock);
-	return apb_vfio_bus_ops.zapq(fx->bus, apid, apqi);
 }
 
-static const struct vap_bus_ops fx_counting_bus_ops = {
-	.attr_lock = fx_attr_lock,
-	.attr_unlock = fx_attr_unlock,
-	.owned_by_def_drv = fx_owned_by_def_drv,
-	.tapq = fx_tapq,
-	.zapq = fx_counting_zapq,
+static const struct apb_ops fx_apb_ops = {
+	.uevent = fx_bus_uevent,
+	.log = fx_bus_log,
+	.reset = fx_bus_reset,
 };
 
 /* ---- setup / teardown ------------------------------------------------- */
@@ -189,7 +152,7 @@ static const struct vap_bus_ops fx_counting_bus_ops = {
 int fx_setup(void **state)
 {
 	const struct fx_variant *variant = *state;
-	struct vap_qci qci;
+	struct ap_qci qci;
 	struct fx *fx;
 
 	fx = calloc(1, sizeof(*fx));
@@ -208,10 +171,10 @@ int fx_setup(void **state)
 	fx->bus = apb_create(&fx->spec, &fx_apb_ops, fx);
 	assert_non_null(fx->bus);
 	apb_get_qci(fx->bus, &qci);
-	fx->bus_ops = fx_counting_bus_ops;
-	fx->md = vap_matrix_dev_create(&qci, &fx->bus_ops, fx, &fx_host_ops, fx);
+	fx->md = vap_matrix_dev_create(&qci, &apb_bus_ops, fx->bus, &fx_env_ops, fx);
 	assert_non_null(fx->md);
-	apb_register_vfio(fx->bus, fx->md);
+	apb_register_driver(fx->bus, &vap_ap_driver_ops, fx->md);
+	mdevc_init(&fx->mdevc, VAP_MAX_INSTANCES, &vap_mdev_parent_ops, fx->md);
 	/* The initial scan and binding are setup, not part of any test. */
 	fx_clear_records(fx);
 	*state = fx;
@@ -221,19 +184,22 @@ int fx_setup(void **state)
 int fx_teardown(void **state)
 {
 	struct fx *fx = *state;
-	struct vap_mdev *m;
+	struct mdevc_dev *d;
 	unsigned int i;
 
-	while ((m = fx->md->mdev_list)) {
+	while ((d = fx->mdevc.list)) {
+		struct vap_mdev *m = d->drvdata;
+
 		if (m->open)
 			vap_mdev_close(fx->md, m);
-		vap_mdev_remove(fx->md, m);
+		assert_int_equal(mdevc_remove(&fx->mdevc, d), 0);
 	}
-	apb_unregister_vfio(fx->bus);
+	mdevc_destroy(&fx->mdevc);
+	apb_unregister_driver(fx->bus);
 	vap_matrix_dev_destroy(fx->md);
 	apb_destroy(fx->bus);
 	for (i = 0; i < fx->nr_kvms; i++) {
-		vap_kvm_destroy(fx->kvm[i]);
+		kvmm_guest_destroy(fx->kvm[i]);
 		free(fx->kvm[i]);
 	}
 	pthread_mutex_destroy(&fx->rec_lock);
@@ -252,48 +218,51 @@ void fx_apply_test_filter(int argc, char **argv)
 
 /* ---- mdevs and attributes --------------------------------------------- */
 
+int fx_create(struct fx *fx, const char *buf, size_t count, struct vap_mdev **out)
+{
+	struct mdevc_dev *d = NULL;
+	int rc = mdevc_create(&fx->mdevc, buf, count, &d);
+
+	if (!rc && out)
+		*out = d->drvdata;
+	return rc;
+}
+
 struct vap_mdev *fx_mdev(struct fx *fx, const char *uuid)
 {
 	struct vap_mdev *m = NULL;
 
-	assert_int_equal(vap_mdev_create(fx->md, uuid, strlen(uuid), &m), 0);
+	assert_int_equal(fx_create(fx, uuid, strlen(uuid), &m), 0);
 	assert_non_null(m);
 	return m;
 }
 
-typedef long (*fx_store_fn)(struct vap_matrix_dev *md, struct vap_mdev *m,
-			    const char *buf, size_t count);
-
-static long fx_remove_store(struct vap_matrix_dev *md, struct vap_mdev *m,
-			    const char *buf, size_t count)
+struct vap_mdev *fx_find(struct fx *fx, const u8 uuid[16])
 {
-	return vap_mdev_remove_store(md, m, buf, count);
+	struct mdevc_dev *d = mdevc_find(&fx->mdevc, uuid);
+
+	return d ? d->drvdata : NULL;
 }
 
-static const struct {
-	const char *name;
-	fx_store_fn store;
-} fx_stores[] = {
-	{ "assign_adapter", vap_assign_adapter_store },
-	{ "unassign_adapter", vap_unassign_adapter_store },
-	{ "assign_domain", vap_assign_domain_store },
-	{ "unassign_domain", vap_unassign_domain_store },
-	{ "assign_control_domain", vap_assign_control_domain_store },
-	{ "unassign_control_domain", vap_unassign_control_domain_store },
-	{ "ap_config", vap_ap_config_store },
-	{ "remove", fx_remove_store },
-};
+/* "remove" is the mdev core's; everything else comes from vap_mdev_attrs[]. */
+static long fx_remove_store(struct fx *fx, struct vap_mdev *m, const char *buf, size_t count)
+{
+	struct mdevc_dev *d = mdevc_find_drvdata(&fx->mdevc, m);
+
+	assert_non_null(d);
+	return mdevc_remove_store(&fx->mdevc, d, buf, count);
+}
 
 long fx_writen(struct fx *fx, struct vap_mdev *m, const char *attr, const char *buf,
 	       size_t count)
 {
-	size_t i;
+	const struct vap_mdev_attr *a = vap_mdev_attr_find(attr);
 
-	for (i = 0; i < ARRAY_SIZE(fx_stores); i++)
-		if (!strcmp(fx_stores[i].name, attr))
-			return fx_stores[i].store(fx->md, m, buf, count);
-	fail_msg("no mdev attribute '%s'", attr);
-	return 0;
+	if (!strcmp(attr, "remove"))
+		return fx_remove_store(fx, m, buf, count);
+	if (!a || !a->store)
+		fail_msg("no writable mdev attribute '%s'", attr);
+	return a->store(fx->md, m, buf, count);
 }
 
 long fx_write(struct fx *fx, struct vap_mdev *m, const char *attr, const char *text)
@@ -311,18 +280,6 @@ void fx_write_ids(struct fx *fx, struct vap_mdev *m, const char *attr, const int
 	}
 }
 
-typedef int (*fx_show_fn)(struct vap_matrix_dev *md, struct vap_mdev *m, char *buf);
-
-static const struct {
-	const char *name;
-	fx_show_fn show;
-} fx_shows[] = {
-	{ "matrix", vap_matrix_show },
-	{ "guest_matrix", vap_guest_matrix_show },
-	{ "control_domains", vap_control_domains_show },
-	{ "ap_config", vap_ap_config_show },
-};
-
 static const char *fx_finish_read(char *buf, int n)
 {
 	assert_in_range(n, 0, APC_PAGE_SIZE);
@@ -332,13 +289,11 @@ static const char *fx_finish_read(char *buf, int n)
 
 const char *fx_read(struct fx *fx, struct vap_mdev *m, const char *attr)
 {
-	size_t i;
+	const struct vap_mdev_attr *a = vap_mdev_attr_find(attr);
 
-	for (i = 0; i < ARRAY_SIZE(fx_shows); i++)
-		if (!strcmp(fx_shows[i].name, attr))
-			return fx_finish_read(fx->buf, fx_shows[i].show(fx->md, m, fx->buf));
-	fail_msg("no mdev attribute '%s'", attr);
-	return NULL;
+	if (!a || !a->show)
+		fail_msg("no readable mdev attribute '%s'", attr);
+	return fx_finish_read(fx->buf, a->show(fx->md, m, fx->buf));
 }
 
 /* ---- AP bus ----------------------------------------------------------- */
@@ -384,26 +339,33 @@ bool fx_queue_exists(struct fx *fx, unsigned int apid, unsigned int apqi)
 	return exists;
 }
 
+bool fx_queue_has_attr(struct fx *fx, unsigned int apid, unsigned int apqi, const char *attr)
+{
+	const struct apb_attr *a = apb_attr_find(APB_OBJ_QUEUE, attr);
+
+	return a && apb_attr_present(fx->bus, APB_OBJ_QUEUE, a, apid, apqi);
+}
+
 /* ---- KVM -------------------------------------------------------------- */
 
-struct vap_kvm *fx_kvm(struct fx *fx, bool has_crycb, bool crycb_fmt2)
+struct kvmm_guest *fx_kvm(struct fx *fx, bool has_crycb, bool crycb_fmt2)
 {
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	assert_true(fx->nr_kvms < FX_MAX_KVMS);
 	kvm = calloc(1, sizeof(*kvm));
 	assert_non_null(kvm);
-	vap_kvm_init(kvm, has_crycb, crycb_fmt2, fx);
+	kvmm_guest_init(kvm, has_crycb, crycb_fmt2, fx_crycb_changed, fx);
 	fx->kvm[fx->nr_kvms++] = kvm;
 	return kvm;
 }
 
-struct vap_kvm *fx_attach(struct fx *fx, struct vap_mdev *m)
+struct kvmm_guest *fx_attach(struct fx *fx, struct vap_mdev *m)
 {
-	struct vap_kvm *kvm = fx_kvm(fx, true, true);
+	struct kvmm_guest *kvm = fx_kvm(fx, true, true);
 
-	assert_int_equal(vap_mdev_open(fx->md, m, kvm), 0);
-	assert_ptr_equal(m->kvm, kvm);
+	assert_int_equal(vap_mdev_open(fx->md, m, &kvm->kvm), 0);
+	assert_ptr_equal(m->kvm, &kvm->kvm);
 	return kvm;
 }
 
@@ -416,7 +378,7 @@ static char *fx_format_apbm(char out[67], const struct apbm *b)
 	return out;
 }
 
-void fx_assert_crycb(const struct vap_kvm *kvm, const int *apm, const int *aqm, const int *adm)
+void fx_assert_crycb(const struct kvmm_guest *kvm, const int *apm, const int *aqm, const int *adm)
 {
 	char want[67], got[67];
 

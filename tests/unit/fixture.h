@@ -3,8 +3,9 @@
  * fixture.h - shared cmocka fixture for the engine unit tests.
  *
  * Every test gets a fresh simulated host: an apb_bus built from an
- * apb_host_spec and a vfio_ap matrix device registered on it as the AP
- * driver.  The fixture records everything the engine and the bus send out
+ * apb_host_spec, a vfio_ap matrix device registered on it as the AP
+ * driver, and an mdev core (kernel/ap_model/mdev_core.c) with the matrix
+ * device as its parent; the fixture plays the kernel that holds them.  The fixture records everything the engine and the bus send out
  * (log lines as the kernel prints them, uevents, eventfd signals, CRYCB
  * changes, ZAPQs per APQN) so tests can assert the exact side effects of
  * one operation.  Nothing here touches the real /sys.
@@ -29,7 +30,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "vfio_ap_core.h"
 #include "ap_bus_model.h"
+#include "kvm_model.h"
+#include "mdev_core.h"
 
 #define FX_LINE_MAX	256
 #define FX_MAX_LOG	512	/* lines kept; fx->nr_log_total counts all */
@@ -59,8 +63,7 @@ struct fx {
 	struct apb_host_spec spec;
 	struct apb_bus *bus;
 	struct vap_matrix_dev *md;
-	/* apb_vfio_bus_ops, with zapq counted per APQN on the way through */
-	struct vap_bus_ops bus_ops;
+	struct mdevc mdevc;		/* the mdev core: create, remove, instances */
 
 	/* records, under rec_lock: the engine calls out from any thread */
 	pthread_mutex_t rec_lock;
@@ -71,13 +74,13 @@ struct fx {
 	unsigned int nr_uevents;
 	unsigned long signals[VAP_NUM_IRQS];
 	void *last_trigger[VAP_NUM_IRQS];
-	unsigned long crycb_changes;
+	unsigned long crycb_changes;	/* CRYCB updates of every guest */
 	unsigned int (*zapq)[APBM_BITS];	/* [apid][apqi] ZAPQs issued */
 
 	/* eventfd stand-ins: their addresses are the triggers */
 	int trigger[VAP_NUM_IRQS];
 
-	struct vap_kvm *kvm[FX_MAX_KVMS];
+	struct kvmm_guest *kvm[FX_MAX_KVMS];
 	unsigned int nr_kvms;
 
 	char buf[APC_PAGE_SIZE + 1];
@@ -104,8 +107,12 @@ void fx_apply_test_filter(int argc, char **argv);
 
 /* ---- mdevs and their attributes -------------------------------------- */
 
-/* Create an mdev (asserts success). */
+/* Create an mdev through the mdev core (asserts success). */
 struct vap_mdev *fx_mdev(struct fx *fx, const char *uuid);
+/* The mdev core's "create" store: 0 and *out, or -errno. */
+int fx_create(struct fx *fx, const char *buf, size_t count, struct vap_mdev **out);
+/* The mdev named by @uuid (raw bytes), or NULL. */
+struct vap_mdev *fx_find(struct fx *fx, const u8 uuid[16]);
 
 /*
  * Store @text (count = strlen) / @buf[0..count) into the mdev attribute
@@ -136,15 +143,23 @@ long fx_vfio_unbind(struct fx *fx, const char *name);
 /* Driver of a queue device; APB_DRV_NONE also when it does not exist. */
 enum apb_drv fx_queue_drv(struct fx *fx, unsigned int apid, unsigned int apqi);
 bool fx_queue_exists(struct fx *fx, unsigned int apid, unsigned int apqi);
+/* Is there a file @attr in the queue device's directory now? */
+bool fx_queue_has_attr(struct fx *fx, unsigned int apid, unsigned int apqi, const char *attr);
 
 /* ---- KVM -------------------------------------------------------------- */
 
+/* The engine's handle of a model guest (NULL stays NULL). */
+static inline struct ap_kvm *fx_ap(struct kvmm_guest *g)
+{
+	return g ? &g->kvm : NULL;
+}
+
 /* A guest owned by the fixture (destroyed in teardown). */
-struct vap_kvm *fx_kvm(struct fx *fx, bool has_crycb, bool crycb_fmt2);
+struct kvmm_guest *fx_kvm(struct fx *fx, bool has_crycb, bool crycb_fmt2);
 /* Open the mdev with a fresh format-2 guest (asserts success). */
-struct vap_kvm *fx_attach(struct fx *fx, struct vap_mdev *m);
+struct kvmm_guest *fx_attach(struct fx *fx, struct vap_mdev *m);
 /* Assert the CRYCB holds exactly these IDs (-1 terminated lists). */
-void fx_assert_crycb(const struct vap_kvm *kvm, const int *apm, const int *aqm, const int *adm);
+void fx_assert_crycb(const struct kvmm_guest *kvm, const int *apm, const int *aqm, const int *adm);
 #define FX_IDS(...)	((const int[]){ __VA_ARGS__, -1 })
 #define FX_NONE		((const int[]){ -1 })
 

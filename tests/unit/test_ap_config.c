@@ -144,7 +144,7 @@ static void test_ap_config_write_eaddrnotavail_leaves_state(void **state)
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
 	char before[APTXT_AP_CONFIG_LEN + 1], guest[APC_PAGE_SIZE + 1];
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	assert_int_equal(write_config(fx, m, "0x0c,0x6,0x1"), 12);
 	kvm = fx_attach(fx, m);
@@ -251,7 +251,7 @@ static void test_ap_config_write_applies_removals_and_additions(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	/* adapters 4, 5 x domains 1, 2, control domain 1 */
 	assert_int_equal(write_config(fx, m, "0x0c,0x6,0x4"), 12);
@@ -279,7 +279,7 @@ static void test_ap_config_write_filters_what_it_adds(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	assert_int_equal(fx_vfio_unbind(fx, "06.0002"), 7);
 	assert_int_equal(write_config(fx, m, "0x08,0x4,0x0"), 12);

@@ -159,7 +159,7 @@ static void test_assign_twice_is_noop_success(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	FX_WRITE_IDS(fx, m, "assign_adapter", 5);
 	FX_WRITE_IDS(fx, m, "assign_domain", 4);

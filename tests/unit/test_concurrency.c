@@ -25,12 +25,13 @@
  * architecture).  Called only while no other thread runs. */
 static void assert_no_conflicts(struct fx *fx)
 {
+	struct apbm a, q, apmask, aqmask;
 	struct vap_mdev *m, *o;
-	struct apbm a, q;
 
+	apb_get_masks(fx->bus, &apmask, &aqmask);
 	for (m = fx->md->mdev_list; m; m = m->next) {
-		assert_false(apbm_and(&a, &m->matrix.apm, &fx->bus->apmask) &&
-			     apbm_and(&q, &m->matrix.aqm, &fx->bus->aqmask));
+		assert_false(apbm_and(&a, &m->matrix.apm, &apmask) &&
+			     apbm_and(&q, &m->matrix.aqm, &aqmask));
 		for (o = m->next; o; o = o->next)
 			assert_false(apbm_and(&a, &m->matrix.apm, &o->matrix.apm) &&
 				     apbm_and(&q, &m->matrix.aqm, &o->matrix.aqm));
@@ -208,6 +209,7 @@ static void test_concurrency_apmask_vs_assign(void **state)
 	struct mask_race *race = calloc(1, sizeof(*race));
 	struct mask_racer racer[2];
 	pthread_t thread[2];
+	struct apbm apmask, aqmask;
 	bool reserved, assigned;
 	int round, i, mask_wins = 0;
 
@@ -225,7 +227,8 @@ static void test_concurrency_apmask_vs_assign(void **state)
 	for (round = 0; round < RACE_ROUNDS; round++) {
 		pthread_barrier_wait(&race->start);
 		pthread_barrier_wait(&race->done);
-		reserved = apbm_test(&fx->bus->apmask, 5) && apbm_test(&fx->bus->aqmask, 4);
+		apb_get_masks(fx->bus, &apmask, &aqmask);
+		reserved = apbm_test(&apmask, 5) && apbm_test(&aqmask, 4);
 		assigned = apbm_test(&race->m->matrix.apm, 5) && apbm_test(&race->m->matrix.aqm, 4);
 		/* record a violation as an impossible result, asserted later */
 		if (reserved && assigned)
@@ -261,7 +264,7 @@ static void test_concurrency_apmask_vs_assign(void **state)
 struct mixed {
 	struct fx *fx;
 	struct vap_mdev *m1, *m2;
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 	long unexpected;	/* results outside the documented set */
 };
 
@@ -317,7 +320,7 @@ static void *mixed_guest(void *arg)
 	int i;
 
 	for (i = 0; i < MIXED_ITERATIONS; i++) {
-		note_unexpected(mx, vap_mdev_open(md, mx->m1, mx->kvm), ALLOWED(0));
+		note_unexpected(mx, vap_mdev_open(md, mx->m1, fx_ap(mx->kvm)), ALLOWED(0));
 		vap_mdev_set_irq(md, mx->m1, VAP_CFG_CHG_IRQ_INDEX, &mx->fx->trigger[1]);
 		vap_mdev_request(md, mx->m1, (unsigned int)i);
 		vap_mdev_reset(md, mx->m1);

@@ -25,7 +25,7 @@ static void test_config_change_removal_unplugs_in_one_update(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	FX_WRITE_IDS(fx, m, "assign_adapter", 4, 5);
 	FX_WRITE_IDS(fx, m, "assign_domain", 1, 2);
@@ -79,7 +79,7 @@ static void test_config_change_addition_plugs_once_per_mdev(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	assert_int_equal(fx_bus_write(fx, "apmask", "-7"), 2);
 	FX_WRITE_IDS(fx, m, "assign_adapter", 4, 7);
@@ -116,7 +116,7 @@ static void test_config_change_addition_for_two_mdevs(void **state)
 	struct fx *fx = *state;
 	struct vap_mdev *m1 = fx_mdev(fx, FX_UUID1);
 	struct vap_mdev *m2 = fx_mdev(fx, FX_UUID2);
-	struct vap_kvm *kvm1, *kvm2;
+	struct kvmm_guest *kvm1, *kvm2;
 
 	assert_int_equal(fx_bus_write(fx, "apmask", "-7-8"), 4);
 	FX_WRITE_IDS(fx, m1, "assign_adapter", 7);
@@ -179,7 +179,7 @@ static void test_config_change_probe_defers_plug(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	assert_int_equal(fx_bus_write(fx, "apmask", "-7"), 2);
 	FX_WRITE_IDS(fx, m, "assign_adapter", 7);
@@ -200,7 +200,7 @@ static void test_config_change_probe_plugs_without_addition(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	assert_int_equal(fx_vfio_unbind(fx, "05.0001"), 7);
 	FX_WRITE_IDS(fx, m, "assign_adapter", 5);

@@ -83,7 +83,7 @@ static void test_filter_cve_2024_26620_whole_matrix(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	FX_WRITE_IDS(fx, m, "assign_adapter", 0x14, 0x16);
 	FX_WRITE_IDS(fx, m, "assign_domain", 4, 5, 6);
@@ -122,7 +122,7 @@ static void test_filter_quirk_unassign_does_not_restore(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	quirk_setup(fx, m);
 	/* 05.0001 is bound and passable, yet adapter 5 stays out */
@@ -185,7 +185,7 @@ static void test_filter_newly_filtered_queues_are_reset(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	FX_WRITE_IDS(fx, m, "assign_adapter", 4, 5);
 	FX_WRITE_IDS(fx, m, "assign_domain", 1);

@@ -16,7 +16,7 @@ static void test_hotplug_assign_updates_crycb_exactly(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm = fx_attach(fx, m);
+	struct kvmm_guest *kvm = fx_attach(fx, m);
 
 	fx_assert_crycb(kvm, FX_NONE, FX_NONE, FX_NONE);
 	fx_clear_records(fx);
@@ -43,7 +43,7 @@ static void test_hotplug_assign_without_shadow_change_leaves_crycb(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	assert_int_equal(fx_vfio_unbind(fx, "06.0001"), 7);
 	FX_WRITE_IDS(fx, m, "assign_adapter", 4);
@@ -81,14 +81,14 @@ static void test_hotplug_crycb_format1_truncates_masks(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm = fx_kvm(fx, true, false);
+	struct kvmm_guest *kvm = fx_kvm(fx, true, false);
 
 	FX_WRITE_IDS(fx, m, "assign_adapter", 4, 0x45);
 	FX_WRITE_IDS(fx, m, "assign_domain", 1, 0x11);
 	FX_WRITE_IDS(fx, m, "assign_control_domain", 2, 0x12);
 	assert_string_equal(fx_read(fx, m, "guest_matrix"),
 			    "04.0001\n04.0011\n45.0001\n45.0011\n");
-	assert_int_equal(vap_mdev_open(fx->md, m, kvm), 0);
+	assert_int_equal(vap_mdev_open(fx->md, m, fx_ap(kvm)), 0);
 	fx_assert_crycb(kvm, FX_IDS(4), FX_IDS(1), FX_IDS(2));
 }
 
@@ -98,10 +98,10 @@ static void test_hotplug_cfg_chg_eventfd_rules(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm = fx_kvm(fx, true, true);
+	struct kvmm_guest *kvm = fx_kvm(fx, true, true);
 
 	/* first open: nothing registered yet, nothing signalled */
-	assert_int_equal(vap_mdev_open(fx->md, m, kvm), 0);
+	assert_int_equal(vap_mdev_open(fx->md, m, fx_ap(kvm)), 0);
 	assert_int_equal(fx->signals[VAP_CFG_CHG_IRQ_INDEX], 0);
 	assert_int_equal(vap_mdev_set_irq(fx->md, m, VAP_CFG_CHG_IRQ_INDEX,
 					  &fx->trigger[1]), 0);
@@ -120,7 +120,7 @@ static void test_hotplug_cfg_chg_eventfd_rules(void **state)
 	assert_int_equal(fx->signals[VAP_CFG_CHG_IRQ_INDEX], 1);
 	assert_string_equal(fx_read(fx, m, "guest_matrix"), "04.0001\n05.0001\n");
 	/* the registration survived close: re-attach signals */
-	assert_int_equal(vap_mdev_open(fx->md, m, kvm), 0);
+	assert_int_equal(vap_mdev_open(fx->md, m, fx_ap(kvm)), 0);
 	assert_int_equal(fx->signals[VAP_CFG_CHG_IRQ_INDEX], 2);
 	fx_assert_crycb(kvm, FX_IDS(4, 5), FX_IDS(1), FX_NONE);
 	/* cleared: no more signals */
@@ -149,7 +149,7 @@ static void test_hotplug_unplug_resets_passed_through_only(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	/* adapter 6 is assigned but filtered: 06.0001 is unbound */
 	assert_int_equal(fx_vfio_unbind(fx, "06.0001"), 7);
@@ -226,22 +226,13 @@ static void test_hotplug_queue_status_values(void **state)
 static void test_hotplug_status_exists_only_on_vfio_queues(void **state)
 {
 	struct fx *fx = *state;
-	const char *names[32];
 	char buf[APC_PAGE_SIZE];
-	int i, n;
-	bool found = false;
 
 	/* 03.0001 is bound to cex4queue */
 	assert_int_equal(fx_queue_drv(fx, 3, 1), APB_DRV_CEX4QUEUE);
 	assert_int_equal(apb_queue_attr_show(fx->bus, 3, 1, "status", buf), -ENOENT);
-	n = apb_queue_attr_list(fx->bus, 3, 1, names, 32);
-	for (i = 0; i < n; i++)
-		found |= !strcmp(names[i], "status");
-	assert_false(found);
-	n = apb_queue_attr_list(fx->bus, 4, 1, names, 32);
-	for (i = 0; i < n; i++)
-		found |= !strcmp(names[i], "status");
-	assert_true(found);
+	assert_false(fx_queue_has_attr(fx, 3, 1, "status"));
+	assert_true(fx_queue_has_attr(fx, 4, 1, "status"));
 	/* unbound: no status either */
 	assert_int_equal(fx_vfio_unbind(fx, "04.0001"), 7);
 	assert_int_equal(apb_queue_attr_show(fx->bus, 4, 1, "status", buf), -ENOENT);
@@ -253,7 +244,7 @@ static void test_hotplug_bind_plugs_adapter(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	assert_int_equal(fx_vfio_unbind(fx, "05.0004"), 7);
 	FX_WRITE_IDS(fx, m, "assign_adapter", 4, 5);
@@ -307,7 +298,7 @@ static void test_hotplug_unbind_unplugs_whole_adapter(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	FX_WRITE_IDS(fx, m, "assign_adapter", 4, 5);
 	FX_WRITE_IDS(fx, m, "assign_domain", 1, 2);

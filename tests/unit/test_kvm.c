@@ -21,16 +21,16 @@ static void test_kvm_attach_sets_crycb_to_shadow(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm = fx_kvm(fx, true, true);
+	struct kvmm_guest *kvm = fx_kvm(fx, true, true);
 
 	assert_int_equal(fx_vfio_unbind(fx, "06.0002"), 7);
 	FX_WRITE_IDS(fx, m, "assign_adapter", 4, 6);
 	FX_WRITE_IDS(fx, m, "assign_domain", 1, 2, 0x40);
 	FX_WRITE_IDS(fx, m, "assign_control_domain", 3, 0x40);
 	fx_clear_records(fx);
-	assert_int_equal(vap_mdev_open(fx->md, m, kvm), 0);
-	assert_ptr_equal(m->kvm, kvm);
-	assert_ptr_equal(kvm->pqap_hook, m);
+	assert_int_equal(vap_mdev_open(fx->md, m, fx_ap(kvm)), 0);
+	assert_ptr_equal(m->kvm, fx_ap(kvm));
+	assert_ptr_equal(kvm->kvm.pqap_hook, m);
 	/* the shadow, not the matrix: no adapter 6, no domain/cdom 0x40 */
 	fx_assert_crycb(kvm, FX_IDS(4), FX_IDS(1, 2), FX_IDS(3));
 	assert_int_equal(fx->crycb_changes, 1);
@@ -43,20 +43,20 @@ static void test_kvm_second_mdev_same_vm_is_eperm(void **state)
 	struct fx *fx = *state;
 	struct vap_mdev *m1 = fx_mdev(fx, FX_UUID1);
 	struct vap_mdev *m2 = fx_mdev(fx, FX_UUID2);
-	struct vap_kvm *kvm = fx_attach(fx, m1);
+	struct kvmm_guest *kvm = fx_attach(fx, m1);
 
 	FX_WRITE_IDS(fx, m2, "assign_adapter", 5);
 	FX_WRITE_IDS(fx, m2, "assign_domain", 5);
 	fx_clear_records(fx);
-	assert_int_equal(vap_mdev_open(fx->md, m2, kvm), -EPERM);
+	assert_int_equal(vap_mdev_open(fx->md, m2, fx_ap(kvm)), -EPERM);
 	assert_null(m2->kvm);
 	assert_false(m2->open);
-	assert_ptr_equal(kvm->pqap_hook, m1);
+	assert_ptr_equal(kvm->kvm.pqap_hook, m1);
 	assert_int_equal(fx->crycb_changes, 0);
 	assert_string_equal(fx_status(fx, 5, 5), "assigned\n");
 	/* once m1 is detached, m2 may attach */
 	vap_mdev_close(fx->md, m1);
-	assert_int_equal(vap_mdev_open(fx->md, m2, kvm), 0);
+	assert_int_equal(vap_mdev_open(fx->md, m2, fx_ap(kvm)), 0);
 	fx_assert_crycb(kvm, FX_IDS(5), FX_IDS(5), FX_NONE);
 }
 
@@ -64,14 +64,14 @@ static void test_kvm_vm_without_crycb_opens_unattached(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm = fx_kvm(fx, false, true);
+	struct kvmm_guest *kvm = fx_kvm(fx, false, true);
 
 	FX_WRITE_IDS(fx, m, "assign_adapter", 4);
 	FX_WRITE_IDS(fx, m, "assign_domain", 1);
 	fx_clear_records(fx);
-	assert_int_equal(vap_mdev_open(fx->md, m, kvm), 0);
+	assert_int_equal(vap_mdev_open(fx->md, m, fx_ap(kvm)), 0);
 	assert_null(m->kvm);
-	assert_null(kvm->pqap_hook);
+	assert_null(kvm->kvm.pqap_hook);
 	assert_int_equal(kvm->crycb_updates, 0);
 	assert_string_equal(fx_status(fx, 4, 1), "assigned\n");
 	FX_WRITE_IDS(fx, m, "assign_domain", 2);
@@ -94,12 +94,12 @@ static void test_kvm_open_twice_is_ebusy(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm = fx_attach(fx, m);
-	struct vap_kvm *other = fx_kvm(fx, true, true);
+	struct kvmm_guest *kvm = fx_attach(fx, m);
+	struct kvmm_guest *other = fx_kvm(fx, true, true);
 
-	assert_int_equal(vap_mdev_open(fx->md, m, other), -EBUSY);
-	assert_ptr_equal(m->kvm, kvm);
-	assert_null(other->pqap_hook);
+	assert_int_equal(vap_mdev_open(fx->md, m, fx_ap(other)), -EBUSY);
+	assert_ptr_equal(m->kvm, fx_ap(kvm));
+	assert_null(other->kvm.pqap_hook);
 }
 
 /* ---- item 43: detach --------------------------------------------------------- */
@@ -108,7 +108,7 @@ static void test_kvm_detach_zeroes_crycb_and_resets_linked(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	/* 06.0002 unbound: adapter 6 filtered, 06.0001 linked all the same */
 	assert_int_equal(fx_vfio_unbind(fx, "06.0002"), 7);
@@ -127,7 +127,7 @@ static void test_kvm_detach_zeroes_crycb_and_resets_linked(void **state)
 	assert_string_equal(fx_resets(fx), "04.0001,04.0002,06.0001");
 	assert_null(m->kvm);
 	assert_false(m->open);
-	assert_null(kvm->pqap_hook);
+	assert_null(kvm->kvm.pqap_hook);
 	/* assignments and the shadow survive */
 	assert_string_equal(fx_read(fx, m, "matrix"),
 			    "04.0001\n04.0002\n06.0001\n06.0002\n");
@@ -142,7 +142,7 @@ static void test_kvm_remove_while_open_waits_for_close(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
-	struct vap_kvm *kvm;
+	struct kvmm_guest *kvm;
 
 	FX_WRITE_IDS(fx, m, "assign_adapter", 4);
 	FX_WRITE_IDS(fx, m, "assign_domain", 1, 2);

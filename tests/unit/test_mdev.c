@@ -14,7 +14,7 @@ static const char ZERO_AP_CONFIG[] =
 
 static const char *available(struct fx *fx)
 {
-	int n = vap_available_instances_show(fx->md, fx->buf);
+	int n = mdevc_available_instances_show(&fx->mdevc, fx->buf);
 
 	assert_in_range(n, 1, APC_PAGE_SIZE);
 	fx->buf[n] = '\0';
@@ -26,14 +26,14 @@ static struct vap_mdev *find(struct fx *fx, const char *uuid)
 	u8 raw[16];
 
 	assert_int_equal(aptxt_parse_uuid(uuid, raw), 0);
-	return vap_mdev_find(fx->md, raw);
+	return fx_find(fx, raw);
 }
 
 static int create(struct fx *fx, const char *buf, size_t count)
 {
 	struct vap_mdev *m = NULL;
 
-	return vap_mdev_create(fx->md, buf, count, &m);
+	return fx_create(fx, buf, count, &m);
 }
 
 /* item 3 */
@@ -67,12 +67,12 @@ static void test_mdev_create_accepts_36_and_37_bytes(void **state)
 	struct fx *fx = *state;
 	struct vap_mdev *m = NULL;
 
-	assert_int_equal(vap_mdev_create(fx->md, FX_UUID1, 36, &m), 0);
+	assert_int_equal(fx_create(fx, FX_UUID1, 36, &m), 0);
 	assert_non_null(m);
 	assert_string_equal(m->name, FX_UUID1);
 	assert_ptr_equal(find(fx, FX_UUID1), m);
 	m = NULL;
-	assert_int_equal(vap_mdev_create(fx->md, FX_UUID2 "\n", 37, &m), 0);
+	assert_int_equal(fx_create(fx, FX_UUID2 "\n", 37, &m), 0);
 	assert_non_null(m);
 	assert_string_equal(m->name, FX_UUID2);
 	assert_int_equal(fx->md->nr_mdevs, 2);
@@ -111,7 +111,7 @@ static void test_mdev_create_names_in_lowercase(void **state)
 	struct fx *fx = *state;
 	struct vap_mdev *m = NULL;
 
-	assert_int_equal(vap_mdev_create(fx->md, "0B2E5F4A-9D4C-4D0E-8F1A-1C2D3E4F5A6B", 36, &m), 0);
+	assert_int_equal(fx_create(fx, "0B2E5F4A-9D4C-4D0E-8F1A-1C2D3E4F5A6B", 36, &m), 0);
 	assert_string_equal(m->name, "0b2e5f4a-9d4c-4d0e-8f1a-1c2d3e4f5a6b");
 }
 

@@ -2,9 +2,10 @@
 /*
  * compat.h - the few kernel facilities kernel/core uses, for both worlds.
  *
- * kernel/core is compiled unchanged as part of a Linux module and as part
- * of userspace programs (apsim, unit tests, fuzzers, benchmarks).  It
- * includes only its own headers and this one.
+ * kernel/common, kernel/core and kernel/ap_model are compiled unchanged as
+ * part of Linux modules and of userspace programs (apsim, unit tests,
+ * fuzzers, benchmarks).  They include only kernel/common headers, their own
+ * and this one.
  *
  * Userspace gets:
  *   - the fixed-width kernel types and errno values;
@@ -12,7 +13,11 @@
  *     keeps a small stack of held ranks and a lock taken out of order
  *     (rank not strictly greater than the last one held) aborts with a
  *     message: a tiny lockdep that makes the order written at the top of
- *     vfio_ap_core.c checkable in every test run.
+ *     vfio_ap_core.c checkable in every test run (ranks: lock_ranks.h);
+ *   - WARN_ON_ONCE() that says what went wrong: the first time a site's
+ *     condition holds it prints "WARNING: file:line: condition" to stderr,
+ *     and aborts when APVIRT_WARN_ABORT=1 is set (make check, CI and the
+ *     fuzzers set it), so an impossible state fails the test that reached it.
  */
 #ifndef APVIRT_CORE_COMPAT_H
 #define APVIRT_CORE_COMPAT_H
@@ -48,6 +53,7 @@ struct apc_mutex {
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <time.h>
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -70,11 +76,24 @@ void apc_mutex_destroy(struct apc_mutex *am);
 void apc_mutex_lock(struct apc_mutex *am);
 void apc_mutex_unlock(struct apc_mutex *am);
 void apc_assert_held_fn(const struct apc_mutex *am, const char *what);
+/*
+ * pthread_cond_wait/timedwait on a ranked mutex (@deadline: CLOCK of the
+ * condition variable; NULL waits without one).  Keeps the owner and the
+ * held-rank stack right across the wait.  Returns 0 or ETIMEDOUT.
+ */
+int apc_cond_wait(pthread_cond_t *cond, struct apc_mutex *am, const struct timespec *deadline);
+void apc_warn(const char *file, int line, const char *cond);
 #define apc_assert_held(am) apc_assert_held_fn((am), #am)
 #define apc_zalloc(size)	calloc(1, (size))
 #define apc_free(ptr)		free(ptr)
 
-#define WARN_ON_ONCE(cond)	(!!(cond))
+#define WARN_ON_ONCE(cond) ({						\
+	static bool __apc_warned;					\
+	bool __apc_cond = !!(cond);					\
+	if (__apc_cond && !__atomic_exchange_n(&__apc_warned, true, __ATOMIC_RELAXED)) \
+		apc_warn(__FILE__, __LINE__, #cond);			\
+	__apc_cond;							\
+})
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 #endif /* __KERNEL__ */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * compat_user.c - userspace half of compat.h: ranked mutexes.
+ * compat_user.c - userspace half of compat.h: ranked mutexes, WARN_ON_ONCE.
  *
  * Why ranks: the engine's lock order (vfio_ap_core.c, top comment) is the
  * kernel's.  apsim runs the engine from many FUSE threads; checking the
@@ -60,6 +60,31 @@ void apc_mutex_unlock(struct apc_mutex *am)
 	}
 	am->held = false;
 	pthread_mutex_unlock(&am->m);
+}
+
+/* The wait drops and re-takes the mutex: the rank stays on our stack. */
+int apc_cond_wait(pthread_cond_t *cond, struct apc_mutex *am, const struct timespec *deadline)
+{
+	int rc = 0;
+
+	apc_assert_held_fn(am, "apc_cond_wait mutex");
+	am->held = false;
+	if (!deadline)
+		pthread_cond_wait(cond, &am->m);
+	else
+		rc = pthread_cond_timedwait(cond, &am->m, deadline);
+	am->owner = pthread_self();
+	am->held = true;
+	return rc;
+}
+
+void apc_warn(const char *file, int line, const char *cond)
+{
+	const char *stop = getenv("APVIRT_WARN_ABORT");
+
+	fprintf(stderr, "WARNING: %s:%d: %s\n", file, line, cond);
+	if (stop && !strcmp(stop, "1"))
+		abort();
 }
 
 void apc_assert_held_fn(const struct apc_mutex *am, const char *what)

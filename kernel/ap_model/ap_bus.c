@@ -1,0 +1,766 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ap_bus.c - the simulated s390 AP bus (docs/kernel-abi.md §3).
+ *
+ * The model, in the manner of a mock's written plan:
+ *
+ *  bus       qci (fetched by the last scan), apmask/aqmask, card and queue
+ *            devices, drivers.  A queue device is *host-reserved* iff its
+ *            APID is in apmask and its APQI in aqmask; reserved queues bind
+ *            to cex4queue (DEFAULT), the others to the registered AP driver
+ *            (vfio_ap; types CEX4..CEX8 only).  Cards always bind to
+ *            cex4card.  The driver is reached only through its
+ *            struct ap_driver_ops, as the real bus calls struct ap_driver.
+ *  scan      §3.6: QCI diff -> on_config_changed, devices added/removed
+ *            (adding probes the driver synchronously), on_scan_complete.
+ *  masks     §3.2/§3.3: parse, unchanged = no-op, in_use veto on newly
+ *            reserved IDs (other dimension: all ones >= 6.19, current mask
+ *            <= 6.18), commit, revise bindings, APMASK=/AQMASK= uevent.
+ *
+ * The machine (QCI to be, types, TAPQ/ZAPQ) is ap_hw.c; the attribute
+ * files are ap_bus_attrs.c.  A queue that was unbound by hand stays
+ * unbound across mask changes (upstream's behaviour there is undefined,
+ * §3.4).
+ */
+#include "ap_bus_priv.h"
+
+static const u8 apb_default_adapters[] = { 0x03, 0x04, 0x05, 0x06 };
+
+void apb_default_spec(struct apb_host_spec *spec)
+{
+	unsigned int i;
+
+	memset(spec, 0, sizeof(*spec));
+	spec->qci.apsc = true;
+	spec->qci.apxa = true;
+	spec->qci.qact = true;
+	spec->qci.rc8a = true;
+	spec->qci.na = 255;
+	spec->qci.nd = 255;
+	for (i = 0; i < ARRAY_SIZE(apb_default_adapters); i++) {
+		apbm_set(&spec->qci.apm, apb_default_adapters[i]);
+		spec->adapter[apb_default_adapters[i]].raw_type = AP_TYPE_CEX8;
+		spec->adapter[apb_default_adapters[i]].functions = APB_FUNC_CCA | APB_FUNC_BASE;
+	}
+	apbm_set_range(&spec->qci.aqm, 0, 15);
+	apbm_set_range(&spec->qci.adm, 0, 15);
+	apbm_fill(&spec->apmask);
+	apbm_fill(&spec->aqmask);
+	spec->in_use_all_ones = true;
+}
+
+/* ---- small helpers ----------------------------------------------------- */
+
+void apb_uevent(struct apb_bus *bus, const char *devpath, const char *env)
+{
+	if (bus->ops && bus->ops->uevent)
+		bus->ops->uevent(bus->host, devpath, env);
+}
+
+void apb_card_path(unsigned int apid, char *buf, size_t len)
+{
+	snprintf(buf, len, "devices/ap/card%02x", apid);
+}
+
+void apb_queue_path(unsigned int apid, unsigned int apqi, char *buf, size_t len)
+{
+	snprintf(buf, len, "devices/ap/card%02x/%02x.%04x", apid, apid, apqi);
+}
+
+/* Compatible type: CEX4..CEX8 as is, newer via QACT, older: no device. */
+static u8 apb_comp_type(const struct ap_qci *qci, u8 raw)
+{
+	if (raw >= AP_TYPE_CEX4 && raw <= AP_TYPE_CEX8)
+		return raw;
+	if (raw > AP_TYPE_CEX8 && qci->qact)
+		return AP_TYPE_CEX8;
+	return 0;
+}
+
+static void apb_attr_lock(void *priv)
+{
+	apc_mutex_lock(&((struct apb_bus *)priv)->attr_lock);
+}
+
+static void apb_attr_unlock(void *priv)
+{
+	apc_mutex_unlock(&((struct apb_bus *)priv)->attr_lock);
+}
+
+/*
+ * ap_apqn_in_matrix_owned_by_def_drv(): does the host own any APQN of
+ * apm x aqm?  Mask rule; an APQN with a driver_override (6.19+) is owned
+ * iff it is bound to the DEFAULT driver.  Caller holds ap_attr_mutex.
+ */
+static bool apb_owned_by_def_drv(void *priv, const struct apbm *apm, const struct apbm *aqm)
+{
+	struct apb_bus *bus = priv;
+	struct apbm plain, tmp;
+	unsigned int apid;
+
+	apc_assert_held(&bus->attr_lock);
+	if (!bus->nr_overrides)
+		return apbm_intersects(apm, &bus->apmask) && apbm_intersects(aqm, &bus->aqmask);
+	apbm_for_each(apid, apm) {
+		if (apbm_and(&tmp, aqm, &bus->override_def[apid]))
+			return true;
+		apbm_andnot(&plain, aqm, &bus->override[apid]);
+		if (apbm_test(&bus->apmask, apid) && apbm_intersects(&plain, &bus->aqmask))
+			return true;
+	}
+	return false;
+}
+
+const struct ap_bus_ops apb_bus_ops = {
+	.attr_lock = apb_attr_lock,
+	.attr_unlock = apb_attr_unlock,
+	.owned_by_def_drv = apb_owned_by_def_drv,
+	.tapq = apb_hw_tapq,
+	.zapq = apb_hw_zapq,
+};
+
+/* ---- devices and drivers (dev_lock held) ----------------------------------- */
+
+static enum apb_drv apb_override_drv(const char *name)
+{
+	if (!strcmp(name, "cex4queue"))
+		return APB_DRV_CEX4QUEUE;
+	if (!strcmp(name, "vfio_ap"))
+		return APB_DRV_VFIO_AP;
+	return APB_DRV_NONE;	/* a driver that does not exist: nothing binds */
+}
+
+/*
+ * The one driver a queue may bind to (ap_bus_match + ap_device_probe): the
+ * driver_override if set, else cex4queue (DEFAULT) for host-reserved
+ * queues and vfio_ap for the others.
+ */
+static enum apb_drv apb_allowed_driver(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	const char *ovr = bus->queue[apid][apqi].driver_override;
+	enum apb_drv drv;
+
+	apc_mutex_lock(&bus->attr_lock);
+	if (ovr[0])
+		drv = apb_override_drv(ovr);
+	else if (apbm_test(&bus->apmask, apid) && apbm_test(&bus->aqmask, apqi))
+		drv = APB_DRV_CEX4QUEUE;
+	else
+		drv = APB_DRV_VFIO_AP;
+	apc_mutex_unlock(&bus->attr_lock);
+	return drv;
+}
+
+/*
+ * The masks and the override count, read once for a walk over every queue
+ * device: taking ap_attr_mutex per queue would cost 65,536 lock round trips
+ * on a full host.  A walk racing a mask store sees one consistent state;
+ * the racing store revises again afterwards.
+ */
+struct apb_rule {
+	struct apbm apmask, aqmask;
+	bool overrides;
+};
+
+static void apb_rule_read(struct apb_bus *bus, struct apb_rule *rule)
+{
+	apc_mutex_lock(&bus->attr_lock);
+	rule->apmask = bus->apmask;
+	rule->aqmask = bus->aqmask;
+	rule->overrides = bus->nr_overrides != 0;
+	apc_mutex_unlock(&bus->attr_lock);
+}
+
+static enum apb_drv apb_rule_driver(struct apb_bus *bus, const struct apb_rule *rule,
+				    unsigned int apid, unsigned int apqi)
+{
+	if (rule->overrides)	/* rare: only while both masks are all ones */
+		return apb_allowed_driver(bus, apid, apqi);
+	if (apbm_test(&rule->apmask, apid) && apbm_test(&rule->aqmask, apqi))
+		return APB_DRV_CEX4QUEUE;
+	return APB_DRV_VFIO_AP;
+}
+
+/* Keep override_def (overridden and bound to DEFAULT) in step with binding. */
+static void apb_note_default_binding(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+				     bool bound_default)
+{
+	apc_mutex_lock(&bus->attr_lock);
+	if (bound_default && apbm_test(&bus->override[apid], apqi))
+		apbm_set(&bus->override_def[apid], apqi);
+	else
+		apbm_clear(&bus->override_def[apid], apqi);
+	apc_mutex_unlock(&bus->attr_lock);
+}
+
+static void apb_bind_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			   enum apb_drv drv)
+{
+	struct apb_queue_dev *q = &bus->queue[apid][apqi];
+
+	q->drv = drv;
+	apb_note_default_binding(bus, apid, apqi, drv == APB_DRV_CEX4QUEUE);
+	if (drv == APB_DRV_CEX4QUEUE)
+		q->online = bus->card[apid].online;
+	else if (drv == APB_DRV_VFIO_AP)
+		bus->drv_ops->probe(bus->drv, apid, apqi);
+}
+
+/* Device registration or re-probe: bind the allowed driver if present. */
+static void apb_probe_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	enum apb_drv drv = apb_allowed_driver(bus, apid, apqi);
+
+	if (drv == APB_DRV_CEX4QUEUE || (drv == APB_DRV_VFIO_AP && bus->drv_ops))
+		apb_bind_queue(bus, apid, apqi, drv);
+}
+
+static void apb_unbind_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	struct apb_queue_dev *q = &bus->queue[apid][apqi];
+
+	if (q->drv == APB_DRV_VFIO_AP)
+		bus->drv_ops->remove(bus->drv, apid, apqi);
+	q->drv = APB_DRV_NONE;
+	q->online = false;
+	apb_note_default_binding(bus, apid, apqi, false);
+}
+
+/* A vanished queue device takes its override with it. */
+static void apb_drop_override(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	apc_mutex_lock(&bus->attr_lock);
+	if (apbm_test(&bus->override[apid], apqi)) {
+		apbm_clear(&bus->override[apid], apqi);
+		bus->nr_overrides--;
+	}
+	apc_mutex_unlock(&bus->attr_lock);
+}
+
+static void apb_del_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	if (!bus->queue[apid][apqi].exists)
+		return;
+	apb_unbind_queue(bus, apid, apqi);
+	apb_drop_override(bus, apid, apqi);
+	memset(&bus->queue[apid][apqi], 0, sizeof(bus->queue[apid][apqi]));
+}
+
+static void apb_del_card(struct apb_bus *bus, unsigned int apid)
+{
+	unsigned int apqi;
+
+	for (apqi = 0; apqi < APBM_BITS; apqi++)
+		apb_del_queue(bus, apid, apqi);
+	memset(&bus->card[apid], 0, sizeof(bus->card[apid]));
+}
+
+void apb_config_uevent(struct apb_bus *bus, const char *path, bool config)
+{
+	apb_uevent(bus, path, config ? "CONFIG=1" : "CONFIG=0");
+}
+
+/* Create or refresh a card from what the hardware reports. */
+static void apb_scan_card(struct apb_bus *bus, unsigned int apid, const struct apb_adapter_spec *hw,
+			  bool config, bool chkstop)
+{
+	struct apb_card_dev *c = &bus->card[apid];
+	char path[48];
+
+	if (c->exists && (c->raw_type != hw->raw_type || c->functions != hw->functions))
+		apb_del_card(bus, apid);
+	apb_card_path(apid, path, sizeof(path));
+	if (!c->exists) {
+		c->exists = true;
+		c->bound = true;	/* cex4card */
+		c->online = true;
+		c->raw_type = hw->raw_type;
+		c->comp_type = apb_comp_type(&bus->qci, hw->raw_type);
+		c->functions = hw->functions;
+		c->config = config;
+		c->chkstop = chkstop;
+		return;
+	}
+	if (c->config != config || c->chkstop != chkstop) {
+		c->config = config;
+		c->chkstop = chkstop;
+		apb_config_uevent(bus, path, config);
+	}
+}
+
+static void apb_scan_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			   bool config, bool chkstop)
+{
+	struct apb_queue_dev *q = &bus->queue[apid][apqi];
+	char path[48];
+
+	if (!q->exists) {
+		q->exists = true;
+		q->config = config;
+		q->chkstop = chkstop;
+		apb_probe_queue(bus, apid, apqi);	/* registration probes */
+		return;
+	}
+	if (q->config != config || q->chkstop != chkstop) {
+		q->config = config;
+		q->chkstop = chkstop;
+		apb_queue_path(apid, apqi, path, sizeof(path));
+		apb_config_uevent(bus, path, config);
+	}
+}
+
+static void apb_scan_adapter(struct apb_bus *bus, unsigned int apid, const struct apb_adapter_spec *hw,
+			     bool config, bool chkstop)
+{
+	unsigned int apqi;
+
+	if (!apbm_test(&bus->qci.apm, apid) || !apb_comp_type(&bus->qci, hw->raw_type)) {
+		if (bus->card[apid].exists)
+			apb_del_card(bus, apid);
+		return;
+	}
+	apb_scan_card(bus, apid, hw, config, chkstop);
+	for (apqi = 0; apqi <= bus->max_domain_id; apqi++) {
+		if (apbm_test(&bus->qci.aqm, apqi))
+			apb_scan_queue(bus, apid, apqi, config, chkstop);
+		else
+			apb_del_queue(bus, apid, apqi);
+	}
+}
+
+void apb_bindings(struct apb_bus *bus, unsigned int *bound, unsigned int *total)
+{
+	unsigned int apid, apqi;
+
+	*bound = *total = 0;
+	for (apid = 0; apid < APBM_BITS; apid++) {
+		if (!bus->card[apid].exists)
+			continue;
+		for (apqi = 0; apqi < APBM_BITS; apqi++) {
+			if (!bus->queue[apid][apqi].exists)
+				continue;
+			(*total)++;
+			if (bus->queue[apid][apqi].drv != APB_DRV_NONE)
+				(*bound)++;
+		}
+	}
+}
+
+/* BINDINGS=complete once every queue device has a driver (§3.6 step 5). */
+static void apb_check_bindings(struct apb_bus *bus)
+{
+	unsigned int bound, total;
+	char env[APB_UEVENT_MAX];
+	bool complete;
+
+	apb_bindings(bus, &bound, &total);
+	complete = bus->scans && bound == total;
+	if (complete && !bus->bindings_complete) {
+		bus->bindings_complete_count++;
+		snprintf(env, sizeof(env), "BINDINGS=complete COMPLETECOUNT=%llu",
+			 (unsigned long long)bus->bindings_complete_count);
+		apb_uevent(bus, "devices/ap", env);
+	}
+	bus->bindings_complete = complete;
+}
+
+void apb_scan_locked(struct apb_bus *bus)
+{
+	struct apb_adapter_spec hw[APBM_BITS];
+	bool config[APBM_BITS], chkstop[APBM_BITS], changed;
+	struct ap_qci old = bus->qci, cur;
+	unsigned int apid;
+
+	apb_hw_snapshot(bus, &cur, hw, config, chkstop);
+	changed = (ap_qci_present(&old) || ap_qci_present(&cur)) && !ap_qci_equal(&old, &cur);
+	if (changed && bus->drv_ops)
+		bus->drv_ops->on_config_changed(bus->drv, &cur, &old);
+	bus->qci = cur;
+	for (apid = 0; apid <= bus->max_adapter_id; apid++)
+		apb_scan_adapter(bus, apid, &hw[apid], config[apid], chkstop[apid]);
+	if (changed && bus->drv_ops)
+		bus->drv_ops->on_scan_complete(bus->drv, &cur, &old);
+	if (!bus->scans++)
+		apb_uevent(bus, "devices/ap", "INITSCAN=done");
+	apb_check_bindings(bus);
+}
+
+void apb_scan(struct apb_bus *bus)
+{
+	apc_mutex_lock(&bus->dev_lock);
+	apb_scan_locked(bus);
+	apc_mutex_unlock(&bus->dev_lock);
+}
+
+/* ---- life cycle --------------------------------------------------------------- */
+
+static int apb_first_domain(const struct apb_bus *bus)
+{
+	struct apbm usable;
+	unsigned int id;
+
+	apbm_and(&usable, &bus->qci.aqm, &bus->aqmask);
+	apbm_limit(&usable, bus->max_domain_id);
+	id = apbm_next(&usable, 0);
+	return id < APBM_BITS ? (int)id : -1;
+}
+
+struct apb_bus *apb_create(const struct apb_host_spec *spec, const struct apb_ops *ops, void *host)
+{
+	struct apb_bus *bus = apc_zalloc(sizeof(*bus));
+
+	if (!bus)
+		return NULL;
+	apc_mutex_init(&bus->hw_lock, APC_RANK_BUS_HW);
+	apc_mutex_init(&bus->dev_lock, APC_RANK_BUS_DEV);
+	apc_mutex_init(&bus->attr_lock, APC_RANK_AP_ATTR);
+	apb_hw_init(bus, spec);
+	bus->ops = ops;
+	bus->host = host;
+	bus->qci = spec->qci;			/* ap_init_qci_info() */
+	bus->max_adapter_id = apb_max_id(&bus->qci, true);
+	bus->max_domain_id = apb_max_id(&bus->qci, false);
+	bus->apmask = spec->apmask;
+	bus->aqmask = spec->aqmask;
+	bus->in_use_all_ones = spec->in_use_all_ones;
+	bus->config_time = 30;
+	bus->poll_timeout = 250000;
+	bus->ap_domain = apb_first_domain(bus);
+	apb_scan(bus);
+	return bus;
+}
+
+void apb_destroy(struct apb_bus *bus)
+{
+	if (!bus)
+		return;
+	if (bus->drv_ops)
+		apb_unregister_driver(bus);
+	apc_mutex_destroy(&bus->hw_lock);
+	apc_mutex_destroy(&bus->dev_lock);
+	apc_mutex_destroy(&bus->attr_lock);
+	apc_free(bus);
+}
+
+struct apb_bus *apb_dup(const struct apb_bus *bus)
+{
+	struct apb_bus *copy = apc_zalloc(sizeof(*copy));
+
+	if (copy)
+		memcpy(copy, bus, sizeof(*copy));
+	return copy;
+}
+
+void apb_copy(struct apb_bus *dst, const struct apb_bus *src)
+{
+	memcpy(dst, src, sizeof(*dst));
+}
+
+void apb_get_qci(struct apb_bus *bus, struct ap_qci *out)
+{
+	apc_mutex_lock(&bus->dev_lock);
+	*out = bus->qci;
+	apc_mutex_unlock(&bus->dev_lock);
+}
+
+/* Driver registration probes every matching unbound device. */
+void apb_register_driver(struct apb_bus *bus, const struct ap_driver_ops *ops, void *drv)
+{
+	struct apb_rule rule;
+	unsigned int apid, apqi;
+
+	apc_mutex_lock(&bus->dev_lock);
+	bus->drv_ops = ops;
+	bus->drv = drv;
+	apb_rule_read(bus, &rule);
+	for (apid = 0; apid < APBM_BITS; apid++)
+		for (apqi = 0; bus->card[apid].exists && apqi < APBM_BITS; apqi++)
+			if (bus->queue[apid][apqi].exists && bus->queue[apid][apqi].drv == APB_DRV_NONE &&
+			    apb_rule_driver(bus, &rule, apid, apqi) == APB_DRV_VFIO_AP)
+				apb_bind_queue(bus, apid, apqi, APB_DRV_VFIO_AP);
+	apb_check_bindings(bus);
+	apc_mutex_unlock(&bus->dev_lock);
+}
+
+void apb_unregister_driver(struct apb_bus *bus)
+{
+	unsigned int apid, apqi;
+
+	apc_mutex_lock(&bus->dev_lock);
+	for (apid = 0; apid < APBM_BITS; apid++)
+		for (apqi = 0; bus->card[apid].exists && apqi < APBM_BITS; apqi++)
+			if (bus->queue[apid][apqi].drv == APB_DRV_VFIO_AP)
+				apb_unbind_queue(bus, apid, apqi);
+	bus->drv_ops = NULL;
+	bus->drv = NULL;
+	apb_check_bindings(bus);
+	apc_mutex_unlock(&bus->dev_lock);
+}
+
+/* ---- bind / unbind ------------------------------------------------------------------ */
+
+/*
+ * Device name as bus_find_device_by_name() matches it: sysfs_streq(), so
+ * exactly "cardXX" or "XX.YYYY" in lowercase hex, one trailing '\n' allowed.
+ */
+static int apb_parse_devname(const char *buf, size_t count, bool *is_card, unsigned int *apid,
+			     unsigned int *apqi)
+{
+	char name[16], canon[16];
+	size_t len = count;
+
+	if (memchr(buf, '\0', count))
+		len = strlen(buf);
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (len >= sizeof(name))
+		return -ENODEV;
+	memcpy(name, buf, len);
+	name[len] = '\0';
+	*is_card = len == 6 && !strncmp(name, "card", 4);
+	if (*is_card) {
+		/* "cardXX" is the "XX" of an APQN */
+		char apqn[8] = { name[4], name[5], '.', '0', '0', '0', '0', '\0' };
+
+		if (aptxt_parse_apqn(apqn, apid, apqi))
+			return -ENODEV;
+		snprintf(canon, sizeof(canon), "card%02x", *apid);
+	} else {
+		if (len != 7 || aptxt_parse_apqn(name, apid, apqi))
+			return -ENODEV;
+		aptxt_format_apqn(*apid, *apqi, canon);
+	}
+	return strcmp(name, canon) ? -ENODEV : 0;
+}
+
+static long apb_bind_card(struct apb_bus *bus, enum apb_drv drv, unsigned int apid)
+{
+	struct apb_card_dev *c = &bus->card[apid];
+
+	if (!c->exists || drv != APB_DRV_CEX4CARD)
+		return -ENODEV;
+	if (c->bound)
+		return -EBUSY;
+	c->bound = true;
+	c->online = true;
+	return 0;
+}
+
+static long apb_bind_one(struct apb_bus *bus, enum apb_drv drv, unsigned int apid,
+			 unsigned int apqi)
+{
+	struct apb_queue_dev *q = &bus->queue[apid][apqi];
+
+	if (!q->exists || drv == APB_DRV_CEX4CARD || (drv == APB_DRV_VFIO_AP && !bus->drv_ops))
+		return -ENODEV;
+	if (q->drv != APB_DRV_NONE)
+		return -EBUSY;
+	/* a DEFAULT driver takes only reserved queues, vfio_ap only the others */
+	if (apb_allowed_driver(bus, apid, apqi) != drv)
+		return -ENODEV;
+	apb_bind_queue(bus, apid, apqi, drv);
+	return 0;
+}
+
+long apb_bind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size_t count)
+{
+	unsigned int apid, apqi = 0;
+	bool is_card;
+	long rc = apb_parse_devname(buf, count, &is_card, &apid, &apqi);
+
+	if (rc)
+		return rc;
+	apc_mutex_lock(&bus->dev_lock);
+	rc = is_card ? apb_bind_card(bus, drv, apid) : apb_bind_one(bus, drv, apid, apqi);
+	apb_check_bindings(bus);
+	apc_mutex_unlock(&bus->dev_lock);
+	return rc ? rc : (long)count;
+}
+
+long apb_unbind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size_t count)
+{
+	unsigned int apid, apqi = 0;
+	bool is_card;
+	long rc = apb_parse_devname(buf, count, &is_card, &apid, &apqi);
+
+	if (rc)
+		return rc;
+	apc_mutex_lock(&bus->dev_lock);
+	rc = -ENODEV;
+	if (is_card && bus->card[apid].exists && bus->card[apid].bound && drv == APB_DRV_CEX4CARD) {
+		bus->card[apid].bound = false;
+		rc = 0;
+	} else if (!is_card && bus->queue[apid][apqi].exists && bus->queue[apid][apqi].drv == drv &&
+		   drv != APB_DRV_NONE) {
+		apb_unbind_queue(bus, apid, apqi);
+		rc = 0;
+	}
+	apb_check_bindings(bus);
+	apc_mutex_unlock(&bus->dev_lock);
+	return rc ? rc : (long)count;
+}
+
+/* ---- masks (§3.2, §3.3) ----------------------------------------------------------------- */
+
+/* Re-probe every bound queue whose reservation disagrees with its driver. */
+static void apb_revise_bindings(struct apb_bus *bus)
+{
+	struct apb_rule rule;
+	unsigned int apid, apqi;
+	enum apb_drv drv;
+
+	apc_mutex_lock(&bus->dev_lock);
+	apb_rule_read(bus, &rule);
+	for (apid = 0; apid < APBM_BITS; apid++) {
+		for (apqi = 0; bus->card[apid].exists && apqi < APBM_BITS; apqi++) {
+			drv = bus->queue[apid][apqi].drv;
+			if (drv == APB_DRV_NONE || apb_rule_driver(bus, &rule, apid, apqi) == drv)
+				continue;
+			apb_unbind_queue(bus, apid, apqi);
+			apb_probe_queue(bus, apid, apqi);
+		}
+	}
+	apb_check_bindings(bus);
+	apc_mutex_unlock(&bus->dev_lock);
+}
+
+/* in_use() on newly reserved IDs; attr lock held.  -EBUSY on conflict. */
+static int apb_verify_reservation(struct apb_bus *bus, bool adapters, const struct apbm *newly)
+{
+	struct apbm ones, apm, aqm;
+
+	if (!bus->drv_ops)
+		return 0;
+	apbm_fill(&ones);
+	if (adapters) {
+		apm = *newly;
+		aqm = bus->in_use_all_ones ? ones : bus->aqmask;
+	} else {
+		apm = bus->in_use_all_ones ? ones : bus->apmask;
+		aqm = *newly;
+	}
+	return bus->drv_ops->in_use(bus->drv, &apm, &aqm) ? -EBUSY : 0;
+}
+
+/*
+ * Parse, veto, commit under ap_attr_mutex.  Return: 1 if the mask changed,
+ * 0 if unchanged, or -errno (nothing changed).
+ */
+static int apb_mask_commit(struct apb_bus *bus, bool adapters, const char *buf, size_t count,
+			   struct apbm *new)
+{
+	struct apbm *mask = adapters ? &bus->apmask : &bus->aqmask;
+	struct apbm newly;
+	int rc;
+
+	apc_mutex_lock(&bus->attr_lock);
+	/* 6.19+: masks and driver_override exclude each other */
+	rc = bus->nr_overrides ? -EINVAL : aptxt_parse_mask(buf, count, mask, new);
+	if (rc || apbm_equal(new, mask))
+		goto done;
+	if (apbm_andnot(&newly, new, mask))
+		rc = apb_verify_reservation(bus, adapters, &newly);
+	if (rc)
+		goto done;
+	*mask = *new;
+	rc = 1;
+done:
+	apc_mutex_unlock(&bus->attr_lock);
+	return rc;
+}
+
+/* The re-binding needs dev_lock, which ranks before ap_attr_mutex. */
+long apb_mask_store(struct apb_bus *bus, bool adapters, const char *buf, size_t count)
+{
+	char env[APB_UEVENT_MAX];
+	struct apbm new;
+	int rc = apb_mask_commit(bus, adapters, buf, count, &new), n;
+
+	if (rc <= 0)
+		return rc ? rc : (long)count;
+	apb_revise_bindings(bus);
+	n = snprintf(env, sizeof(env), adapters ? "APMASK=" : "AQMASK=");
+	aptxt_format_mask_line(&new, env + n);
+	apb_uevent(bus, "devices/ap", env);
+	return (long)count;
+}
+
+/* ---- snapshot queries ------------------------------------------------------------------------ */
+
+bool apb_card_exists(struct apb_bus *bus, unsigned int apid)
+{
+	bool e;
+
+	if (apid >= APBM_BITS)
+		return false;
+	apc_mutex_lock(&bus->dev_lock);
+	e = bus->card[apid].exists;
+	apc_mutex_unlock(&bus->dev_lock);
+	return e;
+}
+
+bool apb_card_bound(struct apb_bus *bus, unsigned int apid)
+{
+	bool b;
+
+	if (apid >= APBM_BITS)
+		return false;
+	apc_mutex_lock(&bus->dev_lock);
+	b = bus->card[apid].exists && bus->card[apid].bound;
+	apc_mutex_unlock(&bus->dev_lock);
+	return b;
+}
+
+enum apb_drv apb_queue_driver(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			      bool *exists)
+{
+	enum apb_drv drv = APB_DRV_NONE;
+	bool e = false;
+
+	if (apid < APBM_BITS && apqi < APBM_BITS) {
+		apc_mutex_lock(&bus->dev_lock);
+		e = bus->queue[apid][apqi].exists;
+		drv = bus->queue[apid][apqi].drv;
+		apc_mutex_unlock(&bus->dev_lock);
+	}
+	if (exists)
+		*exists = e;
+	return drv;
+}
+
+const char *apb_drv_name(enum apb_drv drv)
+{
+	switch (drv) {
+	case APB_DRV_CEX4QUEUE:
+		return "cex4queue";
+	case APB_DRV_VFIO_AP:
+		return "vfio_ap";
+	case APB_DRV_CEX4CARD:
+		return "cex4card";
+	default:
+		return "";
+	}
+}
+
+void apb_get_masks(struct apb_bus *bus, struct apbm *apmask, struct apbm *aqmask)
+{
+	apc_mutex_lock(&bus->attr_lock);
+	*apmask = bus->apmask;
+	*aqmask = bus->aqmask;
+	apc_mutex_unlock(&bus->attr_lock);
+}
+
+bool apb_in_use_all_ones(struct apb_bus *bus)
+{
+	return bus->in_use_all_ones;	/* fixed at creation */
+}
+
+unsigned int apb_nr_overrides(struct apb_bus *bus)
+{
+	unsigned int n;
+
+	apc_mutex_lock(&bus->attr_lock);
+	n = bus->nr_overrides;
+	apc_mutex_unlock(&bus->attr_lock);
+	return n;
+}

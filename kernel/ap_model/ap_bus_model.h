@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ap_bus_model.h - a simulated s390 AP bus and the machine behind it.
+ *
+ * Used where there is no real AP bus: sim/apsim, the tests and (later)
+ * kernel/ap_sim on x86.  It follows docs/kernel-abi.md §3 (baseline
+ * 6.19+, with the in_use "other dimension" switchable to the <=6.18 rule).
+ *
+ * Two layers (ap_hw.c and ap_bus.c, the attributes in ap_bus_attrs.c):
+ *  - the *machine*: what QCI would report now, adapter types and
+ *    functions, card configure state, checkstop, one-shot reset response
+ *    codes.  Changed by apb_hw_*(); invisible to the bus until a scan.
+ *  - the *bus*: the QCI it last fetched, apmask/aqmask, card and queue
+ *    devices, their drivers (cex4queue = DEFAULT, and the one registered
+ *    AP driver: vfio_ap), scans, the bus attributes.  A registered driver
+ *    gets its struct ap_driver_ops calls (kernel/common/ap_bus_if.h) and
+ *    calls back through apb_bus_ops; the model never names the driver.
+ *
+ * Locks (kernel/common/lock_ranks.h): dev_lock (APC_RANK_BUS_DEV) ->
+ * ap_attr_mutex (APC_RANK_AP_ATTR) -> [driver locks] -> hw_lock
+ * (APC_RANK_BUS_HW).  dev_lock is held while the bus calls the driver's
+ * probe/remove and the config callbacks; ap_attr_mutex is never held
+ * across device changes.
+ */
+#ifndef APVIRT_AP_MODEL_AP_BUS_MODEL_H
+#define APVIRT_AP_MODEL_AP_BUS_MODEL_H
+
+#include "ap_hw.h"
+#include "ap_bus_if.h"
+
+enum apb_drv { APB_DRV_NONE, APB_DRV_CEX4QUEUE, APB_DRV_VFIO_AP, APB_DRV_CEX4CARD };
+
+/* One adapter of the simulated machine. */
+struct apb_adapter_spec {
+	u8 raw_type;		/* 0 = no adapter; 10..14 CEX4..CEX8 */
+	u32 functions;		/* ap_functions, selects the mode */
+};
+
+#define APB_FUNC_ACCEL	0x08000000u	/* accelerator */
+#define APB_FUNC_CCA	0x10000000u	/* CCA coprocessor */
+#define APB_FUNC_EP11	0x04000000u	/* EP11 coprocessor */
+#define APB_FUNC_BASE	0x00e00000u	/* MEX4K, CRT4K, ... */
+
+struct apb_host_spec {
+	struct ap_qci qci;			/* initial QCI (APXA, Na, Nd, masks) */
+	struct apb_adapter_spec adapter[APBM_BITS];
+	struct apbm apmask, aqmask;		/* initial bus masks */
+	bool in_use_all_ones;			/* true: >= 6.19 baseline (default) */
+};
+
+/* What the bus reports to whoever hosts it (may be NULL, and so may each op). */
+struct apb_ops {
+	/*
+	 * One KOBJ_CHANGE uevent on @devpath (e.g. "devices/ap").  @env holds
+	 * its variables separated by single spaces, e.g. "CONFIG=0" or
+	 * "BINDINGS=complete COMPLETECOUNT=2"; APMASK=/AQMASK= values end
+	 * with the newline the kernel puts inside the variable.
+	 */
+	void (*uevent)(void *host, const char *devpath, const char *env);
+	void (*log)(void *host, const char *line);
+	/* A ZAPQ a driver issued ended with @rc (after its verification). */
+	void (*reset)(void *host, unsigned int apid, unsigned int apqi, int rc);
+};
+
+struct apb_bus;
+
+/* The ap_bus_ops a driver gets together with the bus (its @bus argument). */
+extern const struct ap_bus_ops apb_bus_ops;
+
+/* Fill @spec with the default host: CEX8C 0x03-0x06, domains 0-15, APXA
+ * Na = Nd = 255, masks all ones. */
+void apb_default_spec(struct apb_host_spec *spec);
+
+/* Create the bus and run the initial scan (cex4queue binds what it may). */
+struct apb_bus *apb_create(const struct apb_host_spec *spec, const struct apb_ops *ops, void *host);
+void apb_destroy(struct apb_bus *bus);
+
+/*
+ * A byte copy of a quiescent bus (no lock held, nothing running on it), for
+ * fuzzers that restart every input from a pristine state: apb_dup() makes
+ * one (NULL on -ENOMEM), apb_copy() puts it back over the bus it came from.
+ */
+struct apb_bus *apb_dup(const struct apb_bus *bus);
+void apb_copy(struct apb_bus *dst, const struct apb_bus *src);
+
+/* The QCI the bus currently holds (a driver's module init copy). */
+void apb_get_qci(struct apb_bus *bus, struct ap_qci *out);
+
+/*
+ * Register / unregister the AP driver (ap_driver_register): probes / removes
+ * every queue it may own.  @drv is its private data for every call.
+ */
+void apb_register_driver(struct apb_bus *bus, const struct ap_driver_ops *ops, void *drv);
+void apb_unregister_driver(struct apb_bus *bus);
+
+/* One synchronous bus scan (§3.6). */
+void apb_scan(struct apb_bus *bus);
+
+/* ---- machine changes (take effect at the next scan) -------------------- */
+/* Add/remove an ID to/from the machine's configuration (QCI). -ENODEV if
+ * the ID is above Na/Nd (or 63/15 without APXA). */
+int apb_hw_set_adapter(struct apb_bus *bus, unsigned int apid, bool configured);
+int apb_hw_set_domain(struct apb_bus *bus, unsigned int apqi, bool configured);
+int apb_hw_set_control_domain(struct apb_bus *bus, unsigned int id, bool configured);
+/* Change an adapter's hardware type/functions (0: none). */
+int apb_hw_set_adapter_type(struct apb_bus *bus, unsigned int apid, u8 raw_type, u32 functions);
+/* The machine's adapter @apid (type 0: none).  -ENODEV above 255. */
+int apb_hw_get_adapter_type(struct apb_bus *bus, unsigned int apid, struct apb_adapter_spec *out);
+int apb_hw_set_chkstop(struct apb_bus *bus, unsigned int apid, bool chkstop);
+/* The response code the next ZAPQ of this APQN ends with (one shot). */
+int apb_hw_inject_reset_rc(struct apb_bus *bus, unsigned int apid, unsigned int apqi, u8 rc);
+
+/* ---- driver bind/unbind (/sys/bus/ap/drivers/<drv>/{bind,unbind}) ------ */
+/* @drv: APB_DRV_CEX4CARD, APB_DRV_CEX4QUEUE or APB_DRV_VFIO_AP.
+ * @name: "XX.YYYY" or "cardXX", a trailing '\n' is tolerated.
+ * bind: -ENODEV (no such device, no match, reservation mismatch),
+ * -EBUSY (already bound).  unbind: -ENODEV unless bound to @drv. */
+long apb_bind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size_t count);
+long apb_unbind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size_t count);
+
+/* ---- attributes: bus (§3.1), card and queue devices (§3.5) -------------- */
+
+enum apb_obj { APB_OBJ_BUS, APB_OBJ_CARD, APB_OBJ_QUEUE };
+
+/*
+ * One row per attribute file, as a DEVICE_ATTR/BUS_ATTR would be.  show
+ * and store run with what the row needs locked by apb_attr_show/store
+ * (dev_lock for card and queue rows, which also checks the device still
+ * exists); is_visible (NULL: always) decides whether the file exists on a
+ * device now: the zcrypt attributes while bound to the zcrypt driver,
+ * "status" while bound to the registered driver, "driver_override" from
+ * 6.19 on.  @apid/@apqi are ignored for bus rows.
+ */
+struct apb_attr {
+	const char *name;
+	unsigned short mode;		/* 0444, 0644 or 0200 */
+	int (*show)(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+	long (*store)(struct apb_bus *bus, unsigned int apid, unsigned int apqi, const char *buf,
+		      size_t count);
+	bool (*is_visible)(struct apb_bus *bus, unsigned int apid, unsigned int apqi);
+};
+
+/* The rows of an object kind, in name order; *n gets their number. */
+const struct apb_attr *apb_attrs(enum apb_obj obj, unsigned int *n);
+/* The row named @name, or NULL. */
+const struct apb_attr *apb_attr_find(enum apb_obj obj, const char *name);
+/* Does the file exist on that device now (device exists, row visible)? */
+bool apb_attr_present(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr *a,
+		      unsigned int apid, unsigned int apqi);
+/* chars / count, or -errno: -ENOENT gone, -EIO no show, -EACCES no store. */
+int apb_attr_show(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr *a,
+		  unsigned int apid, unsigned int apqi, char *buf);
+long apb_attr_store(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr *a,
+		    unsigned int apid, unsigned int apqi, const char *buf, size_t count);
+
+/* By name, for tests and tools: -ENOENT for an unknown or absent file. */
+int apb_bus_attr_show(struct apb_bus *bus, const char *attr, char *buf);
+long apb_bus_attr_store(struct apb_bus *bus, const char *attr, const char *buf, size_t count);
+int apb_card_attr_show(struct apb_bus *bus, unsigned int apid, const char *attr, char *buf);
+long apb_card_attr_store(struct apb_bus *bus, unsigned int apid, const char *attr,
+			 const char *buf, size_t count);
+int apb_queue_attr_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			const char *attr, char *buf);
+long apb_queue_attr_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			  const char *attr, const char *buf, size_t count);
+
+/* ---- snapshot queries for hosts (take the lock they need) --------------- */
+bool apb_card_exists(struct apb_bus *bus, unsigned int apid);
+bool apb_card_bound(struct apb_bus *bus, unsigned int apid);	/* to cex4card */
+enum apb_drv apb_queue_driver(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			      bool *exists);
+const char *apb_drv_name(enum apb_drv drv);
+void apb_get_masks(struct apb_bus *bus, struct apbm *apmask, struct apbm *aqmask);
+/* The 6.19+ baseline: in_use() against all ones, queue driver_override. */
+bool apb_in_use_all_ones(struct apb_bus *bus);
+/* Queues with a driver_override set. */
+unsigned int apb_nr_overrides(struct apb_bus *bus);
+
+#endif /* APVIRT_AP_MODEL_AP_BUS_MODEL_H */

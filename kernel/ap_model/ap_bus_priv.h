@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ap_bus_priv.h - the AP bus model's own state, shared by its files only
+ * (ap_hw.c, ap_bus.c, ap_bus_attrs.c).  Hosts use ap_bus_model.h.
+ */
+#ifndef APVIRT_AP_MODEL_AP_BUS_PRIV_H
+#define APVIRT_AP_MODEL_AP_BUS_PRIV_H
+
+#include "ap_bus_model.h"
+#include "ap_text.h"
+#include "lock_ranks.h"
+
+#define APB_OVERRIDE_MAX 64	/* driver_override names, NUL included */
+#define APB_UEVENT_MAX 96
+#define APB_PATH_MAX 48
+
+struct apb_queue_dev {
+	bool exists;
+	enum apb_drv drv;
+	bool config;		/* queue "config" as last seen by a scan */
+	bool chkstop;
+	bool online;		/* zcrypt "online" while bound to cex4queue */
+	u64 request_count;
+	char driver_override[APB_OVERRIDE_MAX];	/* under attr_lock; "" = none */
+};
+
+struct apb_card_dev {
+	bool exists;
+	u8 raw_type, comp_type;
+	u32 functions;
+	bool config;		/* card "config" */
+	bool chkstop;
+	bool online;
+	bool bound;		/* to cex4card */
+	u64 request_count;
+};
+
+struct apb_bus {
+	/* the machine, under hw_lock */
+	struct apc_mutex hw_lock;
+	struct ap_qci hw_qci;
+	struct apb_adapter_spec hw_adapter[APBM_BITS];
+	bool hw_card_config[APBM_BITS];
+	bool hw_chkstop[APBM_BITS];
+	short hw_reset_rc[APBM_BITS][APBM_BITS];	/* -1: none injected */
+
+	/* bus state */
+	struct apc_mutex dev_lock;
+	struct apc_mutex attr_lock;		/* ap_attr_mutex */
+	struct ap_qci qci;			/* as fetched by the last scan */
+	unsigned int max_adapter_id, max_domain_id;
+	struct apbm apmask, aqmask;		/* under attr_lock */
+	/* under attr_lock: APQNs with a driver_override, and of those the ones
+	 * bound to the DEFAULT driver (ap_owned_by_def_drv() needs both) */
+	struct apbm override[APBM_BITS], override_def[APBM_BITS];
+	unsigned int nr_overrides;
+	/* the 6.19+ baseline: in_use() uses all ones for the other dimension,
+	 * and queues have driver_override */
+	bool in_use_all_ones;
+	int ap_domain;
+	int config_time;
+	bool poll_thread;
+	u64 poll_timeout;
+	u64 scans;
+	u64 bindings_complete_count;
+	bool bindings_complete;			/* last state, for the uevent */
+	struct apb_card_dev card[APBM_BITS];
+	struct apb_queue_dev queue[APBM_BITS][APBM_BITS];
+
+	/* the registered AP driver (vfio_ap), under dev_lock */
+	const struct ap_driver_ops *drv_ops;
+	void *drv;
+
+	const struct apb_ops *ops;
+	void *host;
+};
+
+/* ---- ap_hw.c: the machine ------------------------------------------------ */
+void apb_hw_init(struct apb_bus *bus, const struct apb_host_spec *spec);
+/* Copy what a scan needs from the machine, under hw_lock. */
+void apb_hw_snapshot(struct apb_bus *bus, struct ap_qci *qci, struct apb_adapter_spec *adapter,
+		     bool *config, bool *chkstop);
+/* SCLP configure/deconfigure of a card. */
+void apb_hw_set_card_config(struct apb_bus *bus, unsigned int apid, bool config);
+int apb_hw_tapq(void *bus, unsigned int apid, unsigned int apqi, int *type);
+int apb_hw_zapq(void *bus, unsigned int apid, unsigned int apqi);
+unsigned int apb_max_id(const struct ap_qci *qci, bool adapter);
+
+/* ---- ap_bus.c: devices, scans, masks ------------------------------------- */
+void apb_uevent(struct apb_bus *bus, const char *devpath, const char *env);
+void apb_card_path(unsigned int apid, char *buf, size_t len);
+void apb_queue_path(unsigned int apid, unsigned int apqi, char *buf, size_t len);
+void apb_config_uevent(struct apb_bus *bus, const char *path, bool config);
+/* bound/total queue devices; "complete" once every one has a driver */
+void apb_bindings(struct apb_bus *bus, unsigned int *bound, unsigned int *total);
+void apb_scan_locked(struct apb_bus *bus);
+long apb_mask_store(struct apb_bus *bus, bool adapters, const char *buf, size_t count);
+
+#endif /* APVIRT_AP_MODEL_AP_BUS_PRIV_H */
