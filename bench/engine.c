@@ -3,7 +3,7 @@
  * bench/engine - how fast the vfio_ap engine (with the AP bus model) does
  * the operations whose cost grows with the host and the number of mdevs,
  * next to the naive reference model tests/common/refmodel.[ch]: bool
- * arrays and per-APQN loops, written from spec/kernel-abi.md, and the very
+ * arrays and per-APQN loops, written from docs/kernel-abi.md, and the very
  * model tests/diff/test_differential checks step by step against the
  * engine.  The reference timed here is the verified one.
  *

@@ -230,7 +230,6 @@ struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has
 		if (vm) {
 			snprintf(vm->name, sizeof(vm->name), "%s", name);
 			kvmm_guest_init(&vm->guest, has_crycb, s->crycb_fmt2, NULL, NULL);
-			vm->guest.host_priv = vm;
 			*pp = vm;
 			if (created)
 				*created = true;

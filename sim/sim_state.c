@@ -119,16 +119,7 @@ void sim_deadline(struct timespec *ts, unsigned int ms)
 
 bool sim_reg_wait(struct sim *s, const struct timespec *deadline)
 {
-	int rc = 0;
-
-	if (!deadline)
-		pthread_cond_wait(&s->reg_cond, &s->reg_lock.m);
-	else
-		rc = pthread_cond_timedwait(&s->reg_cond, &s->reg_lock.m, deadline);
-	/* the wait dropped and re-took the mutex behind apc_mutex's back */
-	s->reg_lock.owner = pthread_self();
-	s->reg_lock.held = true;
-	return rc != ETIMEDOUT;
+	return apc_cond_wait(&s->reg_cond, &s->reg_lock, deadline) != ETIMEDOUT;
 }
 
 void sim_reg_wake(struct sim *s)

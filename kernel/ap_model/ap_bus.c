@@ -562,7 +562,25 @@ static long apb_bind_one(struct apb_bus *bus, enum apb_drv drv, unsigned int api
 	return 0;
 }
 
-long apb_bind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size_t count)
+static long apb_unbind_one(struct apb_bus *bus, enum apb_drv drv, bool is_card,
+			   unsigned int apid, unsigned int apqi)
+{
+	struct apb_queue_dev *q = &bus->queue[apid][apqi];
+	struct apb_card_dev *c = &bus->card[apid];
+
+	if (is_card && c->exists && c->bound && drv == APB_DRV_CEX4CARD) {
+		c->bound = false;
+		return 0;
+	}
+	if (is_card || !q->exists || q->drv != drv || drv == APB_DRV_NONE)
+		return -ENODEV;
+	apb_unbind_queue(bus, apid, apqi);
+	return 0;
+}
+
+/* drivers/<drv>/bind and unbind: a device name, then the change under dev_lock. */
+static long apb_devname_store(struct apb_bus *bus, enum apb_drv drv, bool bind,
+			      const char *buf, size_t count)
 {
 	unsigned int apid, apqi = 0;
 	bool is_card;
@@ -571,33 +589,25 @@ long apb_bind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size
 	if (rc)
 		return rc;
 	apc_mutex_lock(&bus->dev_lock);
-	rc = is_card ? apb_bind_card(bus, drv, apid) : apb_bind_one(bus, drv, apid, apqi);
+	if (!bind)
+		rc = apb_unbind_one(bus, drv, is_card, apid, apqi);
+	else if (is_card)
+		rc = apb_bind_card(bus, drv, apid);
+	else
+		rc = apb_bind_one(bus, drv, apid, apqi);
 	apb_check_bindings(bus);
 	apc_mutex_unlock(&bus->dev_lock);
 	return rc ? rc : (long)count;
 }
 
+long apb_bind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size_t count)
+{
+	return apb_devname_store(bus, drv, true, buf, count);
+}
+
 long apb_unbind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size_t count)
 {
-	unsigned int apid, apqi = 0;
-	bool is_card;
-	long rc = apb_parse_devname(buf, count, &is_card, &apid, &apqi);
-
-	if (rc)
-		return rc;
-	apc_mutex_lock(&bus->dev_lock);
-	rc = -ENODEV;
-	if (is_card && bus->card[apid].exists && bus->card[apid].bound && drv == APB_DRV_CEX4CARD) {
-		bus->card[apid].bound = false;
-		rc = 0;
-	} else if (!is_card && bus->queue[apid][apqi].exists && bus->queue[apid][apqi].drv == drv &&
-		   drv != APB_DRV_NONE) {
-		apb_unbind_queue(bus, apid, apqi);
-		rc = 0;
-	}
-	apb_check_bindings(bus);
-	apc_mutex_unlock(&bus->dev_lock);
-	return rc ? rc : (long)count;
+	return apb_devname_store(bus, drv, false, buf, count);
 }
 
 /* ---- masks (§3.2, §3.3) ----------------------------------------------------------------- */

@@ -23,7 +23,6 @@ struct kvmm_guest {
 	/* told after every CRYCB update, under lock (may be NULL) */
 	void (*changed)(void *host, struct kvmm_guest *guest);
 	void *host;
-	void *host_priv;			/* the host's own per-guest data */
 };
 
 /* @has_crycb false: a guest without crypto (crycbd == 0). */

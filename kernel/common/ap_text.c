@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ap_text.c - the sysfs text of vfio_ap and the AP bus, parsed and printed
- * exactly as the kernel does (spec/kernel-abi.md §2.3, §2.4, §3.2, §4.5.3).
+ * exactly as the kernel does (docs/kernel-abi.md §2.3, §2.4, §3.2, §4.5.3).
  *
  * The kernel hands a store a NUL-terminated copy of the write, so every
  * parser here stops at @count or at the first NUL.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ap_text.h - exact parsers and formatters for the vfio_ap / AP bus sysfs
- * text (spec/kernel-abi.md §2.3, §2.4, §3.1, §3.2, §4.5.3).
+ * text (docs/kernel-abi.md §2.3, §2.4, §3.1, §3.2, §4.5.3).
  *
  * Parsers take (buf, count) as a sysfs store receives them: the text ends
  * at count or at the first NUL, whichever comes first.  They return 0 or a

@@ -63,7 +63,6 @@ struct vap_mdev {
 	unsigned int nr_linked;		/* queues in qtable */
 	/* qtable as bitmaps: linked[apid] = APQIs of queues linked here */
 	struct apbm linked[APBM_BITS];
-	void *host_priv;
 };
 
 enum vap_log_level { VAP_LOG_WARN, VAP_LOG_NOTICE, VAP_LOG_INFO };

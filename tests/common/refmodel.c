@@ -2,7 +2,7 @@
 /*
  * refmodel.c - naive reference model of vfio_ap + AP bus, from the spec.
  *
- * Every rule below is written from spec/kernel-abi.md; the section is named
+ * Every rule below is written from docs/kernel-abi.md; the section is named
  * next to it.  Style on purpose: bool arrays and per-APQN loops, so that
  * the model and the engine (word-wise bitmap algebra) share no logic.
  *

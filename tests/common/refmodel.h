@@ -2,7 +2,7 @@
 /*
  * refmodel.h - a deliberately naive reference model of vfio_ap with dynamic
  * configuration and of the AP bus around it, written from
- * spec/kernel-abi.md (§2.3-§4.9, newest baseline) and nothing else.
+ * docs/kernel-abi.md (§2.3-§4.9, newest baseline) and nothing else.
  *
  * It exists to be compared with kernel/core step by step (see
  * tests/diff/test_differential.c), so it is built the opposite way: plain

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * harness.h - the small self-contained harness of the sysfs ABI
- * conformance suite (spec/kernel-abi.md §9).
+ * conformance suite (docs/kernel-abi.md §9).
  *
  * The suite talks to its target only through files: the sysfs tree under
  * CONFORMANCE_SYSFS_ROOT (apsim's DIR/sys, the test VM's /sys, a real

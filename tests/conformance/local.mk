@@ -1,4 +1,4 @@
-# tests/conformance: the sysfs ABI conformance suite (spec/kernel-abi.md §9).
+# tests/conformance: the sysfs ABI conformance suite (docs/kernel-abi.md §9).
 #
 # The suite is one C program that only reads and writes files under a
 # sysfs root; it is built on every `make check` so that it can be copied to

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * t_apconfig.c - the per-mdev ap_config attribute (spec/kernel-abi.md §9
+ * t_apconfig.c - the per-mdev ap_config attribute (docs/kernel-abi.md §9
  * items 24-26; §2.4, §4.5.3).
  */
 #include "harness.h"

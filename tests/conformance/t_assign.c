@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * t_assign.c - number parsing, maxima and assignment validation
- * (spec/kernel-abi.md §9 items 8-16; §2.4, §4.2).
+ * (docs/kernel-abi.md §9 items 8-16; §2.4, §4.2).
  *
  * Most tests use IDs outside the host configuration (over-provisioning,
  * item 14) so that they do not depend on the host's adapters; the bits are

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * t_bus.c - the AP bus: masks and in_use, binding, device naming, card
- * config, scans, bus attributes and driver_override (spec/kernel-abi.md §9
+ * config, scans, bus attributes and driver_override (docs/kernel-abi.md §9
  * items 28-33, 36, 39, 40, 48, 49; §3).
  */
 #include "harness.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * t_concurrency.c - parallel writers (spec/kernel-abi.md §9 items 46, 47;
+ * t_concurrency.c - parallel writers (docs/kernel-abi.md §9 items 46, 47;
  * §3.7, §5.1).  Real threads issue real write(2) calls at the same time,
  * released together by a barrier; the verdict comes from the errnos and
  * from reading the state back.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * t_filter.c - guest_matrix filtering, queue binding and queue status
- * (spec/kernel-abi.md §9 items 17-19, 27, 34-36, 41; §2.5, §4.3, §4.6).
+ * (docs/kernel-abi.md §9 items 17-19, 27, 34-36, 41; §2.5, §4.3, §4.6).
  *
  * These tests need real queue devices: they pick adapters and domains from
  * the host configuration (pick_host) and give the adapters to vfio_ap by

@@ -2,7 +2,7 @@
 /*
  * t_guest.c - a guest attached through the control command: hot plug and
  * unplug, the CRYCB, the config-change eventfd, resets, attach/detach and
- * blocking mdev removal (spec/kernel-abi.md §9 items 20-23, 42-44;
+ * blocking mdev removal (docs/kernel-abi.md §9 items 20-23, 42-44;
  * §4.4, §4.5, §4.8).  Every test here needs control.
  */
 #include "harness.h"

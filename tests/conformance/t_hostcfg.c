@@ -2,7 +2,7 @@
 /*
  * t_hostcfg.c - host configuration changes through the control command:
  * removal and addition of adapters, domains and control domains with a
- * guest attached (spec/kernel-abi.md §9 items 37, 38; §4.7).
+ * guest attached (docs/kernel-abi.md §9 items 37, 38; §4.7).
  *
  * To leave the host's own adapters alone, each test adds an ID that is not
  * in the configuration and removes it again (deferred, CT_PH_HW).

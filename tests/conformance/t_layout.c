@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * t_layout.c - sysfs layout, features, the mdev type and the mdev life
- * cycle (spec/kernel-abi.md §9 items 1, 3-7; §2.1-§2.4).
+ * cycle (docs/kernel-abi.md §9 items 1, 3-7; §2.1-§2.4).
  */
 #include "harness.h"
 

@@ -1,5 +1,5 @@
 # tests/diff: the seeded differential test (engine + AP bus model against
-# the reference model tests/common/refmodel.[ch], spec/kernel-abi.md
+# the reference model tests/common/refmodel.[ch], docs/kernel-abi.md
 # §2.3-§4.9).  DIFF_SEED / DIFF_STEPS / DIFF_VERBOSE select one seed, the
 # step count and a trace; without DIFF_SEED the program runs its fixed
 # seed list.

@@ -10,7 +10,7 @@
  * queue objects (link, last reset rc) and status, CRYCB contents and
  * update counts, eventfd signals, the set of ZAPQs issued (APQN + rc), the
  * conflict warnings and APMASK=/AQMASK= uevents.  Then it checks the
- * invariants of spec §4 on the engine.
+ * invariants of docs/kernel-abi.md §4 on the engine.
  *
  * Usage: test_differential [seed [steps]]
  *   DIFF_SEED=<n>   run this seed only (argv[1] wins)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_ap_config.c - aptxt_parse_ap_config(), the mdev ap_config write
- * (spec/kernel-abi.md §2.4, §4.5.3).
+ * (docs/kernel-abi.md §2.4, §4.5.3).
  *
  * Checked on every input:
  *  - the result agrees with a reference that does what the kernel does:

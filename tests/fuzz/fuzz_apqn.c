@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_apqn.c - aptxt_parse_apqn(), "XX.YYYY" queue names
- * (spec/kernel-abi.md §1.1, §3.5).
+ * (docs/kernel-abi.md §1.1, §3.5).
  *
  * The input is handed over as a C string.  Checked on every input:
  *  - accepted iff it is exactly 7 characters: 2 hex digits, '.', 4 hex

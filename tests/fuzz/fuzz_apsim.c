@@ -14,7 +14,7 @@
  *  - a store returns -errno or a count no larger than what was written,
  *    a show -errno or at most a page;
  *  - no APQN is both host-reserved (apmask and aqmask) and in an mdev's
- *    matrix, and no APQN is in two matrices (spec §5 invariants), read
+ *    matrix, and no APQN is in two matrices (docs/architecture.md §5 invariants), read
  *    back through the same text a user would read.
  * Writes to an mdev's "remove" are skipped while any vfio device is open:
  * the store would block until a detach, as on the kernel.

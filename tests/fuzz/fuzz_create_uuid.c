@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_create_uuid.c - aptxt_parse_create_uuid(), the mdev type's
- * "create" write (spec/kernel-abi.md §2.3).
+ * "create" write (docs/kernel-abi.md §2.3).
  *
  * Checked on every input (the whole input is the write, count = size):
  *  - accepted iff count is 36 or 37 and the first 36 bytes have the UUID

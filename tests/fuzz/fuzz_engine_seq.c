@@ -16,7 +16,7 @@
  *            the argument", so valid writes are easy to reach
  *   payload  the bytes written
  *
- * After every step the invariants of spec/kernel-abi.md and
+ * After every step the invariants of docs/kernel-abi.md and
  * design/architecture.md §5 are checked (check_invariants()); every store
  * is checked for its exact return value against a small oracle where the
  * spec makes one cheap (validation order of assign/ap_config, in_use of

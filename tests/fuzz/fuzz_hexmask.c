@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_hexmask.c - aptxt_parse_hexmask(), absolute masks (ap_hex2bitmap,
- * spec/kernel-abi.md §3.2; also the three ap_config fields, §4.5.3).
+ * docs/kernel-abi.md §3.2; also the three ap_config fields, §4.5.3).
  *
  * Checked on every input:
  *  - acceptance and value agree with a reference written from the spec:

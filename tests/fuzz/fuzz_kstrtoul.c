@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_kstrtoul.c - aptxt_kstrtoul(), the number syntax of every
- * assign/unassign/remove store (spec/kernel-abi.md §2.4).
+ * assign/unassign/remove store (docs/kernel-abi.md §2.4).
  *
  * Checked on every input:
  *  - the result (0, -EINVAL or -ERANGE) and the value equal a reference

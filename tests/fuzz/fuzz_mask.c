@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_mask.c - aptxt_parse_mask(), the apmask/aqmask write syntax
- * (spec/kernel-abi.md §3.2), absolute and relative, against a current mask
+ * (docs/kernel-abi.md §3.2), absolute and relative, against a current mask
  * the fuzzer chooses.
  *
  * Input: 32 bytes of current mask (byte k holds IDs 8k..8k+7, MSB first;

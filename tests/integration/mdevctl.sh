@@ -3,7 +3,7 @@
 #
 # mdevctl.sh - Debian's mdevctl (1.2.0) against apsim.
 #
-# mdevctl 1.2.0 has no MDEVCTL_ENV_ROOT (spec/environment.md §E.9): it
+# mdevctl 1.2.0 has no MDEVCTL_ENV_ROOT: it
 # always uses /sys and /etc/mdevctl.d.  The checks therefore run inside a
 # private mount namespace (unshare -m) where apsim's tree is bind-mounted
 # over /sys and a temporary directory over /etc/mdevctl.d (with the

@@ -6,7 +6,7 @@
 # `echo 0x05 > .../assign_adapter` must fail on apsim exactly as on a real
 # host: the kernel's errno travels back through write(2), and the shell
 # prints its strerror text ("bash: line 1: echo: write error: Address already in
-# use") with exit status 1 (spec/environment.md §A).  The checks compare
+# use") with exit status 1.  The checks compare
 # exit status and the errno text; the prefix is bash's own.  dash's echo
 # reports every write error as "I/O error", so for dash only the exit
 # status is compared.

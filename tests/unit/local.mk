@@ -2,6 +2,7 @@
 # topic, all sharing tests/unit/fixture.{c,h}.  See tests/unit/README.md.
 UNIT_TESTS = \
 	tests/unit/test_text \
+	tests/unit/test_compat \
 	tests/unit/test_mdev \
 	tests/unit/test_assign \
 	tests/unit/test_filter \
@@ -24,6 +25,11 @@ tests_unit_test_text_SOURCES = tests/unit/test_text.c $(UNIT_FIXTURE)
 tests_unit_test_text_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_text_CPPFLAGS = $(APHOST_CPPFLAGS)
 tests_unit_test_text_LDADD = $(UNIT_LDADD)
+
+tests_unit_test_compat_SOURCES = tests/unit/test_compat.c $(UNIT_FIXTURE)
+tests_unit_test_compat_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_compat_CPPFLAGS = $(APHOST_CPPFLAGS)
+tests_unit_test_compat_LDADD = $(UNIT_LDADD)
 
 tests_unit_test_mdev_SOURCES = tests/unit/test_mdev.c $(UNIT_FIXTURE)
 tests_unit_test_mdev_CFLAGS = $(UNIT_CFLAGS)

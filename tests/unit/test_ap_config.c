@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_ap_config.c - the ap_config attribute (spec/kernel-abi.md §2.4,
+ * test_ap_config.c - the ap_config attribute (docs/kernel-abi.md §2.4,
  * §4.5.3; checklist items 24-26).
  *
  * Standard host (fixture.h): adapter 3 host-reserved, adapters 4-6 bound to

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_assign.c - assign/unassign stores: number syntax, limits, validation
- * and the matrix / control_domains text (spec/kernel-abi.md §2.4, §4.2;
+ * and the matrix / control_domains text (docs/kernel-abi.md §2.4, §4.2;
  * checklist items 8-16).
  *
  * Standard host (fixture.h): adapter 3 is host-reserved, adapters 4-6 are

@@ -2,7 +2,7 @@
 /*
  * test_bus.c - the AP bus side as vfio_ap sees it: apmask/aqmask syntax,
  * the in_use veto, re-binding, driver matching, scans and the bus
- * attributes (spec/kernel-abi.md §3; checklist items 28-33, 36, 39, 40, 48,
+ * attributes (docs/kernel-abi.md §3; checklist items 28-33, 36, 39, 40, 48,
  * 49).
  *
  * Standard host (fixture.h): apmask = all ones except 4-6, aqmask = all ones.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_concurrency.c - real threads against the engine and the bus model
- * (spec/kernel-abi.md §3.7, §5.1; checklist items 46 and 47).
+ * (docs/kernel-abi.md §3.7, §5.1; checklist items 46 and 47).
  *
  * Worker threads never call cmocka asserts (they would longjmp out of the
  * wrong stack): they record results, the test thread checks them after

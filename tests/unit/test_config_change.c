@@ -2,7 +2,7 @@
 /*
  * test_config_change.c - host AP configuration changes seen through bus
  * scans: on_config_changed / probe deferral / on_scan_complete
- * (spec/kernel-abi.md §3.6, §4.6, §4.7; checklist items 34 (deferral),
+ * (docs/kernel-abi.md §3.6, §4.6, §4.7; checklist items 34 (deferral),
  * 37, 38, 39).
  *
  * Standard host (fixture.h): adapters 3-6 (3 host-reserved), usage and

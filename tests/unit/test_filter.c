@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_filter.c - the shadow APCB (guest_matrix) filter (spec/kernel-abi.md
+ * test_filter.c - the shadow APCB (guest_matrix) filter (docs/kernel-abi.md
  * §4.3, §4.9, §4.10; checklist items 17, 18, 19, 23, 41).
  *
  * Standard host (fixture.h): adapters 4-6 bound to vfio_ap, domains 0-15.

@@ -2,7 +2,7 @@
 /*
  * test_hotplug.c - hot plug and unplug with a guest attached, the queue
  * status attribute, and binding/unbinding of assigned queues
- * (spec/kernel-abi.md §2.5, §4.4-§4.6; checklist items 20-22, 27, 34, 35).
+ * (docs/kernel-abi.md §2.5, §4.4-§4.6; checklist items 20-22, 27, 34, 35).
  *
  * Standard host (fixture.h): adapters 4-6 bound to vfio_ap, domains 0-15.
  */

@@ -2,7 +2,7 @@
 /*
  * test_kvm.c - attach (open_device), detach (close_device), the device
  * request and removal of an open mdev, VFIO_DEVICE_RESET
- * (spec/kernel-abi.md §2.6, §4.8, §4.9; checklist items 42-44, and the
+ * (docs/kernel-abi.md §2.6, §4.8, §4.9; checklist items 42-44, and the
  * engine side of 45).
  *
  * Standard host (fixture.h): adapters 4-6 bound to vfio_ap, domains 0-15.

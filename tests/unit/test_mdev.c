@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_mdev.c - matrix device and mdev life cycle (spec/kernel-abi.md §2.2,
+ * test_mdev.c - matrix device and mdev life cycle (docs/kernel-abi.md §2.2,
  * §2.3; checklist items 3-7).
  */
 #include "fixture.h"

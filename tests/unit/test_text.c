@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_text.c - the exact sysfs text: number, mask, ap_config and UUID
- * parsers, and the formatters (spec/kernel-abi.md §1.1, §2.3, §2.4, §3.2,
+ * parsers, and the formatters (docs/kernel-abi.md §1.1, §2.3, §2.4, §3.2,
  * §4.5.3; checklist items 8, 16, 24, 25, 28-30 at the parser level).
  *
  * Expected masks come from fx_hexmask(), which computes the MSB-first text
