@@ -17,7 +17,7 @@
  *   payload  the bytes written
  *
  * After every step the invariants of docs/kernel-abi.md and
- * design/architecture.md §5 are checked (check_invariants()); every store
+ * docs/architecture.md §5 are checked (check_invariants()); every store
  * is checked for its exact return value against a small oracle where the
  * spec makes one cheap (validation order of assign/ap_config, in_use of
  * apmask/aqmask); and every failed store must leave all read-back text
