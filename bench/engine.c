@@ -182,7 +182,7 @@ static void bench_ref_config(const struct apb_host_spec *spec, struct rm_config 
 		cfg->apmask[id] = apbm_test(&spec->apmask, id);
 		cfg->aqmask[id] = apbm_test(&spec->aqmask, id);
 	}
-	cfg->in_use_all_ones = spec->in_use_all_ones;
+	cfg->in_use_all_ones = ap_profile_has(spec->profile, AP_FEAT_IN_USE_ALL_ONES);
 }
 
 static void bench_setup(struct bench *b, unsigned int nr_mdevs)
@@ -198,7 +198,8 @@ static void bench_setup(struct bench *b, unsigned int nr_mdevs)
 	if (!b->bus)
 		bench_die("out of memory");
 	apb_get_qci(b->bus, &qci);
-	b->md = vap_matrix_dev_create(&qci, &apb_bus_ops, b->bus, &bench_env_ops, b);
+	b->md = vap_matrix_dev_create(&qci, apb_profile(b->bus), &apb_bus_ops, b->bus,
+						&bench_env_ops, b);
 	if (!b->md)
 		bench_die("out of memory");
 	apb_register_driver(b->bus, &vap_ap_driver_ops, b->md);

@@ -33,7 +33,7 @@
 
 static const char apsim_usage[] =
 	"Usage: apsim start --root DIR [--host FILE] [--foreground]\n"
-	"                   [--in-use-rule=6.18|6.19] [--request-interval=MS]\n"
+	"                   [--kernel=VERSION] [--request-interval=MS]\n"
 	"       apsim stop --root DIR\n"
 	"       apsim ctl --root DIR COMMAND [ARG...]\n"
 	"       apsim --help | --version\n"
@@ -49,7 +49,10 @@ static const char apsim_usage[] =
 	"  -H, --host FILE           host description (default: CEX8 CCA adapters\n"
 	"                            0x03-0x06, domains 0x0000-0x000f, APXA)\n"
 	"  -f, --foreground          do not detach; log to stderr\n"
-	"      --in-use-rule=RULE    6.19 (default) or 6.18 in_use semantics\n"
+	"      --kernel=VERSION      the kernel to behave like: 6.0, 6.10, 6.12,\n"
+	"                            6.15, 6.19, 7.0 (default) or fixed\n"
+	"      --in-use-rule=RULE    old spelling: 6.18 is --kernel=6.15, 6.19\n"
+	"                            the default kernel\n"
 	"      --request-interval=MS period of device requests while a removal\n"
 	"                            waits for a detach (default 100)\n"
 	"  -h, --help                show this help\n"
@@ -63,13 +66,21 @@ static int apsim_bad_usage(const char *fmt, const char *arg)
 	return APSIM_EXIT_USAGE;
 }
 
-enum { OPT_IN_USE_RULE = 256, OPT_REQUEST_INTERVAL };
+static int apsim_bad_kernel(const char *arg)
+{
+	fprintf(stderr, "apsim: --kernel: expected one of %s, not '%s'\nTry 'apsim --help'.\n",
+		ap_profile_names(), arg);
+	return APSIM_EXIT_USAGE;
+}
+
+enum { OPT_IN_USE_RULE = 256, OPT_REQUEST_INTERVAL, OPT_KERNEL };
 
 static const struct option apsim_start_opts[] = {
 	{ "root", required_argument, NULL, 'r' },
 	{ "host", required_argument, NULL, 'H' },
 	{ "foreground", no_argument, NULL, 'f' },
 	{ "in-use-rule", required_argument, NULL, OPT_IN_USE_RULE },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "request-interval", required_argument, NULL, OPT_REQUEST_INTERVAL },
 	{ NULL, 0, NULL, 0 },
 };
@@ -91,7 +102,12 @@ static int apsim_start_opt(int c, struct sim_start_opts *o)
 	case OPT_IN_USE_RULE:
 		if (strcmp(optarg, "6.18") && strcmp(optarg, "6.19"))
 			return apsim_bad_usage("--in-use-rule: expected 6.18 or 6.19, not '%s'", optarg);
-		o->in_use_rule = !strcmp(optarg, "6.18") ? 618 : 619;
+		o->profile = sim_profile_of_rule(optarg);
+		return 0;
+	case OPT_KERNEL:
+		o->profile = ap_profile_find(optarg);
+		if (!o->profile)
+			return apsim_bad_kernel(optarg);
 		return 0;
 	case OPT_REQUEST_INTERVAL:
 		if (sim_parse_id(optarg, 600000, &ms) || !ms)
@@ -166,6 +182,19 @@ static int apsim_cmd_ctl(int argc, char **argv)
 	return sim_ctl_client(root, argc - optind, argv + optind);
 }
 
+/* The version, and the kernels a daemon can be started as (the default marked). */
+static void apsim_version(void)
+{
+	const struct ap_profile *def = ap_profile_default();
+	unsigned int i;
+
+	printf("apsim (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+	printf("kernels:");
+	for (i = 0; i < ap_nr_profiles; i++)
+		printf(" %s%s", ap_profiles[i].name, &ap_profiles[i] == def ? " (default)" : "");
+	printf("\n");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -175,7 +204,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("apsim (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		apsim_version();
 		return 0;
 	}
 	if (!strcmp(argv[1], "start"))

@@ -642,6 +642,17 @@ static void ctl_status_faults(struct ctl *c, bool json)
 	}
 }
 
+/* The kernel profile the daemon runs (fixed for its life). */
+static void ctl_status_kernel(struct ctl *c, bool json)
+{
+	const struct ap_profile *p = apb_profile(c->s->bus);
+
+	if (json)
+		sim_buf_printf(c->out, "{\"kernel\":\"%s\",", p->name);
+	else
+		sim_buf_printf(c->out, "kernel %s (%s)\n", p->name, p->what);
+}
+
 static int ctl_status(struct ctl *c)
 {
 	static const char *const known[] = { "--json", NULL };
@@ -649,9 +660,10 @@ static int ctl_status(struct ctl *c)
 
 	if (!ctl_only(c, 1, known))
 		return ctl_usage(c, "status [--json]");
+	ctl_status_kernel(c, json);
 	sim_reg_lock(c->s);
 	if (json)
-		sim_buf_add(c->out, "{\"mdevs\":[", 10);
+		sim_buf_add(c->out, "\"mdevs\":[", 9);
 	ctl_status_mdevs(c, json);
 	if (json)
 		sim_buf_add(c->out, "],\"vms\":[", 9);

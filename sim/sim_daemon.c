@@ -561,8 +561,8 @@ int sim_start(const struct sim_start_opts *o)
 		fprintf(stderr, "apsim: %s\n", err);
 		return 1;
 	}
-	if (o->in_use_rule)
-		spec.in_use_all_ones = o->in_use_rule == 619;
+	if (o->profile)
+		spec.profile = o->profile;	/* the command line wins */
 	rc = sim_paths(o->root, &p);
 	if (rc) {
 		fprintf(stderr, "apsim: %s: %s\n", o->root, strerror(-rc));

@@ -14,7 +14,8 @@ struct sim_start_opts {
 	const char *root;
 	const char *host_file;
 	bool foreground;
-	int in_use_rule;		/* 0: from the host file, else 618 or 619 */
+	/* the kernel profile; NULL: the host file's, else the default */
+	const struct ap_profile *profile;
 	unsigned int request_ms;
 };
 

@@ -16,7 +16,10 @@
  *   apmask MASK, aqmask MASK        initial bus masks, the syntax of
  *                                   /sys/bus/ap/apmask, applied to the boot
  *                                   value (all ones) in file order
- *   in-use-rule 6.18|6.19           the in_use other dimension, default 6.19
+ *   kernel VERSION                  the kernel profile: 6.0, 6.10, 6.12, 6.15,
+ *                                   6.19, 7.0 (default) or fixed
+ *   in-use-rule 6.18|6.19           old spelling: 6.18 is kernel 6.15, 6.19
+ *                                   the default kernel
  *
  * LIST is IDs and ranges separated by commas or blanks, or "none".  IDs
  * are C numbers (5, 0x05, 005).  Every line is checked strictly and IDs
@@ -30,7 +33,8 @@
 #include "sim_hostfile.h"
 #include "sim_parse.h"
 
-enum host_once { HK_APXA, HK_NA, HK_ND, HK_RULE, HK_CDOMS, HK_COUNT };
+/* kernel and in-use-rule both choose the profile: together they count once. */
+enum host_once { HK_APXA, HK_NA, HK_ND, HK_KERNEL, HK_CDOMS, HK_COUNT };
 
 struct host_ctx {
 	const char *file;
@@ -222,7 +226,17 @@ static int host_rule(struct host_ctx *c, int argc, char **argv)
 {
 	if (argc != 2 || (strcmp(argv[1], "6.18") && strcmp(argv[1], "6.19")))
 		return host_err(c, c->line, "in-use-rule: expected 6.18 or 6.19");
-	c->spec->in_use_all_ones = !strcmp(argv[1], "6.19");
+	c->spec->profile = sim_profile_of_rule(argv[1]);
+	return 0;
+}
+
+static int host_kernel(struct host_ctx *c, int argc, char **argv)
+{
+	const struct ap_profile *p = argc == 2 ? ap_profile_find(argv[1]) : NULL;
+
+	if (!p)
+		return host_err(c, c->line, "kernel: expected one of %s", ap_profile_names());
+	c->spec->profile = p;
 	return 0;
 }
 
@@ -250,7 +264,9 @@ static int host_keyword(struct host_ctx *c, int argc, char **argv)
 	else if (!strcmp(k, "nd"))
 		rc = host_once(c, HK_ND, k) ?: host_max(c, argc, argv, &spec->qci.nd);
 	else if (!strcmp(k, "in-use-rule"))
-		rc = host_once(c, HK_RULE, k) ?: host_rule(c, argc, argv);
+		rc = host_once(c, HK_KERNEL, k) ?: host_rule(c, argc, argv);
+	else if (!strcmp(k, "kernel"))
+		rc = host_once(c, HK_KERNEL, k) ?: host_kernel(c, argc, argv);
 	else
 		rc = host_err(c, c->line, "unknown keyword '%s'", k);
 	return rc;

@@ -82,3 +82,8 @@ int sim_parse_adapter_opt(const char *tok, bool *is_type, u8 *raw_type, u32 *fun
 	*is_type = true;
 	return sim_parse_type(tok, raw_type);
 }
+
+const struct ap_profile *sim_profile_of_rule(const char *rule)
+{
+	return !strcmp(rule, "6.18") ? ap_profile_find("6.15") : ap_profile_default();
+}

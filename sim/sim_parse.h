@@ -8,6 +8,7 @@
 #define APVIRT_SIM_SIM_PARSE_H
 
 #include "compat.h"
+#include "ap_profile.h"
 
 #define APSIM_NAME_MAX		64	/* VM names */
 
@@ -19,5 +20,11 @@ bool sim_vm_name_ok(const char *s);
 int sim_parse_adapter_opt(const char *tok, bool *is_type, u8 *raw_type, u32 *functions);
 /* Functions word of a mode name (cca, ep11, accel); 0 if unknown. */
 u32 sim_mode_functions(const char *mode);
+
+/*
+ * The kernel profile an old --in-use-rule / in-use-rule value stands for:
+ * "6.18" is the newest release before 6.19 (6.15), "6.19" the default.
+ */
+const struct ap_profile *sim_profile_of_rule(const char *rule);
 
 #endif /* APVIRT_SIM_SIM_PARSE_H */

@@ -174,7 +174,8 @@ struct sim *sim_create(const struct apb_host_spec *spec, unsigned int request_ms
 	 * vfio_ap's module init: the matrix device gets QCI, the AP driver
 	 * registers with the bus, the mdev parent with the mdev core.
 	 */
-	s->md = vap_matrix_dev_create(&qci, &apb_bus_ops, s->bus, &sim_env_ops, s);
+	s->md = vap_matrix_dev_create(&qci, apb_profile(s->bus), &apb_bus_ops, s->bus,
+						&sim_env_ops, s);
 	if (!s->md)
 		goto fail;
 	apb_register_driver(s->bus, &vap_ap_driver_ops, s->md);

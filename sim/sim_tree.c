@@ -64,12 +64,18 @@ struct sim_entry {
 	unsigned int mode;
 	const char *target;
 	enum apb_drv drv;
+	bool (*visible)(struct sim *s);	/* NULL: always there */
 };
 
-#define SIM_DIR(p, n, k)	{ p, n, SIM_NDIR, k, 0755, NULL, APB_DRV_NONE }
-#define SIM_DRV(p, n, d)	{ p, n, SIM_NDIR, SD_AP_DRIVER, 0755, NULL, d }
-#define SIM_FILE(p, n, k, m)	{ p, n, SIM_NFILE, k, m, NULL, APB_DRV_NONE }
-#define SIM_LINK(p, n, t)	{ p, n, SIM_NLINK, 0, 0777, t, APB_DRV_NONE }
+static bool sim_has_features(struct sim *s)
+{
+	return vap_features_visible(s->md);
+}
+
+#define SIM_DIR(p, n, k)	{ p, n, SIM_NDIR, k, 0755, NULL, APB_DRV_NONE, NULL }
+#define SIM_DRV(p, n, d)	{ p, n, SIM_NDIR, SD_AP_DRIVER, 0755, NULL, d, NULL }
+#define SIM_FILE(p, n, k, m)	{ p, n, SIM_NFILE, k, m, NULL, APB_DRV_NONE, NULL }
+#define SIM_LINK(p, n, t)	{ p, n, SIM_NLINK, 0, 0777, t, APB_DRV_NONE, NULL }
 
 static const struct sim_entry sim_fixed[] = {
 	SIM_DIR(SD_ROOT, "bus", SD_BUS),
@@ -100,7 +106,8 @@ static const struct sim_entry sim_fixed[] = {
 	SIM_DIR(SD_DEVICES, "vfio_ap", SD_DEVICES_VFIO_AP),
 	SIM_DIR(SD_DEVICES_VFIO_AP, "matrix", SD_MATRIX),
 	SIM_LINK(SD_MATRIX, "driver", "../../../bus/matrix/drivers/vfio_ap"),
-	SIM_FILE(SD_MATRIX, "features", SF_FEATURES, 0444),
+	{ SD_MATRIX, "features", SIM_NFILE, SF_FEATURES, 0444, NULL, APB_DRV_NONE,
+	  sim_has_features },
 	SIM_DIR(SD_MATRIX, "mdev_supported_types", SD_TYPES),
 	SIM_DIR(SD_TYPES, SIM_TYPE_DIR, SD_TYPE),
 	SIM_FILE(SD_TYPE, "available_instances", SF_TYPE_AVAIL, 0444),
@@ -584,7 +591,8 @@ static int sim_lookup(struct sim *s, const struct sim_node *dir, const char *nam
 
 	for (i = 0; i < ARRAY_SIZE(sim_fixed); i++) {
 		e = &sim_fixed[i];
-		if ((int)e->parent != dir->kind || strcmp(e->name, name))
+		if ((int)e->parent != dir->kind || strcmp(e->name, name) ||
+		    (e->visible && !e->visible(s)))
 			continue;
 		sim_child(dir, out, e->type, e->kind, e->mode);
 		if (e->target)
@@ -634,7 +642,8 @@ int sim_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill, void *c
 	if (dir->type != SIM_NDIR)
 		return -ENOTDIR;
 	for (i = 0; i < ARRAY_SIZE(sim_fixed); i++)
-		if ((int)sim_fixed[i].parent == dir->kind && fill(ctx, sim_fixed[i].name))
+		if ((int)sim_fixed[i].parent == dir->kind &&
+		    (!sim_fixed[i].visible || sim_fixed[i].visible(s)) && fill(ctx, sim_fixed[i].name))
 			return 0;
 	if (!sim_dir_classes[dir->kind].list)
 		return 0;

@@ -46,7 +46,7 @@ void apb_default_spec(struct apb_host_spec *spec)
 	apbm_set_range(&spec->qci.adm, 0, 15);
 	apbm_fill(&spec->apmask);
 	apbm_fill(&spec->aqmask);
-	spec->in_use_all_ones = true;
+	spec->profile = ap_profile_default();
 }
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -422,7 +422,7 @@ struct apb_bus *apb_create(const struct apb_host_spec *spec, const struct apb_op
 	bus->max_domain_id = apb_max_id(&bus->qci, false);
 	bus->apmask = spec->apmask;
 	bus->aqmask = spec->aqmask;
-	bus->in_use_all_ones = spec->in_use_all_ones;
+	bus->profile = spec->profile ? spec->profile : ap_profile_default();
 	bus->config_time = 30;
 	bus->poll_timeout = 250000;
 	bus->ap_domain = apb_first_domain(bus);
@@ -644,9 +644,9 @@ static int apb_verify_reservation(struct apb_bus *bus, bool adapters, const stru
 	apbm_fill(&ones);
 	if (adapters) {
 		apm = *newly;
-		aqm = bus->in_use_all_ones ? ones : bus->aqmask;
+		aqm = ap_profile_has(bus->profile, AP_FEAT_IN_USE_ALL_ONES) ? ones : bus->aqmask;
 	} else {
-		apm = bus->in_use_all_ones ? ones : bus->apmask;
+		apm = ap_profile_has(bus->profile, AP_FEAT_IN_USE_ALL_ONES) ? ones : bus->apmask;
 		aqm = *newly;
 	}
 	return bus->drv_ops->in_use(bus->drv, &apm, &aqm) ? -EBUSY : 0;
@@ -760,9 +760,9 @@ void apb_get_masks(struct apb_bus *bus, struct apbm *apmask, struct apbm *aqmask
 	apc_mutex_unlock(&bus->attr_lock);
 }
 
-bool apb_in_use_all_ones(struct apb_bus *bus)
+const struct ap_profile *apb_profile(struct apb_bus *bus)
 {
-	return bus->in_use_all_ones;	/* fixed at creation */
+	return bus->profile;	/* fixed at creation */
 }
 
 unsigned int apb_nr_overrides(struct apb_bus *bus)

@@ -250,6 +250,12 @@ APB_SETTING_STORE(config_time)
 APB_SETTING_STORE(poll_thread)
 APB_SETTING_STORE(poll_timeout)
 
+/* bindings_complete_count exists from 6.19 on. */
+static bool apb_bus_has_bindings_count(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	return ap_profile_has(bus->profile, AP_FEAT_BINDINGS_COUNT);
+}
+
 #define APB_RO(name)		{ #name, 0444, apb_##name##_show, NULL, NULL }
 #define APB_RW(name)		{ #name, 0644, apb_##name##_show, apb_##name##_store, NULL }
 #define APB_RO_IF(name, vis)	{ #name, 0444, apb_##name##_show, NULL, vis }
@@ -266,7 +272,7 @@ static const struct apb_attr apb_bus_attr_table[] = {
 	APB_RW(apmask),
 	APB_RW(aqmask),
 	APB_RO(bindings),
-	APB_RO(bindings_complete_count),
+	APB_RO_IF(bindings_complete_count, apb_bus_has_bindings_count),
 	APB_RW(config_time),
 	APB_RO(features),
 	APB_RW(poll_thread),
@@ -423,8 +429,9 @@ static bool apb_queue_driver_owned(struct apb_bus *bus, unsigned int apid, unsig
 /* driver_override exists from 6.19 on. */
 static bool apb_queue_has_override(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
 {
-	return bus->in_use_all_ones;
+	return ap_profile_has(bus->profile, AP_FEAT_DRIVER_OVERRIDE);
 }
+
 
 #define APB_QUEUE_SHOW(name, fmt, val)					\
 static int apb_queue_##name##_show(struct apb_bus *bus, unsigned int apid,	\
@@ -620,7 +627,7 @@ int apb_attr_show(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr *
 	if (!a->show)
 		return -EIO;	/* dev_attr_show() without a show method */
 	if (obj == APB_OBJ_BUS)
-		return a->show(bus, 0, 0, buf);
+		return apb_attr_present(bus, obj, a, 0, 0) ? a->show(bus, 0, 0, buf) : -ENOENT;
 	apc_mutex_lock(&bus->dev_lock);
 	if (apb_present_locked(bus, obj, a, apid, apqi))
 		n = a->show(bus, apid, apqi, buf);
@@ -633,6 +640,8 @@ long apb_attr_store(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr
 {
 	long rc = -ENOENT;
 
+	if (obj == APB_OBJ_BUS && !apb_attr_present(bus, obj, a, 0, 0))
+		return -ENOENT;
 	if (obj == APB_OBJ_BUS)
 		return a->store ? a->store(bus, 0, 0, buf, count) : -EACCES;
 	apc_mutex_lock(&bus->dev_lock);

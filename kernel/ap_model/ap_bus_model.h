@@ -3,8 +3,8 @@
  * ap_bus_model.h - a simulated s390 AP bus and the machine behind it.
  *
  * Used where there is no real AP bus: sim/apsim, the tests and (later)
- * kernel/ap_sim on x86.  It follows docs/kernel-abi.md §3 (baseline
- * 6.19+, with the in_use "other dimension" switchable to the <=6.18 rule).
+ * kernel/ap_sim on x86.  It follows docs/kernel-abi.md §3 as the kernel of
+ * its profile (kernel/common/ap_profile.h) does.
  *
  * Two layers (ap_hw.c and ap_bus.c, the attributes in ap_bus_attrs.c):
  *  - the *machine*: what QCI would report now, adapter types and
@@ -27,6 +27,7 @@
 
 #include "ap_hw.h"
 #include "ap_bus_if.h"
+#include "ap_profile.h"
 
 enum apb_drv { APB_DRV_NONE, APB_DRV_CEX4QUEUE, APB_DRV_VFIO_AP, APB_DRV_CEX4CARD };
 
@@ -45,7 +46,7 @@ struct apb_host_spec {
 	struct ap_qci qci;			/* initial QCI (APXA, Na, Nd, masks) */
 	struct apb_adapter_spec adapter[APBM_BITS];
 	struct apbm apmask, aqmask;		/* initial bus masks */
-	bool in_use_all_ones;			/* true: >= 6.19 baseline (default) */
+	const struct ap_profile *profile;	/* NULL: ap_profile_default() */
 };
 
 /* What the bus reports to whoever hosts it (may be NULL, and so may each op). */
@@ -171,8 +172,8 @@ enum apb_drv apb_queue_driver(struct apb_bus *bus, unsigned int apid, unsigned i
 			      bool *exists);
 const char *apb_drv_name(enum apb_drv drv);
 void apb_get_masks(struct apb_bus *bus, struct apbm *apmask, struct apbm *aqmask);
-/* The 6.19+ baseline: in_use() against all ones, queue driver_override. */
-bool apb_in_use_all_ones(struct apb_bus *bus);
+/* The kernel the bus behaves like (fixed at creation). */
+const struct ap_profile *apb_profile(struct apb_bus *bus);
 /* Queues with a driver_override set. */
 unsigned int apb_nr_overrides(struct apb_bus *bus);
 

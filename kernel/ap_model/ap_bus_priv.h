@@ -54,9 +54,7 @@ struct apb_bus {
 	 * bound to the DEFAULT driver (ap_owned_by_def_drv() needs both) */
 	struct apbm override[APBM_BITS], override_def[APBM_BITS];
 	unsigned int nr_overrides;
-	/* the 6.19+ baseline: in_use() uses all ones for the other dimension,
-	 * and queues have driver_override */
-	bool in_use_all_ones;
+	const struct ap_profile *profile;	/* the kernel it behaves like */
 	int ap_domain;
 	int config_time;
 	bool poll_thread;

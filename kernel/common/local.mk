@@ -14,4 +14,6 @@ kernel_common_libapcommon_a_SOURCES = \
 	kernel/common/ap_hw.h \
 	kernel/common/ap_bus_if.h \
 	kernel/common/ap_kvm.h \
-	kernel/common/mdev_if.h
+	kernel/common/mdev_if.h \
+	kernel/common/ap_profile.h \
+	kernel/common/ap_profile.c

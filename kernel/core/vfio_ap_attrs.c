@@ -8,8 +8,14 @@
  */
 #include "vfio_ap_core.h"
 
+/* ap_config came with 6.10. */
+static bool vap_has_ap_config(const struct vap_matrix_dev *md)
+{
+	return ap_profile_has(md->profile, AP_FEAT_AP_CONFIG);
+}
+
 const struct vap_mdev_attr vap_mdev_attrs[] = {
-	{ "ap_config", 0644, vap_ap_config_show, vap_ap_config_store, NULL },
+	{ "ap_config", 0644, vap_ap_config_show, vap_ap_config_store, vap_has_ap_config },
 	{ "assign_adapter", 0200, NULL, vap_assign_adapter_store, NULL },
 	{ "assign_control_domain", 0200, NULL, vap_assign_control_domain_store, NULL },
 	{ "assign_domain", 0200, NULL, vap_assign_domain_store, NULL },

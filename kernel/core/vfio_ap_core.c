@@ -756,6 +756,11 @@ int vap_control_domains_show(struct vap_matrix_dev *md, struct vap_mdev *m, char
 	return aptxt_format_domains(&mx.adm, mx.adm_max, buf);
 }
 
+bool vap_features_visible(const struct vap_matrix_dev *md)
+{
+	return ap_profile_has(md->profile, AP_FEAT_MATRIX_FEATURES);
+}
+
 int vap_features_show(struct vap_matrix_dev *md, char *buf)
 {
 	static const char features[] = "guest_matrix hotplug ap_config\n";
@@ -1102,7 +1107,8 @@ int vap_mdev_set_irq(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int
 	apc_mutex_lock(&md->mdevs_lock);
 	if (index == VAP_REQ_IRQ_INDEX)
 		m->req_trigger = trigger;
-	else if (index == VAP_CFG_CHG_IRQ_INDEX)
+	else if (index == VAP_CFG_CHG_IRQ_INDEX &&
+		 ap_profile_has(md->profile, AP_FEAT_CFG_CHG_IRQ))
 		m->cfg_chg_trigger = trigger;
 	else
 		ret = -EINVAL;
@@ -1188,6 +1194,7 @@ const struct mdev_parent_ops vap_mdev_parent_ops = {
 /* ---- life cycle ----------------------------------------------------------------- */
 
 struct vap_matrix_dev *vap_matrix_dev_create(const struct ap_qci *info,
+					     const struct ap_profile *profile,
 					     const struct ap_bus_ops *bus_ops, void *bus,
 					     const struct vap_env_ops *env_ops, void *env)
 {
@@ -1199,6 +1206,7 @@ struct vap_matrix_dev *vap_matrix_dev_create(const struct ap_qci *info,
 	apc_mutex_init(&md->mdevs_lock, APC_RANK_MDEVS);
 	if (info)
 		md->info = *info;	/* without facility 12 it stays zero */
+	md->profile = profile ? profile : ap_profile_default();
 	md->bus_ops = bus_ops;
 	md->bus = bus;
 	md->env_ops = env_ops;

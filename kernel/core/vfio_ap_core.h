@@ -29,6 +29,7 @@
 #include "ap_bus_if.h"
 #include "ap_kvm.h"
 #include "mdev_if.h"
+#include "ap_profile.h"
 
 #define VAP_MAX_INSTANCES	65536	/* MAX_ZDEV_ENTRIES_EXT = 256 x 256 */
 #define VAP_NUM_IRQS		2
@@ -83,6 +84,7 @@ struct vap_env_ops {
 struct vap_matrix_dev {
 	struct apc_mutex guests_lock;
 	struct apc_mutex mdevs_lock;
+	const struct ap_profile *profile;	/* the kernel the engine behaves like */
 	struct ap_qci info;		/* matrix_dev->info */
 	struct vap_mdev *mdev_list;
 	unsigned int nr_mdevs;
@@ -102,11 +104,13 @@ struct vap_matrix_dev {
 
 /*
  * Allocate and initialise the matrix device.  @info is the host QCI at
- * module init (NULL: no facility 12, all zero).  Returns NULL on -ENOMEM.
+ * module init (NULL: no facility 12, all zero); @profile the kernel to
+ * behave like (NULL: ap_profile_default()).  Returns NULL on -ENOMEM.
  * The host then registers vap_ap_driver_ops with the bus and
  * vap_mdev_parent_ops with the mdev core, @md being their private data.
  */
 struct vap_matrix_dev *vap_matrix_dev_create(const struct ap_qci *info,
+					     const struct ap_profile *profile,
 					     const struct ap_bus_ops *bus_ops, void *bus,
 					     const struct vap_env_ops *env_ops, void *env);
 /* All mdevs must have been removed. */
@@ -172,7 +176,8 @@ extern const struct vap_mdev_attr vap_mdev_attrs[];
 extern const unsigned int vap_nr_mdev_attrs;
 /* The row named @name, or NULL. */
 const struct vap_mdev_attr *vap_mdev_attr_find(const char *name);
-/* matrix device "features" */
+/* The matrix device's "features" (6.12+); false: the kernel has no file. */
+bool vap_features_visible(const struct vap_matrix_dev *md);
 int vap_features_show(struct vap_matrix_dev *md, char *buf);
 
 /*
@@ -209,7 +214,10 @@ int vap_mdev_open(struct vap_matrix_dev *md, struct vap_mdev *m, struct ap_kvm *
 void vap_mdev_close(struct vap_matrix_dev *md, struct vap_mdev *m);
 /* .request(count) while a removal waits for the device to be closed */
 void vap_mdev_request(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int count);
-/* VFIO_DEVICE_SET_IRQS: trigger NULL clears.  -EINVAL for a bad index. */
+/*
+ * VFIO_DEVICE_SET_IRQS: trigger NULL clears.  -EINVAL for a bad index (the
+ * config-change index exists from 6.15 on).
+ */
 int vap_mdev_set_irq(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int index, void *trigger);
 /* VFIO_DEVICE_RESET: 0, or -EIO if any linked queue's reset rc != 0. */
 int vap_mdev_reset(struct vap_matrix_dev *md, struct vap_mdev *m);

@@ -117,12 +117,20 @@ int main(int argc, char **argv)
 	for (int i = optind; i < argc && nincl < 64; i++)
 		incl[nincl++] = argv[i];
 
+	if (!ct_kernel_init())
+		return 2;
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
 		for (const struct ct_test *t = groups[g]; t->name; t++) {
+			const char *why;
+
 			if (nincl && !matches(t->name, incl, nincl))
 				continue;
 			if (matches(t->name, excl, nexcl))
 				continue;
+			if (!ct_test_applies(t->name, &why)) {
+				printf("# %s: not in Linux %s (needs %s)\n", t->name, ct.kernel, why);
+				continue;
+			}
 			if (nselected < MAX_TESTS)
 				selected[nselected++] = t;
 		}
@@ -136,8 +144,8 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("1..%u\n", nselected);
-	printf("# target %s, control %s, baseline %s, APXA %s, mdev maxima %u/%u\n",
-	       ct.root, ct.ctl ? ct.ctl : "(none)", ct.baseline == 618 ? "<=6.18" : ">=6.19",
+	printf("# target %s, control %s, kernel %s, APXA %s, mdev maxima %u/%u\n",
+	       ct.root, ct.ctl ? ct.ctl : "(none)", ct.kernel,
 	       ct.apxa ? "on" : "off", ct.apm_max, ct.aqm_max);
 	if (pthread_create(&wd, NULL, watchdog, NULL) == 0)
 		pthread_detach(wd);

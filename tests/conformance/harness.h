@@ -78,7 +78,10 @@ struct ct_target {
 	const char *ctl;		/* CONFORMANCE_CTL or NULL */
 	bool no_skip;			/* CONFORMANCE_NO_SKIP=1: a skip fails */
 	bool default_masks;		/* CONFORMANCE_DEFAULT_MASKS=1 */
-	int baseline;			/* 618 or 619 (CONFORMANCE_BASELINE) */
+	int baseline;			/* 618 or 619: the in_use rule, from kver */
+	const char *kernel;		/* CONFORMANCE_KERNEL, e.g. "6.0", "fixed" */
+	int kver;			/* its release as 600, 610, ..., 700 */
+	bool fixed;			/* "fixed": the §4.7 bugs corrected */
 	unsigned int timeout;		/* per test, seconds */
 	bool verbose;			/* CONFORMANCE_VERBOSE=1 */
 
@@ -92,6 +95,20 @@ struct ct_target {
 };
 
 extern struct ct_target ct;
+
+/*
+ * The kernel the target runs, from CONFORMANCE_KERNEL ("6.0", "6.10", "6.12",
+ * "6.15", "6.19", "7.0" or "fixed"; default "7.0"; the old
+ * CONFORMANCE_BASELINE=6.18 means "6.15").  false: not a known kernel.
+ */
+bool ct_kernel_init(void);
+/* Does the target's kernel have what came with release @kver (e.g. 610)? */
+bool ct_kernel_has(int kver);
+/*
+ * A test that needs a newer kernel than the target's does not apply: it is
+ * left out of the run (it is not a skip), with *why saying what it needs.
+ */
+bool ct_test_applies(const char *name, const char **why);
 
 /* Read the environment and the host; false (with a message) on error. */
 bool ct_target_init(void);

@@ -3,13 +3,18 @@
 #
 # run-apsim.sh - run the sysfs ABI conformance suite against apsim.
 #
-# Three apsim instances, each in its own temporary root:
+# apsim instances, each in its own temporary root, each declaring the
+# kernel it runs (CONFORMANCE_KERNEL; the suite leaves out what that kernel
+# does not have):
 #   default   the default host (CEX8 0x03-0x06, domains 0-15, APXA with
-#             Na = Nd = 255), 6.19 baseline: the whole suite except the
-#             tests that need small maxima
-#   noapxa    a host without APXA (maxima 63/15) and the <= 6.18 in_use
-#             rule: the whole suite again, except 6.19-only tests
+#             Na = Nd = 255), the default kernel (7.0): the whole suite
+#             except the tests that need small maxima
+#   noapxa    a host without APXA (maxima 63/15), kernel 6.15 (the old
+#             --in-use-rule=6.18 spelling): the whole suite again
 #   smallmax  APXA with Na = 0x7f, Nd = 0x3f: the maxima tests
+#   k60       the default host as Linux 6.0: no ap_config, no features,
+#             no config-change eventfd, the <= 6.18 in_use rule
+#   fixed     the default host as the "fixed" profile
 # Every instance runs with CONFORMANCE_NO_SKIP=1: on apsim nothing may skip.
 #
 # Environment: APSIM (default ./sim/apsim), CONFORMANCE_BIN (default
@@ -25,7 +30,7 @@ set -u
 
 APSIM=${APSIM:-$PWD/sim/apsim}
 CONFORMANCE_BIN=${CONFORMANCE_BIN:-$PWD/tests/conformance/conformance}
-INSTANCES=${RUN_APSIM_INSTANCES:-default noapxa smallmax}
+INSTANCES=${RUN_APSIM_INSTANCES:-default noapxa smallmax k60 fixed}
 
 if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null 2>&1; then
 	echo "1..0 # SKIP run-apsim.sh: /dev/fuse or fusermount3 is not available"
@@ -109,7 +114,7 @@ tap_merge() {
 	TOTAL=$(cat "$TMP/count")
 }
 
-# suite NAME BASELINE [conformance arguments...]
+# suite NAME KERNEL [conformance arguments...]
 #
 # The suite runs in the background.  Its own watchdog ends a test that
 # blocks (CONFORMANCE_TIMEOUT) with "# aborting", but a thread blocked in a
@@ -117,13 +122,13 @@ tap_merge() {
 # instance aborts the request.  The same happens after LIMIT seconds.
 suite() {
 	name=$1
-	baseline=$2
+	kernel=$2
 	shift 2
-	echo "# ---- apsim instance '$name' (baseline $baseline) ----"
+	echo "# ---- apsim instance '$name' (kernel $kernel) ----"
 	: > "$TMP/$name.out"
 	CONFORMANCE_SYSFS_ROOT="$TMP/$name/sys" \
 	CONFORMANCE_CTL="'$APSIM' ctl --root '$TMP/$name'" \
-	CONFORMANCE_BASELINE=$baseline \
+	CONFORMANCE_KERNEL=$kernel \
 	CONFORMANCE_NO_SKIP=1 \
 	CONFORMANCE_DEFAULT_MASKS=1 \
 		"$CONFORMANCE_BIN" "$@" > "$TMP/$name.out" 2>&1 &
@@ -151,7 +156,7 @@ for inst in $INSTANCES; do
 	case $inst in
 	default)
 		start default
-		suite default 6.19 -x ap_config_enodev "$@"
+		suite default 7.0 -x ap_config_enodev "$@"
 		;;
 	noapxa)
 		cat > "$TMP/noapxa.host" <<-'EOF'
@@ -162,7 +167,7 @@ for inst in $INSTANCES; do
 		domains 0-11
 		EOF
 		start noapxa --host "$TMP/noapxa.host" --in-use-rule=6.18
-		suite noapxa 6.18 -x bus_driver_override "$@"
+		suite noapxa 6.15 "$@"
 		;;
 	smallmax)
 		cat > "$TMP/smallmax.host" <<-'EOF'
@@ -174,7 +179,15 @@ for inst in $INSTANCES; do
 		domains 0-15
 		EOF
 		start smallmax --host "$TMP/smallmax.host"
-		suite smallmax 6.19 'maxima' 'ap_config_enodev' 'matrix_page_cap' "$@"
+		suite smallmax 7.0 'maxima' 'ap_config_enodev' 'matrix_page_cap' "$@"
+		;;
+	k60)
+		start k60 --kernel=6.0
+		suite k60 6.0 -x ap_config_enodev "$@"
+		;;
+	fixed)
+		start fixed --kernel=fixed
+		suite fixed fixed -x ap_config_enodev "$@"
 		;;
 	*)
 		echo "run-apsim.sh: unknown instance '$inst'" >&2

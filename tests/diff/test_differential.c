@@ -385,7 +385,7 @@ static void make_config(unsigned long long seed, struct rng *r, struct rm_config
 		spec->adapter[id].raw_type = cfg->type[id];
 		spec->adapter[id].functions = cfg->type[id] ? APB_FUNC_CCA | APB_FUNC_BASE : 0;
 	}
-	spec->in_use_all_ones = cfg->in_use_all_ones;
+	spec->profile = cfg->in_use_all_ones ? ap_profile_default() : ap_profile_find("6.15");
 }
 
 static struct eng *eng_create(const struct rm_config *cfg, const struct apb_host_spec *spec)
@@ -400,7 +400,8 @@ static struct eng *eng_create(const struct rm_config *cfg, const struct apb_host
 	if (!e->bus)
 		abort();
 	apb_get_qci(e->bus, &qci);
-	e->md = vap_matrix_dev_create(&qci, &apb_bus_ops, e->bus, &diff_env_ops, e);
+	e->md = vap_matrix_dev_create(&qci, apb_profile(e->bus), &apb_bus_ops, e->bus,
+						&diff_env_ops, e);
 	if (!e->md)
 		abort();
 	apb_register_driver(e->bus, &vap_ap_driver_ops, e->md);

@@ -241,7 +241,7 @@ struct seq_world {
 	struct vap_matrix_dev *md, *md_pristine;
 };
 
-/* [0]: the in_use rule of 6.19+ (other dimension all ones), [1]: <= 6.18 */
+/* [0]: kernel 7.0 (in_use against all ones), [1]: kernel 6.15 (the current mask) */
 static struct seq_world seq_worlds[2];
 
 static void *seq_dup(const void *obj, size_t size)
@@ -252,17 +252,19 @@ static void *seq_dup(const void *obj, size_t size)
 	return memcpy(copy, obj, size);
 }
 
-static void seq_world_create(struct seq_state *s, struct seq_world *w, bool in_use_all_ones)
+static void seq_world_create(struct seq_state *s, struct seq_world *w,
+			     const struct ap_profile *profile)
 {
 	struct apb_host_spec spec;
 	struct ap_qci qci;
 
 	seq_host_spec(&spec);
-	spec.in_use_all_ones = in_use_all_ones;
+	spec.profile = profile;
 	w->bus = apb_create(&spec, &seq_bus_ops, s);
 	FUZZ_CHECK(w->bus);
 	apb_get_qci(w->bus, &qci);
-	w->md = vap_matrix_dev_create(&qci, &apb_bus_ops, w->bus, &seq_env_ops, s);
+	w->md = vap_matrix_dev_create(&qci, apb_profile(w->bus), &apb_bus_ops, w->bus,
+						&seq_env_ops, s);
 	FUZZ_CHECK(w->md);
 	apb_register_driver(w->bus, &vap_ap_driver_ops, w->md);
 	w->bus_pristine = apb_dup(w->bus);
@@ -279,7 +281,7 @@ static void seq_setup(struct seq_state *s, unsigned int variant)
 	s->before = before;
 	s->after = after;
 	if (!w->bus)
-		seq_world_create(s, w, variant == 0);
+		seq_world_create(s, w, ap_profile_find(variant == 0 ? "7.0" : "6.15"));
 	apb_copy(w->bus, w->bus_pristine);
 	memcpy(w->md, w->md_pristine, sizeof(*w->md));
 	s->bus = w->bus;
@@ -724,7 +726,7 @@ static long expect_mask_store(struct seq_state *s, bool adapters, const char *bu
 
 	read_bus_mask(s, adapters ? "apmask" : "aqmask", &cur);
 	read_bus_mask(s, adapters ? "aqmask" : "apmask", &other);
-	if (apb_in_use_all_ones(s->bus))
+	if (ap_profile_has(apb_profile(s->bus), AP_FEAT_IN_USE_ALL_ONES))
 		apbm_fill(&other);
 	if (aptxt_parse_mask(buf, count, &cur, new))
 		return -EINVAL;

@@ -28,7 +28,8 @@ FUZZ_CFLAGS = -std=gnu11 -D_GNU_SOURCE -g -O1 \
 FUZZ_TEXT_OBJS = \
 	$(FUZZ_OBJDIR)/compat_user.o \
 	$(FUZZ_OBJDIR)/ap_bitmap.o \
-	$(FUZZ_OBJDIR)/ap_text.o
+	$(FUZZ_OBJDIR)/ap_text.o \
+	$(FUZZ_OBJDIR)/ap_profile.o
 FUZZ_ENGINE_OBJS = $(FUZZ_TEXT_OBJS) \
 	$(FUZZ_OBJDIR)/vfio_ap_core.o \
 	$(FUZZ_OBJDIR)/vfio_ap_attrs.o \
@@ -46,6 +47,7 @@ FUZZ_CORE_HDRS = \
 	$(top_srcdir)/kernel/common/ap_bus_if.h \
 	$(top_srcdir)/kernel/common/ap_kvm.h \
 	$(top_srcdir)/kernel/common/mdev_if.h \
+	$(top_srcdir)/kernel/common/ap_profile.h \
 	$(top_srcdir)/kernel/core/vfio_ap_core.h \
 	$(top_srcdir)/kernel/ap_model/ap_bus_model.h \
 	$(top_srcdir)/kernel/ap_model/ap_bus_priv.h \
@@ -63,6 +65,8 @@ $(FUZZ_OBJDIR)/ap_bitmap.o: $(top_srcdir)/kernel/common/ap_bitmap.c $(FUZZ_CORE_
 	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/common/ap_bitmap.c
 $(FUZZ_OBJDIR)/ap_text.o: $(top_srcdir)/kernel/common/ap_text.c $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/common/ap_text.c
+$(FUZZ_OBJDIR)/ap_profile.o: $(top_srcdir)/kernel/common/ap_profile.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/common/ap_profile.c
 $(FUZZ_OBJDIR)/vfio_ap_core.o: $(top_srcdir)/kernel/core/vfio_ap_core.c $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/vfio_ap_core.c
 $(FUZZ_OBJDIR)/vfio_ap_attrs.o: $(top_srcdir)/kernel/core/vfio_ap_attrs.c $(FUZZ_CORE_HDRS)

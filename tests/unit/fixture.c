@@ -50,7 +50,7 @@ void fx_spec_standard(struct apb_host_spec *spec)
 	apbm_clear(&spec->apmask, 5);
 	apbm_clear(&spec->apmask, 6);
 	apbm_fill(&spec->aqmask);
-	spec->in_use_all_ones = true;
+	spec->profile = ap_profile_default();
 }
 
 /* ---- what the engine and the bus send out ----------------------------- */
@@ -171,7 +171,8 @@ int fx_setup(void **state)
 	fx->bus = apb_create(&fx->spec, &fx_apb_ops, fx);
 	assert_non_null(fx->bus);
 	apb_get_qci(fx->bus, &qci);
-	fx->md = vap_matrix_dev_create(&qci, &apb_bus_ops, fx->bus, &fx_env_ops, fx);
+	fx->md = vap_matrix_dev_create(&qci, apb_profile(fx->bus), &apb_bus_ops, fx->bus,
+						&fx_env_ops, fx);
 	assert_non_null(fx->md);
 	apb_register_driver(fx->bus, &vap_ap_driver_ops, fx->md);
 	mdevc_init(&fx->mdevc, VAP_MAX_INSTANCES, &vap_mdev_parent_ops, fx->md);

@@ -246,7 +246,7 @@ static void in_use_scenario(struct fx *fx)
 
 static void tweak_in_use_618(struct apb_host_spec *spec)
 {
-	spec->in_use_all_ones = false;
+	spec->profile = ap_profile_find("6.15");	/* the newest before 6.19 */
 }
 
 static const struct fx_variant in_use_618 = { .tweak = tweak_in_use_618 };

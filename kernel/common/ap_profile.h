@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ap_profile.h - which Linux kernel the engine and the models behave like.
+ *
+ * A profile names an upstream release and says what exists there (a kernel
+ * without an attribute has no file, not an error file) and how it behaves,
+ * bugs included: each upstream profile is bug-compatible with its release.
+ * One more profile, "fixed", is the newest upstream with the vfio_ap bugs
+ * of docs/kernel-abi.md §4.7 corrected; it is what apvirt's module runs.
+ * docs/kernel-abi.md §0.2 is the history each boundary comes from.
+ */
+#ifndef APVIRT_COMMON_AP_PROFILE_H
+#define APVIRT_COMMON_AP_PROFILE_H
+
+#include "compat.h"
+
+#define AP_KVER(major, minor)	((major) * 100 + (minor))
+
+/* What a kernel has or does; each has one release it appeared in. */
+enum ap_feature {
+	/* 6.10: the mdev's ap_config attribute; duplicate link requests ignored */
+	AP_FEAT_AP_CONFIG,
+	/* 6.12: the matrix device's "features" attribute */
+	AP_FEAT_MATRIX_FEATURES,
+	/* 6.15: VFIO_AP_CFG_CHG_IRQ_INDEX, and the corrected sharing/in-use logs */
+	AP_FEAT_CFG_CHG_IRQ,
+	/* 6.19: in_use() gets all ones for the other dimension */
+	AP_FEAT_IN_USE_ALL_ONES,
+	/* 6.19: the queue attribute driver_override */
+	AP_FEAT_DRIVER_OVERRIDE,
+	/* 6.19: the bus attribute bindings_complete_count */
+	AP_FEAT_BINDINGS_COUNT,
+	AP_FEAT_COUNT
+};
+
+/*
+ * Upstream bugs of vfio_ap's host configuration handling (§4.7), present in
+ * every upstream profile and corrected in "fixed" (docs/upstream/ has the
+ * patches).
+ */
+enum ap_bug {
+	/* vfio_ap_mdev_cfg_remove(): removed control domains AND-NOT the matrix */
+	AP_BUG_CFG_REMOVE_CDOM_ANDNOT,
+	/* vfio_ap_mdev_hot_unplug_cfg(): "changed" taken as "still non-empty" */
+	AP_BUG_HOT_UNPLUG_CFG_NONEMPTY,
+	AP_BUG_COUNT
+};
+
+struct ap_profile {
+	const char *name;	/* "6.0" ... "7.0", "fixed" */
+	unsigned int kver;	/* AP_KVER() of the release it follows */
+	bool fixed;		/* the enum ap_bug entries are corrected */
+	const char *what;	/* one line for --version and ctl status */
+};
+
+/* Every profile, oldest first; the last upstream one is the default. */
+extern const struct ap_profile ap_profiles[];
+extern const unsigned int ap_nr_profiles;
+
+/* By name ("6.0", "6.10", ..., "7.0", "fixed"); NULL if unknown. */
+const struct ap_profile *ap_profile_find(const char *name);
+/* The newest upstream release. */
+const struct ap_profile *ap_profile_default(void);
+/* The profile names, space separated, for messages: "6.0 6.10 ... fixed". */
+const char *ap_profile_names(void);
+
+bool ap_profile_has(const struct ap_profile *p, enum ap_feature f);
+bool ap_profile_bug(const struct ap_profile *p, enum ap_bug b);
+
+#endif /* APVIRT_COMMON_AP_PROFILE_H */
