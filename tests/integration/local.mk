@@ -11,10 +11,12 @@ EXTRA_DIST += \
 	tests/integration/README.md \
 	tests/integration/lib.sh \
 	tests/integration/mdevctl.sh \
-	tests/integration/shell-errors.sh
+	tests/integration/shell-errors.sh \
+	tests/integration/apsim-kernel.sh
 
 if HAVE_FUSE3
 TESTS += \
 	tests/integration/mdevctl.sh \
-	tests/integration/shell-errors.sh
+	tests/integration/shell-errors.sh \
+	tests/integration/apsim-kernel.sh
 endif
