@@ -11,7 +11,7 @@ const struct ap_profile ap_profiles[] = {
 	{ "6.15", AP_KVER(6, 15), false, "Linux 6.15: config-change eventfd" },
 	{ "6.19", AP_KVER(6, 19), false, "Linux 6.19: driver_override, in_use against all ones" },
 	{ "7.0", AP_KVER(7, 0), false, "Linux 7.0: newest upstream" },
-	{ "fixed", AP_KVER(7, 0), true, "Linux 7.0 with the vfio_ap host-config bugs fixed" },
+	{ "fixed", AP_KVER(7, 0), true, "apvirt's own: Linux 7.0 (host-config bugs fixed)" },
 };
 
 const unsigned int ap_nr_profiles = ARRAY_SIZE(ap_profiles);
@@ -21,6 +21,7 @@ static const unsigned int ap_feature_since[AP_FEAT_COUNT] = {
 	[AP_FEAT_AP_CONFIG] = AP_KVER(6, 10),
 	[AP_FEAT_MATRIX_FEATURES] = AP_KVER(6, 12),
 	[AP_FEAT_CFG_CHG_IRQ] = AP_KVER(6, 15),
+	[AP_FEAT_NEW_SHARING_TEXT] = AP_KVER(6, 15),
 	[AP_FEAT_IN_USE_ALL_ONES] = AP_KVER(6, 19),
 	[AP_FEAT_DRIVER_OVERRIDE] = AP_KVER(6, 19),
 	[AP_FEAT_BINDINGS_COUNT] = AP_KVER(6, 19),
@@ -51,7 +52,8 @@ bool ap_profile_has(const struct ap_profile *p, enum ap_feature f)
 	return p->kver >= ap_feature_since[f];
 }
 
+/* Every enum ap_bug entry came with 6.0 and left with 7.0. */
 bool ap_profile_bug(const struct ap_profile *p, enum ap_bug b)
 {
-	return !p->fixed;
+	return !p->fixed && p->kver < AP_KVER(7, 0);
 }

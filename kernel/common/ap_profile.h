@@ -5,9 +5,11 @@
  * A profile names an upstream release and says what exists there (a kernel
  * without an attribute has no file, not an error file) and how it behaves,
  * bugs included: each upstream profile is bug-compatible with its release.
- * One more profile, "fixed", is the newest upstream with the vfio_ap bugs
- * of docs/kernel-abi.md §4.7 corrected; it is what apvirt's module runs.
- * docs/kernel-abi.md §0.2 is the history each boundary comes from.
+ * The host-configuration bugs of docs/kernel-abi.md §4.7 are in every
+ * release up to 6.19 and fixed in the 7.0 source; "fixed" is apvirt's own
+ * profile (what its module runs): today the same as 7.0, the place for any
+ * correction apvirt makes beyond upstream.  docs/kernel-abi.md §0.2 is the
+ * history each boundary comes from.
  */
 #ifndef APVIRT_COMMON_AP_PROFILE_H
 #define APVIRT_COMMON_AP_PROFILE_H
@@ -22,8 +24,10 @@ enum ap_feature {
 	AP_FEAT_AP_CONFIG,
 	/* 6.12: the matrix device's "features" attribute */
 	AP_FEAT_MATRIX_FEATURES,
-	/* 6.15: VFIO_AP_CFG_CHG_IRQ_INDEX, and the corrected sharing/in-use logs */
+	/* 6.15: VFIO_AP_CFG_CHG_IRQ_INDEX */
 	AP_FEAT_CFG_CHG_IRQ,
+	/* 6.15: the sharing and in-use warnings name the right mdev and queue */
+	AP_FEAT_NEW_SHARING_TEXT,
 	/* 6.19: in_use() gets all ones for the other dimension */
 	AP_FEAT_IN_USE_ALL_ONES,
 	/* 6.19: the queue attribute driver_override */
@@ -34,15 +38,21 @@ enum ap_feature {
 };
 
 /*
- * Upstream bugs of vfio_ap's host configuration handling (§4.7), present in
- * every upstream profile and corrected in "fixed" (docs/upstream/ has the
- * patches).
+ * Upstream bugs of vfio_ap's host configuration handling (§4.7), in every
+ * release from 6.0 to 6.19, fixed in 7.0 (docs/upstream/ has the patches
+ * for older trees).
  */
 enum ap_bug {
 	/* vfio_ap_mdev_cfg_remove(): removed control domains AND-NOT the matrix */
 	AP_BUG_CFG_REMOVE_CDOM_ANDNOT,
 	/* vfio_ap_mdev_hot_unplug_cfg(): "changed" taken as "still non-empty" */
 	AP_BUG_HOT_UNPLUG_CFG_NONEMPTY,
+	/*
+	 * cfg_remove()/hot_plug_cfg() lock the kvm of every mdev they visit,
+	 * attached or not: a NULL dereference.  Not modelled: the engine goes
+	 * on as 7.0 does and logs that the kernel would oops.
+	 */
+	AP_BUG_CFG_NULL_KVM,
 	AP_BUG_COUNT
 };
 

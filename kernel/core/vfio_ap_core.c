@@ -439,23 +439,34 @@ static void vap_hot_unplug_domains(struct vap_matrix_dev *md, struct vap_mdev *m
 
 /* ---- validation (§4.2) ----------------------------------------------------- */
 
+/*
+ * One warning per shared APQN.  6.15+: on the assignee, naming the other
+ * mdev, or (in_use, @assignee NULL) on the mdev holding the queue.  Before:
+ * one text for both, logged on the other mdev and naming that mdev itself.
+ */
 static void vap_log_sharing(struct vap_matrix_dev *md, struct vap_mdev *assignee,
 			    struct vap_mdev *other, const struct apbm *apm, const struct apbm *aqm)
 {
+	bool new_text = ap_profile_has(md->profile, AP_FEAT_NEW_SHARING_TEXT);
+	struct vap_mdev *dev = new_text && assignee ? assignee : other;
 	char msg[VAP_LOG_MAX], apqn[8];
 	unsigned int apid, apqi;
 
 	apbm_for_each(apid, apm) {
 		apbm_for_each(apqi, aqm) {
 			aptxt_format_apqn(apid, apqi, apqn);
-			if (assignee)
+			if (!new_text)
+				snprintf(msg, sizeof(msg),
+					 "Userspace may not re-assign queue %s already assigned to %s",
+					 apqn, other->name);
+			else if (assignee)
 				snprintf(msg, sizeof(msg),
 					 "Userspace may not assign queue %s to mdev: already assigned to %s",
 					 apqn, other->name);
 			else
 				snprintf(msg, sizeof(msg),
 					 "Can not reserve queue %s for host driver: in use by mdev", apqn);
-			vap_log(md, VAP_LOG_WARN, assignee ? assignee : other, msg);
+			vap_log(md, VAP_LOG_WARN, dev, msg);
 		}
 	}
 }
@@ -771,13 +782,11 @@ int vap_features_show(struct vap_matrix_dev *md, char *buf)
 
 /* ---- mdev life cycle (§2.3) ---------------------------------------------- */
 
-static void vap_mdev_list_append(struct vap_matrix_dev *md, struct vap_mdev *m)
+/* list_add(): the newest mdev first, so conflicts name the newest one. */
+static void vap_mdev_list_add(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
-	struct vap_mdev **pp = &md->mdev_list;
-
-	while (*pp)
-		pp = &(*pp)->next;
-	*pp = m;
+	m->next = md->mdev_list;
+	md->mdev_list = m;
 	md->nr_mdevs++;
 }
 
@@ -806,7 +815,7 @@ int vap_mdev_probe(struct vap_matrix_dev *md, const u8 uuid[16], struct vap_mdev
 	get_update_locks_for_mdev(md, NULL);
 	vap_matrix_init_max(&md->info, &m->matrix);
 	vap_matrix_init_max(&md->info, &m->shadow);
-	vap_mdev_list_append(md, m);
+	vap_mdev_list_add(md, m);
 	release_update_locks_for_mdev(md, NULL);
 	*out = m;
 	return 0;
@@ -886,20 +895,69 @@ int vap_resource_in_use(struct vap_matrix_dev *md, const struct apbm *apm, const
 	return ret;
 }
 
+/*
+ * 6.0-6.19 lock the kvm of every mdev a host configuration change visits
+ * without asking whether there is one: the kernel oopses.  The engine goes
+ * on as 7.0 does and says so in the log (AP_BUG_CFG_NULL_KVM).
+ */
+static void vap_note_null_kvm(struct vap_matrix_dev *md, struct vap_mdev *m, const char *fn)
+{
+	char msg[VAP_LOG_MAX];
+
+	if (m->kvm || !ap_profile_bug(md->profile, AP_BUG_CFG_NULL_KVM))
+		return;
+	snprintf(msg, sizeof(msg),
+		 "apvirt model: Linux %s dereferences a NULL kvm pointer here (%s); not modelled",
+		 md->profile->name, fn);
+	vap_log(md, VAP_LOG_WARN, m, msg);
+}
+
+/*
+ * Clear @rem from one dimension of the shadow (vfio_ap_mdev_hot_unplug_cfg()).
+ * Return: whether the guest must be updated: 7.0 asks whether the shadow
+ * changed; before, bitmap_andnot()'s "is the result non-empty" was taken
+ * for that (AP_BUG_HOT_UNPLUG_CFG_NONEMPTY): removing a guest's last
+ * adapter left its CRYCB alone, removing a filtered one updated it anyway.
+ */
+static bool vap_unplug_cfg_dim(struct vap_matrix_dev *md, struct apbm *shadow,
+			       const struct apbm *rem)
+{
+	bool had;
+
+	if (ap_profile_bug(md->profile, AP_BUG_HOT_UNPLUG_CFG_NONEMPTY))
+		return !apbm_empty(rem) && apbm_andnot(shadow, shadow, rem);
+	had = apbm_intersects(shadow, rem);
+	apbm_andnot(shadow, shadow, rem);
+	return had;
+}
+
 /* Per-mdev step of a config removal: clear vanished IDs from the shadow. */
 static void vap_cfg_remove_mdev(struct vap_matrix_dev *md, struct vap_mdev *m,
 				const struct apbm *aprem, const struct apbm *aqrem,
 				const struct apbm *cdrem)
 {
-	struct vap_matrix old = m->shadow;
+	bool update;
 
-	apbm_andnot(&m->shadow.apm, &m->shadow.apm, aprem);
-	apbm_andnot(&m->shadow.aqm, &m->shadow.aqm, aqrem);
-	apbm_andnot(&m->shadow.adm, &m->shadow.adm, cdrem);
+	update = vap_unplug_cfg_dim(md, &m->shadow.apm, aprem);
+	update |= vap_unplug_cfg_dim(md, &m->shadow.aqm, aqrem);
+	update |= vap_unplug_cfg_dim(md, &m->shadow.adm, cdrem);
 	/* no filtering, no reset: the queues vanish in the scan */
-	if (!apbm_equal(&old.apm, &m->shadow.apm) || !apbm_equal(&old.aqm, &m->shadow.aqm) ||
-	    !apbm_equal(&old.adm, &m->shadow.adm))
+	if (update)
 		vap_update_guest_apcb(md, m);
+}
+
+/*
+ * The control domains of a removal that concern @m: those it holds.  Before
+ * 7.0, vfio_ap_mdev_cfg_remove() took those it does NOT hold (AND-NOT for
+ * AND, AP_BUG_CFG_REMOVE_CDOM_ANDNOT): an assigned control domain stayed in
+ * the guest, and every other mdev got a no-op update.
+ */
+static bool vap_cfg_remove_cdoms(struct vap_matrix_dev *md, struct vap_mdev *m,
+				 const struct apbm *cdrem, struct apbm *c)
+{
+	if (ap_profile_bug(md->profile, AP_BUG_CFG_REMOVE_CDOM_ANDNOT))
+		return apbm_andnot(c, cdrem, &m->matrix.adm);
+	return apbm_and(c, cdrem, &m->matrix.adm);
 }
 
 /* vfio_ap_filter_apid_by_qtype(): drop added adapters below CEX4 or unknown. */
@@ -937,7 +995,7 @@ void vap_on_config_changed(struct vap_matrix_dev *md, const struct ap_qci *cur,
 			   const struct ap_qci *prev)
 {
 	struct apbm aprem, aqrem, cdrem, apadd, aqadd, cdadd, a, q, c;
-	bool rem, add;
+	bool rem, add, touched;
 	struct vap_mdev *m;
 
 	apc_mutex_lock(&md->guests_lock);
@@ -952,10 +1010,12 @@ void vap_on_config_changed(struct vap_matrix_dev *md, const struct ap_qci *cur,
 	for (m = md->mdev_list; m; m = m->next) {
 		lock_mdev_in_list(md, m);
 		if (rem) {
-			apbm_and(&a, &aprem, &m->matrix.apm);
-			apbm_and(&q, &aqrem, &m->matrix.aqm);
-			apbm_and(&c, &cdrem, &m->matrix.adm);
-			vap_cfg_remove_mdev(md, m, &a, &q, &c);
+			vap_note_null_kvm(md, m, "vfio_ap_mdev_cfg_remove");
+			touched = apbm_and(&a, &aprem, &m->matrix.apm);
+			touched |= apbm_and(&q, &aqrem, &m->matrix.aqm);
+			touched |= vap_cfg_remove_cdoms(md, m, &cdrem, &c);
+			if (touched)
+				vap_cfg_remove_mdev(md, m, &a, &q, &c);
 		}
 		if (add) {
 			apbm_and(&m->apm_add, &m->matrix.apm, &apadd);
@@ -999,6 +1059,7 @@ void vap_on_scan_complete(struct vap_matrix_dev *md, const struct ap_qci *cur,
 		if (apbm_empty(&m->apm_add) && apbm_empty(&m->aqm_add) && apbm_empty(&m->adm_add))
 			continue;
 		lock_mdev_in_list(md, m);
+		vap_note_null_kvm(md, m, "vfio_ap_mdev_hot_plug_cfg");
 		vap_scan_complete_mdev(md, m);
 		unlock_mdev_in_list(md, m);
 	}

@@ -51,7 +51,7 @@ struct vap_queue {
 };
 
 struct vap_mdev {
-	struct vap_mdev *next;		/* mdev_list, creation order */
+	struct vap_mdev *next;		/* mdev_list, newest first (list_add) */
 	u8 uuid[16];
 	char name[APTXT_UUID_LEN + 1];	/* dev_name(): lowercase UUID */
 	struct vap_matrix matrix;	/* assigned */

@@ -77,11 +77,11 @@ int rm_mdev_order(const struct rm *rm, int out[RM_MAX_MDEVS])
 	for (i = 0; i < RM_MAX_MDEVS; i++)
 		if (rm->m[i].used)
 			out[n++] = i;
-	/* insertion sort by creation sequence */
+	/* insertion sort, newest first: mdev_list is built with list_add */
 	for (i = 1; i < n; i++) {
 		int s = out[i];
 
-		for (j = i; j > 0 && rm->m[out[j - 1]].seq > rm->m[s].seq; j--)
+		for (j = i; j > 0 && rm->m[out[j - 1]].seq < rm->m[s].seq; j--)
 			out[j] = out[j - 1];
 		out[j] = s;
 	}
@@ -366,9 +366,14 @@ static int rm_validate(struct rm *rm, int slot, const bool *apm, const bool *aqm
 			for (d = 0; d < RM_IDS; d++) {
 				if (!aqm[d] || !o->aqm[d])
 					continue;
-				rm_log(rm, slot,
-				       "Userspace may not assign queue %02x.%04x to mdev: already assigned to %s",
-				       a, d, o->name);
+				if (rm->kver < 615)	/* on the owner, naming itself */
+					rm_log(rm, order[i],
+					       "Userspace may not re-assign queue %02x.%04x already assigned to %s",
+					       a, d, o->name);
+				else
+					rm_log(rm, slot,
+					       "Userspace may not assign queue %02x.%04x to mdev: already assigned to %s",
+					       a, d, o->name);
 				hit = true;
 			}
 		}
@@ -476,6 +481,46 @@ static bool rm_queue_wanted(const struct rm *rm, unsigned int apid, unsigned int
 	       rm->hw_type[apid] >= 10 && rm->hw_type[apid] <= 14;
 }
 
+/*
+ * Clear the removed IDs of one dimension from a shadow, as 6.0-6.19 did:
+ * the answer is "is anything left", not "did anything change".
+ */
+static bool rm_unplug_6x(bool *shadow, const bool *rem)
+{
+	unsigned int id;
+
+	if (!rm_any(rem))
+		return false;
+	for (id = 0; id < RM_IDS; id++)
+		if (rem[id])
+			shadow[id] = false;
+	return rm_any(shadow);
+}
+
+/*
+ * §4.7 removal on 6.0-6.19: the adapters and domains the mdev holds, but
+ * the control domains it does NOT hold; update the guest when a touched
+ * shadow dimension is still non-empty.
+ */
+static void rm_cfg_remove_6x(struct rm *rm, int slot, const bool *aprem, const bool *aqrem,
+			     const bool *cdrem)
+{
+	struct rm_mdev *m = &rm->m[slot];
+	bool ap[RM_IDS], aq[RM_IDS], cd[RM_IDS], update;
+	unsigned int id;
+
+	for (id = 0; id < RM_IDS; id++) {
+		ap[id] = aprem[id] && m->apm[id];
+		aq[id] = aqrem[id] && m->aqm[id];
+		cd[id] = cdrem[id] && !m->adm[id];
+	}
+	update = rm_unplug_6x(m->s_apm, ap);
+	update |= rm_unplug_6x(m->s_aqm, aq);
+	update |= rm_unplug_6x(m->s_adm, cd);
+	if (update)
+		rm_update_guest(rm, slot);
+}
+
 /* §4.7 on_config_changed: removal, then additions, then info = cur */
 static void rm_on_config_changed(struct rm *rm, const bool *cur_apm, const bool *cur_aqm,
 				 const bool *cur_adm, const bool *prev_apm,
@@ -496,7 +541,10 @@ static void rm_on_config_changed(struct rm *rm, const bool *cur_apm, const bool 
 	}
 
 	n = rm_mdev_order(rm, order);
-	if (rm_any(aprem) || rm_any(aqrem) || rm_any(cdrem)) {
+	if ((rm_any(aprem) || rm_any(aqrem) || rm_any(cdrem)) && rm->cfg_bugs) {
+		for (i = 0; i < n; i++)
+			rm_cfg_remove_6x(rm, order[i], aprem, aqrem, cdrem);
+	} else if (rm_any(aprem) || rm_any(aqrem) || rm_any(cdrem)) {
 		for (i = 0; i < n; i++) {
 			struct rm_mdev *m = &rm->m[order[i]];
 			bool changed = false;
@@ -701,9 +749,14 @@ static int rm_resource_in_use(struct rm *rm, const bool *apm, const bool *aqm)
 			for (d = 0; d < RM_IDS; d++) {
 				if (!aqm[d] || !m->aqm[d])
 					continue;
-				rm_log(rm, order[i],
-				       "Can not reserve queue %02x.%04x for host driver: in use by mdev",
-				       a, d);
+				if (rm->kver < 615)	/* one text for both before 6.15 */
+					rm_log(rm, order[i],
+					       "Userspace may not re-assign queue %02x.%04x already assigned to %s",
+					       a, d, m->name);
+				else
+					rm_log(rm, order[i],
+					       "Can not reserve queue %02x.%04x for host driver: in use by mdev",
+					       a, d);
 				hit = true;
 			}
 		}
@@ -1329,7 +1382,7 @@ void rm_mdev_request(struct rm *rm, int slot, unsigned int count)
 
 int rm_mdev_set_irq(struct rm *rm, int slot, unsigned int index, bool set)
 {
-	if (index >= 2)
+	if (index >= 2 || (index == 1 && rm->kver < 615))
 		return -EINVAL;
 	if (index == 0)
 		rm->m[slot].req_trigger = set;
@@ -1381,6 +1434,8 @@ struct rm *rm_create(const struct rm_config *cfg)
 	memcpy(rm->apmask, cfg->apmask, sizeof(rm->apmask));
 	memcpy(rm->aqmask, cfg->aqmask, sizeof(rm->aqmask));
 	rm->in_use_all_ones = cfg->in_use_all_ones;
+	rm->kver = cfg->kver;
+	rm->cfg_bugs = cfg->cfg_bugs;
 	for (a = 0; a < RM_IDS; a++)
 		for (d = 0; d < RM_IDS; d++) {
 			rm->inject[a][d] = -1;

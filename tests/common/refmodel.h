@@ -55,6 +55,13 @@ struct rm_config {
 	unsigned char type[RM_IDS];		/* 0: no adapter; 10..14 CEX4..8 */
 	bool apmask[RM_IDS], aqmask[RM_IDS];
 	bool in_use_all_ones;			/* >= 6.19 in_use rule */
+	/*
+	 * The kernel (docs/kernel-abi.md §0.2): kver 600..700; below 615 the
+	 * old sharing text and no config-change IRQ; cfg_bugs: the §4.7
+	 * host-configuration bugs of 6.0-6.19.
+	 */
+	int kver;
+	bool cfg_bugs;
 	struct {
 		bool has_crycb;
 		bool fmt2;
@@ -118,6 +125,8 @@ struct rm {
 	bool qci_apm[RM_IDS], qci_aqm[RM_IDS], qci_adm[RM_IDS];
 	bool apmask[RM_IDS], aqmask[RM_IDS];
 	bool in_use_all_ones;
+	int kver;
+	bool cfg_bugs;
 	struct rm_queue q[RM_IDS][RM_IDS];
 	unsigned long reg_counter;
 	unsigned long long scans;

@@ -719,6 +719,11 @@ bool ct_kernel_has(int kver)
 	return ct.kver >= kver;
 }
 
+bool ct_kernel_cfg_bugs(void)
+{
+	return !ct.fixed && ct.kver < 700;
+}
+
 bool ct_test_applies(const char *name, const char **why)
 {
 	size_t i;
@@ -1408,6 +1413,21 @@ const char *log_text(void)
 const char *uevents_text(void)
 {
 	return ctl_ok("uevents");
+}
+
+unsigned int count_lines_containing(const char *text, const char *needle)
+{
+	unsigned int n = 0;
+
+	for (const char *p = text; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (memmem(p, l, needle, strlen(needle)))
+			n++;
+		p = nl ? nl + 1 : NULL;
+	}
+	return n;
 }
 
 unsigned int count_lines(const char *text, const char *line)

@@ -105,6 +105,11 @@ bool ct_kernel_init(void);
 /* Does the target's kernel have what came with release @kver (e.g. 610)? */
 bool ct_kernel_has(int kver);
 /*
+ * Does it have the host-configuration bugs of docs/kernel-abi.md §4.7
+ * (6.0 to 6.19; fixed in 7.0 and in "fixed")?
+ */
+bool ct_kernel_cfg_bugs(void);
+/*
  * A test that needs a newer kernel than the target's does not apply: it is
  * left out of the run (it is not a skip), with *why saying what it needs.
  */
@@ -301,6 +306,8 @@ const char *log_text(void);
 const char *uevents_text(void);
 /* Number of lines equal to @line in @text. */
 unsigned int count_lines(const char *text, const char *line);
+/* Lines of @text that contain @needle. */
+unsigned int count_lines_containing(const char *text, const char *needle);
 /* Queues reset according to "apsim: reset queue XX.YYYY rc=0xNN" lines
  * (@rc >= 0: only those with that rc). */
 void log_resets(const char *text, int rc, char *apqns, size_t size);

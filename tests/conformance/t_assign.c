@@ -230,7 +230,20 @@ static void test_assign_in_use(void)
 	CT_TRY(expect_matrix(u2, &F, &G));
 }
 
-/* Item 12: one warning per conflicting APQN, on the assigning mdev. */
+/*
+ * The sharing warning for one APQN: 6.15+ on the assigning mdev, naming
+ * the owner; before, on the owner, naming the owner itself.
+ */
+static const char *sharing_line(const char *assignee, const char *owner, const char *q)
+{
+	if (!ct_kernel_has(615))
+		return P("vfio_ap_mdev %s: Userspace may not re-assign queue %s already assigned "
+			 "to %s", owner, q, owner);
+	return P("vfio_ap_mdev %s: Userspace may not assign queue %s to mdev: already assigned "
+		 "to %s", assignee, q, owner);
+}
+
+/* Item 12: one warning per conflicting APQN (§4.2). */
 static void test_assign_in_use_log(void)
 {
 	char u1[CT_UUID_LEN + 1], u2[CT_UUID_LEN + 1];
@@ -243,15 +256,42 @@ static void test_assign_in_use_log(void)
 	CT_TRY(mdev_attr(u2, "assign_adapter", f, EADDRINUSE));
 	CT_TRY(log = log_text());
 	for (int i = 0; i < 2; i++) {
-		const char *line = P("vfio_ap_mdev %s: Userspace may not assign queue %s to mdev: "
-				     "already assigned to %s", u2, apqn(f, i ? g2 : g1), u1);
+		const char *line = sharing_line(u2, u1, apqn(f, i ? g2 : g1));
 
 		CT_TRY(expect(count_lines(log, line) == 1,
 			      "log: expected the line \"%s\" once, log is \"%s\"", line,
 			      esc(log, strlen(log))));
 	}
-	CT_TRY(expect(strstr(log, P("vfio_ap_mdev %s:", u1)) == NULL,
-		      "log: unexpected line on the owning mdev: \"%s\"", esc(log, strlen(log))));
+	CT_TRY(expect(count_lines_containing(log, "vfio_ap_mdev ") == 2,
+		      "log: expected two lines, log is \"%s\"", esc(log, strlen(log))));
+}
+
+/*
+ * Item 12 / §4.2: mdev_list is newest first (list_add), so when several
+ * mdevs hold the APQNs, the warning names the most recently created one.
+ */
+static void test_assign_in_use_names_newest(void)
+{
+	char u1[CT_UUID_LEN + 1], u2[CT_UUID_LEN + 1], u3[CT_UUID_LEN + 1];
+	unsigned int f[2], g;
+	struct idset F;
+	const char *log, *line;
+
+	CT_TRY(need_ctl());
+	CT_TRY(pick_free_apid(0, &f[0]) && pick_free_apid(1, &f[1]) && pick_free_apqi(0, &g));
+	F = IDS((int)f[0], (int)f[1]);
+	CT_TRY(host_release_adapters(&F));
+	CT_TRY(mdev_new(u1) && ASSIGN_A(u1, f[0]) && ASSIGN_D(u1, g));
+	CT_TRY(mdev_new(u2) && ASSIGN_A(u2, f[1]) && ASSIGN_D(u2, g));
+	CT_TRY(mdev_new(u3) && ASSIGN_A(u3, f[0]) && ASSIGN_A(u3, f[1]));
+	CT_TRY(log_clear());
+	CT_TRY(mdev_attr(u3, "assign_domain", g, EADDRINUSE));
+	CT_TRY(log = log_text());
+	line = sharing_line(u3, u2, apqn(f[1], g));
+	CT_TRY(expect(count_lines(log, line) == 1 &&
+		      count_lines_containing(log, "vfio_ap_mdev ") == 1,
+		      "log: expected only the line \"%s\", log is \"%s\"", line,
+		      esc(log, strlen(log))));
 }
 
 /* Item 13: overlap in one dimension only is allowed. */
@@ -397,6 +437,7 @@ const struct ct_test assign_tests[] = {
 	{ "assign_host_reserved", test_assign_host_reserved, "11" },
 	{ "assign_in_use", test_assign_in_use, "12" },
 	{ "assign_in_use_log", test_assign_in_use_log, "12" },
+	{ "assign_in_use_names_newest", test_assign_in_use_names_newest, "12" },
 	{ "assign_one_dim_overlap", test_assign_one_dim_overlap, "13" },
 	{ "overprovision", test_overprovision, "14" },
 	{ "control_domains", test_control_domains, "15" },

@@ -513,7 +513,11 @@ static void check_shadow(struct seq_state *s, struct vap_mdev *m)
 	FUZZ_CHECK(apbm_subset(&m->shadow.apm, &cap));
 	apbm_and(&cap, &m->matrix.aqm, &info->aqm);
 	FUZZ_CHECK(apbm_subset(&m->shadow.aqm, &cap));
-	apbm_and(&cap, &m->matrix.adm, &info->adm);
+	/* 6.0-6.19 keep an assigned control domain the host lost (§4.7) */
+	if (ap_profile_bug(s->md->profile, AP_BUG_CFG_REMOVE_CDOM_ANDNOT))
+		cap = m->matrix.adm;
+	else
+		apbm_and(&cap, &m->matrix.adm, &info->adm);
 	FUZZ_CHECK(apbm_subset(&m->shadow.adm, &cap));
 	apbm_for_each(apid, &m->shadow.apm)
 		apbm_for_each(apqi, &m->shadow.aqm)
@@ -554,7 +558,9 @@ static void check_guests(struct seq_state *s)
 		FUZZ_CHECK(k->kvm.pqap_hook == owner);
 		if (owner) {
 			FUZZ_CHECK(owner->open && k->kvm.has_crycb);
-			check_crycb_is(k, &owner->shadow);
+			/* 6.0-6.19: the CRYCB may lag a host removal ("non-empty" rule) */
+			if (!ap_profile_bug(s->md->profile, AP_BUG_HOT_UNPLUG_CFG_NONEMPTY))
+				check_crycb_is(k, &owner->shadow);
 		} else {
 			check_crycb_is(k, &empty);
 		}

@@ -11,7 +11,8 @@ UNIT_TESTS = \
 	tests/unit/test_bus \
 	tests/unit/test_config_change \
 	tests/unit/test_kvm \
-	tests/unit/test_concurrency
+	tests/unit/test_concurrency \
+	tests/unit/test_profiles
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -75,6 +76,11 @@ tests_unit_test_concurrency_SOURCES = tests/unit/test_concurrency.c $(UNIT_FIXTU
 tests_unit_test_concurrency_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_concurrency_CPPFLAGS = $(APHOST_CPPFLAGS)
 tests_unit_test_concurrency_LDADD = $(UNIT_LDADD)
+
+tests_unit_test_profiles_SOURCES = tests/unit/test_profiles.c $(UNIT_FIXTURE)
+tests_unit_test_profiles_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_profiles_CPPFLAGS = $(APHOST_CPPFLAGS)
+tests_unit_test_profiles_LDADD = $(UNIT_LDADD)
 
 # Every unit test under valgrind memcheck: any error or leak fails.
 UNIT_VALGRIND_FLAGS = --quiet --error-exitcode=1 --leak-check=full \

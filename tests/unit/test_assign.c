@@ -280,7 +280,7 @@ static void test_assign_logs_one_warning_per_conflicting_apqn(void **state)
 }
 
 /* Only the first conflicting mdev (list order) is reported (§4.2). */
-static void test_assign_sharing_reports_first_owner_only(void **state)
+static void test_assign_sharing_reports_newest_owner_only(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m1 = fx_mdev(fx, FX_UUID1);
@@ -294,9 +294,10 @@ static void test_assign_sharing_reports_first_owner_only(void **state)
 	FX_WRITE_IDS(fx, m3, "assign_adapter", 5, 6);
 	fx_clear_records(fx);
 	assert_int_equal(fx_write(fx, m3, "assign_domain", "4"), -EADDRINUSE);
+	/* mdev_list is newest first (list_add): m2 is the owner found */
 	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN,
 				      "vfio_ap_mdev " FX_UUID3 ": Userspace may not assign queue "
-				      "05.0004 to mdev: already assigned to " FX_UUID1), 1);
+				      "06.0004 to mdev: already assigned to " FX_UUID2), 1);
 	assert_int_equal(fx_log_total(fx), 1);
 	assert_string_equal(fx_read(fx, m3, "matrix"), "05.\n06.\n");
 }
@@ -450,7 +451,7 @@ int main(int argc, char **argv)
 		FX_TEST(test_assign_enodev_before_eaddrnotavail),
 		FX_TEST(test_assign_shared_apqn_is_eaddrinuse),
 		FX_TEST(test_assign_logs_one_warning_per_conflicting_apqn),
-		FX_TEST(test_assign_sharing_reports_first_owner_only),
+		FX_TEST(test_assign_sharing_reports_newest_owner_only),
 		FX_TEST(test_assign_reservation_checked_before_sharing),
 		FX_TEST(test_assign_overlap_in_one_dimension_allowed),
 		FX_TEST(test_assign_overprovisioning_outside_host_config),

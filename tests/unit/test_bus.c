@@ -206,7 +206,7 @@ static void test_bus_aqmask_reserving_assigned_apqn_is_ebusy(void **state)
 	assert_int_equal(fx_log_total(fx), 1);
 }
 
-static void test_bus_in_use_reports_first_mdev_only(void **state)
+static void test_bus_in_use_reports_newest_mdev_only(void **state)
 {
 	struct fx *fx = *state;
 	struct vap_mdev *m1 = fx_mdev(fx, FX_UUID1);
@@ -218,8 +218,9 @@ static void test_bus_in_use_reports_first_mdev_only(void **state)
 	FX_WRITE_IDS(fx, m2, "assign_domain", 4);
 	fx_clear_records(fx);
 	assert_int_equal(fx_bus_write(fx, "apmask", "+5-6"), -EBUSY);
-	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN, "vfio_ap_mdev " FX_UUID1
-				      ": Can not reserve queue 05.0004 for host driver: in use by mdev"), 1);
+	/* mdev_list is newest first (list_add): m2 is reported */
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN, "vfio_ap_mdev " FX_UUID2
+				      ": Can not reserve queue 06.0004 for host driver: in use by mdev"), 1);
 	assert_int_equal(fx_log_total(fx), 1);
 	/* the engine's in_use callback directly: -EADDRINUSE */
 	{
@@ -680,7 +681,7 @@ int main(int argc, char **argv)
 		FX_TEST(test_bus_apmask_reserving_assigned_apqn_is_ebusy),
 		FX_TEST(test_bus_clearing_mask_bits_never_refused),
 		FX_TEST(test_bus_aqmask_reserving_assigned_apqn_is_ebusy),
-		FX_TEST(test_bus_in_use_reports_first_mdev_only),
+		FX_TEST(test_bus_in_use_reports_newest_mdev_only),
 		FX_TEST(test_bus_in_use_all_ones_619),
 		FX_TEST_VARIANT(test_bus_in_use_current_mask_618, &in_use_618),
 		FX_TEST_VARIANT(test_bus_in_use_aqmask_618, &in_use_618),

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_profiles.c - what the kernel profiles change in the engine
+ * (kernel/common/ap_profile.h; docs/kernel-abi.md §0.2, §4.2, §4.7):
+ *
+ *  - bugs 1-4 of §4.7 in every release from 6.0 to 6.19, fixed in 7.0:
+ *    removed control domains are AND-NOT the matrix, and "the shadow is
+ *    still non-empty" stands for "the shadow changed";
+ *  - the NULL kvm of 6.0-6.19's host configuration handling: not
+ *    modelled, logged;
+ *  - the sharing / in-use warnings before and after 6.15;
+ *  - the config-change IRQ index from 6.15 on;
+ *  - the profile table itself.
+ *
+ * Standard host (fixture.h): adapters 3-6 (3 host-reserved), usage and
+ * control domains 0-15.  Each test runs on the kernel its variant names.
+ */
+#include "fixture.h"
+
+#include <string.h>
+
+static void kernel_6_15(struct apb_host_spec *spec)
+{
+	spec->profile = ap_profile_find("6.15");
+}
+
+static void kernel_6_0(struct apb_host_spec *spec)
+{
+	spec->profile = ap_profile_find("6.0");
+}
+
+static void kernel_7_0(struct apb_host_spec *spec)
+{
+	spec->profile = ap_profile_find("7.0");
+}
+
+static void kernel_fixed(struct apb_host_spec *spec)
+{
+	spec->profile = ap_profile_find("fixed");
+}
+
+static const struct fx_variant k615 = { .tweak = kernel_6_15 };
+static const struct fx_variant k60 = { .tweak = kernel_6_0 };
+static const struct fx_variant k70 = { .tweak = kernel_7_0 };
+static const struct fx_variant kfixed = { .tweak = kernel_fixed };
+
+static bool buggy(struct fx *fx)
+{
+	return fx->md->profile->kver < AP_KVER(7, 0) && !fx->md->profile->fixed;
+}
+
+/* An attached guest on adapters @a.., domain 1, control domain 1; records cleared. */
+static struct kvmm_guest *guest_on(struct fx *fx, struct vap_mdev *m, const int *apids)
+{
+	struct kvmm_guest *kvm;
+
+	fx_write_ids(fx, m, "assign_adapter", apids);
+	FX_WRITE_IDS(fx, m, "assign_domain", 1);
+	FX_WRITE_IDS(fx, m, "assign_control_domain", 1);
+	kvm = fx_attach(fx, m);
+	if (ap_profile_has(fx->md->profile, AP_FEAT_CFG_CHG_IRQ))
+		assert_int_equal(vap_mdev_set_irq(fx->md, m, VAP_CFG_CHG_IRQ_INDEX,
+						  &fx->trigger[1]), 0);
+	fx_clear_records(fx);
+	return kvm;
+}
+
+/* ---- bug 1: an assigned control domain leaves the host ----------------------- */
+
+static void test_profile_cdom_removal(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	struct kvmm_guest *kvm = guest_on(fx, m, FX_IDS(4));
+
+	assert_int_equal(apb_hw_set_control_domain(fx->bus, 1, false), 0);
+	apb_scan(fx->bus);
+	if (buggy(fx)) {
+		/* AND-NOT: the assigned domain is not "removed"; the guest keeps it */
+		fx_assert_crycb(kvm, FX_IDS(4), FX_IDS(1), FX_IDS(1));
+		assert_int_equal(fx->crycb_changes, 0);
+		assert_int_equal(fx->signals[VAP_CFG_CHG_IRQ_INDEX], 0);
+		/* ... until the next cdom filtering, here an ap_config write */
+		assert_int_equal(fx_write(fx, m, "ap_config", fx_read(fx, m, "ap_config")), 201);
+		fx_assert_crycb(kvm, FX_IDS(4), FX_IDS(1), FX_NONE);
+		assert_int_equal(fx->crycb_changes, 1);
+	} else {
+		fx_assert_crycb(kvm, FX_IDS(4), FX_IDS(1), FX_NONE);
+		assert_int_equal(fx->crycb_changes, 1);
+		assert_int_equal(fx->signals[VAP_CFG_CHG_IRQ_INDEX], 1);
+	}
+	/* the assignment is kept either way */
+	assert_string_equal(fx_read(fx, m, "control_domains"), "0001\n");
+}
+
+/* ---- bug 2: a control domain the mdev does not hold leaves the host ------------ */
+
+static void test_profile_cdom_removal_unassigned(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	struct kvmm_guest *kvm = guest_on(fx, m, FX_IDS(4));
+	bool cfg_chg = ap_profile_has(fx->md->profile, AP_FEAT_CFG_CHG_IRQ);
+
+	assert_int_equal(apb_hw_set_control_domain(fx->bus, 9, false), 0);
+	apb_scan(fx->bus);
+	fx_assert_crycb(kvm, FX_IDS(4), FX_IDS(1), FX_IDS(1));
+	/* before 7.0: one update that changes nothing (the shadow adm is non-empty) */
+	assert_int_equal(fx->crycb_changes, buggy(fx) ? 1 : 0);
+	assert_int_equal(fx->signals[VAP_CFG_CHG_IRQ_INDEX], buggy(fx) && cfg_chg ? 1 : 0);
+}
+
+/* ---- bug 3: a guest's only adapter leaves the host ---------------------------- */
+
+static void test_profile_last_adapter_removal(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	struct kvmm_guest *kvm = guest_on(fx, m, FX_IDS(5));
+
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 5, false), 0);
+	apb_scan(fx->bus);
+	/* the shadow loses it in every kernel ... */
+	assert_string_equal(fx_read(fx, m, "guest_matrix"), ".0001\n");
+	if (buggy(fx)) {
+		/* ... but "non-empty" was taken for "changed": no update */
+		fx_assert_crycb(kvm, FX_IDS(5), FX_IDS(1), FX_IDS(1));
+		assert_int_equal(fx->crycb_changes, 0);
+	} else {
+		fx_assert_crycb(kvm, FX_NONE, FX_IDS(1), FX_IDS(1));
+		assert_int_equal(fx->crycb_changes, 1);
+	}
+}
+
+/* Same rule, the guest's only domain. */
+static void test_profile_last_domain_removal(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	struct kvmm_guest *kvm = guest_on(fx, m, FX_IDS(5));
+
+	assert_int_equal(apb_hw_set_domain(fx->bus, 1, false), 0);
+	apb_scan(fx->bus);
+	fx_assert_crycb(kvm, FX_IDS(5), buggy(fx) ? FX_IDS(1) : FX_NONE, FX_IDS(1));
+	assert_int_equal(fx->crycb_changes, buggy(fx) ? 0 : 1);
+}
+
+/* ---- bug 4: an assigned but filtered adapter leaves the host ------------------ */
+
+static void test_profile_filtered_adapter_removal(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	struct kvmm_guest *kvm = guest_on(fx, m, FX_IDS(4, 5));
+	bool cfg_chg = ap_profile_has(fx->md->profile, AP_FEAT_CFG_CHG_IRQ);
+
+	/* 05.0001 leaves vfio_ap: adapter 5 is filtered, 4 stays plugged */
+	assert_int_equal(fx_vfio_unbind(fx, "05.0001"), 7);
+	fx_assert_crycb(kvm, FX_IDS(4), FX_IDS(1), FX_IDS(1));
+	fx_clear_records(fx);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 5, false), 0);
+	apb_scan(fx->bus);
+	fx_assert_crycb(kvm, FX_IDS(4), FX_IDS(1), FX_IDS(1));
+	assert_int_equal(fx->crycb_changes, buggy(fx) ? 1 : 0);
+	assert_int_equal(fx->signals[VAP_CFG_CHG_IRQ_INDEX], buggy(fx) && cfg_chg ? 1 : 0);
+}
+
+/* ---- the NULL kvm before 7.0 --------------------------------------------------- */
+
+static const char NULL_KVM_615[] = "vfio_ap_mdev " FX_UUID2 ": apvirt model: Linux 6.15 "
+	"dereferences a NULL kvm pointer here (vfio_ap_mdev_cfg_remove); not modelled";
+
+static void test_profile_null_kvm_noted(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+
+	guest_on(fx, m, FX_IDS(4));
+	fx_mdev(fx, FX_UUID2);		/* not attached */
+	fx_clear_records(fx);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 6, false), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN, NULL_KVM_615), 1);
+	assert_int_equal(fx_log_total(fx), 1);
+}
+
+static void test_profile_null_kvm_fixed(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+
+	guest_on(fx, m, FX_IDS(4));
+	fx_mdev(fx, FX_UUID2);
+	fx_clear_records(fx);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 6, false), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(fx_log_total(fx), 0);
+}
+
+/* ---- the sharing warnings before 6.15 ------------------------------------------ */
+
+static void test_profile_old_sharing_text(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m1 = fx_mdev(fx, FX_UUID1), *m2 = fx_mdev(fx, FX_UUID2);
+
+	FX_WRITE_IDS(fx, m1, "assign_adapter", 4);
+	FX_WRITE_IDS(fx, m1, "assign_domain", 1);
+	FX_WRITE_IDS(fx, m2, "assign_domain", 1);
+	fx_clear_records(fx);
+	assert_int_equal(fx_write(fx, m2, "assign_adapter", "4"), -EADDRINUSE);
+	/* on the other mdev, naming itself */
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN, "vfio_ap_mdev " FX_UUID1
+				      ": Userspace may not re-assign queue 04.0001 already "
+				      "assigned to " FX_UUID1), 1);
+	fx_clear_records(fx);
+	/* in_use: the same text */
+	assert_int_equal(fx_bus_write(fx, "apmask", "+4"), -EBUSY);
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN, "vfio_ap_mdev " FX_UUID1
+				      ": Userspace may not re-assign queue 04.0001 already "
+				      "assigned to " FX_UUID1), 1);
+	assert_int_equal(fx_log_total(fx), 1);
+}
+
+/* ---- the config-change IRQ index ----------------------------------------------- */
+
+static void test_profile_no_cfg_chg_irq_before_615(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+
+	assert_int_equal(vap_mdev_set_irq(fx->md, m, VAP_CFG_CHG_IRQ_INDEX, &fx->trigger[1]),
+			 -EINVAL);
+	assert_int_equal(vap_mdev_set_irq(fx->md, m, VAP_REQ_IRQ_INDEX, &fx->trigger[0]), 0);
+	assert_null(m->cfg_chg_trigger);
+}
+
+/* ---- the table ------------------------------------------------------------------ */
+
+static void test_profile_table(void **state)
+{
+	char names[128] = "";
+	unsigned int i;
+
+	for (i = 0; i < ap_nr_profiles; i++) {
+		if (i)
+			strcat(names, " ");
+		strcat(names, ap_profiles[i].name);
+	}
+	assert_string_equal(names, ap_profile_names());
+	assert_string_equal(ap_profile_default()->name, "7.0");
+	assert_null(ap_profile_find("6.3"));
+	assert_null(ap_profile_find(NULL));
+	assert_false(ap_profile_has(ap_profile_find("6.0"), AP_FEAT_AP_CONFIG));
+	assert_true(ap_profile_has(ap_profile_find("6.10"), AP_FEAT_AP_CONFIG));
+	assert_false(ap_profile_has(ap_profile_find("6.10"), AP_FEAT_MATRIX_FEATURES));
+	assert_true(ap_profile_has(ap_profile_find("6.12"), AP_FEAT_MATRIX_FEATURES));
+	assert_false(ap_profile_has(ap_profile_find("6.12"), AP_FEAT_CFG_CHG_IRQ));
+	assert_true(ap_profile_has(ap_profile_find("6.15"), AP_FEAT_NEW_SHARING_TEXT));
+	assert_false(ap_profile_has(ap_profile_find("6.15"), AP_FEAT_IN_USE_ALL_ONES));
+	assert_true(ap_profile_has(ap_profile_find("6.19"), AP_FEAT_DRIVER_OVERRIDE));
+	assert_true(ap_profile_bug(ap_profile_find("6.19"), AP_BUG_CFG_REMOVE_CDOM_ANDNOT));
+	assert_false(ap_profile_bug(ap_profile_find("7.0"), AP_BUG_CFG_REMOVE_CDOM_ANDNOT));
+	assert_false(ap_profile_bug(ap_profile_find("fixed"), AP_BUG_HOT_UNPLUG_CFG_NONEMPTY));
+}
+
+#define ON(test, variant)	FX_TEST_VARIANT(test, &variant)
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		ON(test_profile_cdom_removal, k615),
+		ON(test_profile_cdom_removal, k70),
+		ON(test_profile_cdom_removal, kfixed),
+		ON(test_profile_cdom_removal_unassigned, k60),
+		ON(test_profile_cdom_removal_unassigned, k615),
+		ON(test_profile_cdom_removal_unassigned, k70),
+		ON(test_profile_last_adapter_removal, k615),
+		ON(test_profile_last_adapter_removal, k70),
+		ON(test_profile_last_domain_removal, k60),
+		ON(test_profile_last_domain_removal, kfixed),
+		ON(test_profile_filtered_adapter_removal, k615),
+		ON(test_profile_filtered_adapter_removal, k70),
+		ON(test_profile_null_kvm_noted, k615),
+		ON(test_profile_null_kvm_fixed, k70),
+		ON(test_profile_old_sharing_text, k60),
+		ON(test_profile_no_cfg_chg_irq_before_615, k60),
+		cmocka_unit_test(test_profile_table),
+	};
+
+	fx_apply_test_filter(argc, argv);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
