@@ -18,6 +18,22 @@
 
 /* ---- mdev registry ------------------------------------------------------- */
 
+/* reg_lock held.  iommu_group_alloc() takes the lowest free id (an IDA). */
+static unsigned int sim_mdev_free_group(struct sim *s)
+{
+	unsigned int g = 0;
+	struct sim_mdev *sm;
+
+again:
+	for (sm = s->mdevs; sm; sm = sm->next) {
+		if (sm->state != SIM_MDEV_GONE && sm->group == g) {
+			g++;
+			goto again;
+		}
+	}
+	return g;
+}
+
 int sim_mdev_add(struct sim *s, struct mdevc_dev *dev)
 {
 	struct sim_mdev *sm = calloc(1, sizeof(*sm)), **pp;
@@ -35,6 +51,7 @@ int sim_mdev_add(struct sim *s, struct mdevc_dev *dev)
 	}
 	sim_reg_lock(s);
 	sm->serial = ++s->next_serial;
+	sm->group = sim_mdev_free_group(s);
 	for (pp = &s->mdevs; *pp; pp = &(*pp)->next)
 		;
 	*pp = sm;
@@ -88,6 +105,57 @@ bool sim_mdev_peek(struct sim *s, const u8 uuid[16], u64 *serial, bool *live)
 	}
 	sim_reg_unlock(s);
 	return sm != NULL;
+}
+
+bool sim_mdev_group_of(struct sim *s, const u8 uuid[16], unsigned int *group)
+{
+	struct sim_mdev *sm;
+
+	sim_reg_lock(s);
+	sm = sim_mdev_find(s, uuid);
+	if (sm)
+		*group = sm->group;
+	sim_reg_unlock(s);
+	return sm != NULL;
+}
+
+bool sim_mdev_in_group(struct sim *s, unsigned int group, char name[APTXT_UUID_LEN + 1])
+{
+	struct sim_mdev *sm;
+
+	sim_reg_lock(s);
+	for (sm = s->mdevs; sm; sm = sm->next)
+		if (sm->state != SIM_MDEV_GONE && sm->group == group)
+			break;
+	if (sm)
+		memcpy(name, sm->name, APTXT_UUID_LEN + 1);
+	sim_reg_unlock(s);
+	return sm != NULL;
+}
+
+unsigned int *sim_mdev_groups(struct sim *s, size_t *n)
+{
+	unsigned int *groups, g;
+	struct sim_mdev *sm;
+	size_t cnt = 0, i, j;
+
+	sim_reg_lock(s);
+	for (sm = s->mdevs; sm; sm = sm->next)
+		cnt++;
+	groups = calloc(cnt ? cnt : 1, sizeof(*groups));
+	cnt = 0;
+	for (sm = s->mdevs; groups && sm; sm = sm->next)
+		if (sm->state != SIM_MDEV_GONE)
+			groups[cnt++] = sm->group;
+	sim_reg_unlock(s);
+	for (i = 1; i < cnt; i++) {	/* a handful of mdevs: insertion sort */
+		g = groups[i];
+		for (j = i; j > 0 && groups[j - 1] > g; j--)
+			groups[j] = groups[j - 1];
+		groups[j] = g;
+	}
+	*n = groups ? cnt : 0;
+	return groups;
 }
 
 char (*sim_mdev_names(struct sim *s, bool live_only, size_t *n))[APTXT_UUID_LEN + 1]

@@ -30,6 +30,11 @@ enum sim_mdev_state {
 struct sim_mdev {
 	struct sim_mdev *next;
 	u64 serial;			/* tells a re-created UUID from the old one */
+	/*
+	 * Its emulated-IOMMU group (vfio_register_emulated_iommu_dev): the
+	 * lowest free number, /sys/kernel/iommu_groups/N, /dev/vfio/N.
+	 */
+	unsigned int group;
 	u8 uuid[16];
 	char name[APTXT_UUID_LEN + 1];
 	struct mdevc_dev *dev;
@@ -67,6 +72,12 @@ long sim_mdev_remove(struct sim *s, struct sim_mdev *sm, const char *buf, size_t
 char (*sim_mdev_names(struct sim *s, bool live_only, size_t *n))[APTXT_UUID_LEN + 1];
 /* Is there an mdev @uuid; its serial and whether it is live. */
 bool sim_mdev_peek(struct sim *s, const u8 uuid[16], u64 *serial, bool *live);
+/* The IOMMU group of mdev @uuid; false if there is none. */
+bool sim_mdev_group_of(struct sim *s, const u8 uuid[16], unsigned int *group);
+/* The mdev in IOMMU group @group (its name); false if the group does not exist. */
+bool sim_mdev_in_group(struct sim *s, unsigned int group, char name[APTXT_UUID_LEN + 1]);
+/* The group numbers in use, ascending.  Free with free(); NULL on -ENOMEM. */
+unsigned int *sim_mdev_groups(struct sim *s, size_t *n);
 
 struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has_crycb,
 			  int *err, bool *created);

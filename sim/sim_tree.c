@@ -27,9 +27,15 @@
  *       name, device_api, available_instances (0444), create (0200),
  *       devices/<uuid> -> ../../../<uuid>          (§2.3, no description)
  *   devices/vfio_ap/matrix/<uuid>/       §2.4 attributes (the engine's
- *       vap_mdev_attrs[]), remove (the mdev core's),
+ *       vap_mdev_attrs[]), remove (the mdev core's), uevent, power/ (empty),
  *       mdev_type -> ../mdev_supported_types/vfio_ap-passthrough,
- *       driver -> ../../../../bus/mdev/drivers/vfio_ap_mdev
+ *       driver -> ../../../../bus/mdev/drivers/vfio_ap_mdev,
+ *       subsystem -> ../../../../bus/mdev,
+ *       iommu_group -> ../../../../kernel/iommu_groups/N
+ *   kernel/iommu_groups/N/               name ("vfio-noiommu"), reserved_regions
+ *       (empty), devices/<uuid> -> ../../../../devices/vfio_ap/matrix/<uuid>
+ *                                        (the emulated-IOMMU group of each mdev,
+ *                                        the lowest free N: libvirt's /dev/vfio/N)
  *   kernel/debug/ap_sim/ctl              0600, the control file
  *
  * While an mdev's removal blocks, its directory stays but is empty and every
@@ -49,7 +55,8 @@ enum sim_dir {
 	SD_BUS_MATRIX, SD_MATRIX_DEVICES, SD_MATRIX_DRIVERS, SD_MATRIX_DRIVER,
 	SD_CLASS, SD_CLASS_MDEV_BUS, SD_DEVICES, SD_DEVICES_AP, SD_CARD, SD_QUEUE,
 	SD_DEVICES_VFIO_AP, SD_MATRIX, SD_TYPES, SD_TYPE, SD_TYPE_DEVICES, SD_MDEV,
-	SD_KERNEL, SD_DEBUG, SD_AP_SIM, SD_COUNT
+	SD_KERNEL, SD_DEBUG, SD_AP_SIM, SD_MDEV_POWER, SD_IOMMU_GROUPS, SD_IOMMU_GROUP,
+	SD_IOMMU_GROUP_DEVICES, SD_COUNT
 };
 
 #define SIM_TYPE_DIR	"vfio_ap-passthrough"
@@ -116,6 +123,10 @@ static const struct sim_entry sim_fixed[] = {
 	SIM_DIR(SD_TYPE, "devices", SD_TYPE_DEVICES),
 	SIM_FILE(SD_TYPE, "name", SF_TYPE_NAME, 0444),
 	SIM_DIR(SD_KERNEL, "debug", SD_DEBUG),
+	SIM_DIR(SD_KERNEL, "iommu_groups", SD_IOMMU_GROUPS),
+	SIM_DIR(SD_IOMMU_GROUP, "devices", SD_IOMMU_GROUP_DEVICES),
+	SIM_FILE(SD_IOMMU_GROUP, "name", SF_IOMMU_NAME, 0444),
+	SIM_FILE(SD_IOMMU_GROUP, "reserved_regions", SF_IOMMU_RESV, 0444),
 	SIM_DIR(SD_DEBUG, "ap_sim", SD_AP_SIM),
 	SIM_FILE(SD_AP_SIM, "ctl", SF_CTL, 0600),
 };
@@ -522,6 +533,73 @@ static bool sim_mdev_live(struct sim *s, const struct sim_node *dir)
 	return sim_mdev_peek(s, dir->uuid, &serial, &live) && live && serial == dir->serial;
 }
 
+static int sim_mdev_group_link(struct sim *s, const struct sim_node *dir, struct sim_node *out)
+{
+	unsigned int group;
+
+	if (!sim_mdev_group_of(s, dir->uuid, &group))
+		return -ENOENT;
+	sim_link(dir, out, "../../../../kernel/iommu_groups/%u", group);
+	return 0;
+}
+
+/* ---- kernel/iommu_groups ------------------------------------------------- */
+
+static int iommu_groups_lookup(struct sim *s, const struct sim_node *dir, const char *name,
+			       struct sim_node *out)
+{
+	char uuid[APTXT_UUID_LEN + 1], canon[16];
+	unsigned int group;
+
+	if (sim_parse_id(name, UINT32_MAX, &group))
+		return -ENOENT;
+	snprintf(canon, sizeof(canon), "%u", group);
+	if (strcmp(name, canon) || !sim_mdev_in_group(s, group, uuid))
+		return -ENOENT;
+	sim_child(dir, out, SIM_NDIR, SD_IOMMU_GROUP, 0755);
+	out->group = group;
+	return 0;
+}
+
+static int iommu_groups_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill,
+			     void *ctx)
+{
+	size_t i, n;
+	unsigned int *groups = sim_mdev_groups(s, &n);
+	char name[16];
+
+	if (!groups)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%u", groups[i]);
+		if (fill(ctx, name))
+			break;
+	}
+	free(groups);
+	return 0;
+}
+
+static int iommu_group_devices_lookup(struct sim *s, const struct sim_node *dir,
+				      const char *name, struct sim_node *out)
+{
+	char uuid[APTXT_UUID_LEN + 1];
+
+	if (!sim_mdev_in_group(s, dir->group, uuid) || strcmp(uuid, name))
+		return -ENOENT;
+	sim_link(dir, out, "../../../../devices/vfio_ap/matrix/%s", uuid);
+	return 0;
+}
+
+static int iommu_group_devices_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill,
+				    void *ctx)
+{
+	char uuid[APTXT_UUID_LEN + 1];
+
+	if (sim_mdev_in_group(s, dir->group, uuid))
+		fill(ctx, uuid);
+	return 0;
+}
+
 static bool sim_mdev_attr_visible(struct sim *s, const struct vap_mdev_attr *a)
 {
 	return !a->is_visible || a->is_visible(s->md);
@@ -542,6 +620,14 @@ static int mdev_lookup(struct sim *s, const struct sim_node *dir, const char *na
 	}
 	if (!strcmp(name, "remove"))
 		sim_attr(dir, out, SF_MDEV_REMOVE, 0200);
+	else if (!strcmp(name, "uevent"))
+		sim_attr(dir, out, SF_MDEV_UEVENT, 0644);
+	else if (!strcmp(name, "power"))
+		sim_child(dir, out, SIM_NDIR, SD_MDEV_POWER, 0755);
+	else if (!strcmp(name, "subsystem"))
+		sim_link(dir, out, "../../../../bus/mdev");
+	else if (!strcmp(name, "iommu_group"))
+		return sim_mdev_group_link(s, dir, out);
 	else if (!strcmp(name, "mdev_type"))
 		sim_link(dir, out, "../mdev_supported_types/" SIM_TYPE_DIR);
 	else if (!strcmp(name, "driver"))
@@ -553,7 +639,10 @@ static int mdev_lookup(struct sim *s, const struct sim_node *dir, const char *na
 
 static int mdev_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill, void *ctx)
 {
-	static const char *const core_files[] = { "remove", "mdev_type", "driver" };
+	/* the mdev core's and the driver core's entries */
+	static const char *const core_files[] = {
+		"remove", "uevent", "power", "mdev_type", "driver", "subsystem", "iommu_group",
+	};
 	unsigned int i;
 
 	if (!sim_mdev_live(s, dir))
@@ -579,6 +668,8 @@ static const struct sim_dir_class sim_dir_classes[SD_COUNT] = {
 	[SD_MATRIX] = { matrix_lookup, matrix_list },
 	[SD_TYPE_DEVICES] = { type_devices_lookup, sim_live_mdev_list },
 	[SD_MDEV] = { mdev_lookup, mdev_list },
+	[SD_IOMMU_GROUPS] = { iommu_groups_lookup, iommu_groups_list },
+	[SD_IOMMU_GROUP_DEVICES] = { iommu_group_devices_lookup, iommu_group_devices_list },
 };
 
 /* ---- resolution and listing ---------------------------------------------- */
@@ -708,8 +799,40 @@ int sim_node_show(struct sim *s, const struct sim_node *n, char *page)
 		if (n->mattr->show)
 			return sim_mdev_show(s, n, page);
 		break;
+	case SF_MDEV_UEVENT:	/* dev_uevent(), then the mdev bus's uevent */
+		return snprintf(page, APC_PAGE_SIZE,
+				"DRIVER=vfio_ap_mdev\nMDEV_TYPE=" SIM_TYPE_DIR "\n");
+	case SF_IOMMU_NAME:
+		return snprintf(page, APC_PAGE_SIZE, "vfio-noiommu\n");
+	case SF_IOMMU_RESV:
+		return 0;
 	}
 	return -EIO;	/* dev_attr_show() without a show method */
+}
+
+/*
+ * Writing "uevent" asks for a synthetic event (kobject_synth_uevent()): an
+ * action name, optionally followed by more words; anything else is EINVAL.
+ */
+static long sim_synth_uevent(struct sim *s, const struct sim_node *n, const char *buf,
+			     size_t count)
+{
+	static const char *const actions[] = {
+		"add", "remove", "change", "move", "online", "offline", "bind", "unbind",
+	};
+	char uuid[APTXT_UUID_LEN + 1], line[128];
+	size_t len = strcspn(buf, " \n"), i;
+
+	for (i = 0; i < ARRAY_SIZE(actions); i++) {
+		if (len != strlen(actions[i]) || strncmp(buf, actions[i], len))
+			continue;
+		aptxt_format_uuid(n->uuid, uuid);
+		snprintf(line, sizeof(line), "devices/vfio_ap/matrix/%s ACTION=%s", uuid,
+			 actions[i]);
+		sim_lines_add(&s->uevents, line);
+		return (long)count;
+	}
+	return -EINVAL;
 }
 
 /* mdev core create: the core's device and the engine's probe, then the files. */
@@ -761,6 +884,8 @@ long sim_node_store(struct sim *s, const struct sim_node *n, const char *buf, si
 		return sim_create_store(s, buf, count);
 	case SF_MDEV_REMOVE:
 		return sim_mdev_store(s, n, buf, count);
+	case SF_MDEV_UEVENT:
+		return sim_synth_uevent(s, n, buf, count);
 	case SF_MDEV_ATTR:
 		if (n->mattr->store)
 			return sim_mdev_store(s, n, buf, count);

@@ -16,7 +16,7 @@ enum sim_ntype { SIM_NDIR, SIM_NFILE, SIM_NLINK };
 enum sim_file {
 	SF_BUS_ATTR, SF_CARD_ATTR, SF_QUEUE_ATTR, SF_BIND, SF_UNBIND,
 	SF_FEATURES, SF_TYPE_NAME, SF_TYPE_API, SF_TYPE_AVAIL, SF_TYPE_CREATE,
-	SF_MDEV_ATTR, SF_MDEV_REMOVE, SF_CTL,
+	SF_MDEV_ATTR, SF_MDEV_REMOVE, SF_MDEV_UEVENT, SF_IOMMU_NAME, SF_IOMMU_RESV, SF_CTL,
 };
 
 struct sim_node {
@@ -24,6 +24,7 @@ struct sim_node {
 	int kind;			/* directory class or enum sim_file */
 	unsigned int mode;		/* permission bits */
 	unsigned int apid, apqi;
+	unsigned int group;		/* IOMMU group number */
 	enum apb_drv drv;
 	u8 uuid[16];			/* mdev identity */
 	u64 serial;

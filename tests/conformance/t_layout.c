@@ -169,6 +169,35 @@ static void test_create_links(void)
 	CT_TRY(expect_read(P("bus/mdev/devices/%s/matrix", u), ""));
 }
 
+/*
+ * The driver core's and the emulated IOMMU's part of an mdev directory
+ * (docs/kernel-abi.md §2.3): subsystem, uevent, power/, and iommu_group,
+ * the group libvirt turns into /dev/vfio/N.
+ */
+static void test_mdev_device_links(void)
+{
+	char u[CT_UUID_LEN + 1], buf[CT_PAGE], *base;
+	const char *group;
+	int r;
+
+	CT_TRY(mdev_new(u));
+	CT_TRY(expect_link(MDEV(u, "subsystem"), "../../../../bus/mdev"));
+	CT_TRY(expect_node(MDEV(u, "power"), S_IFDIR, -1));
+	CT_TRY(expect_node(MDEV(u, "uevent"), S_IFREG, 0644));
+	CT_TRY(expect_read(MDEV(u, "uevent"),
+			   "DRIVER=vfio_ap_mdev\nMDEV_TYPE=vfio_ap-passthrough\n"));
+	CT_TRY(expect_write_s(MDEV(u, "uevent"), "bogus", EINVAL));
+	r = sysfs_readlink(MDEV(u, "iommu_group"), buf, sizeof(buf));
+	CT_TRY(expect(r > 0, "readlink iommu_group: %s", errname(r < 0 ? -r : 0)));
+	base = strrchr(buf, '/');
+	CT_TRY(expect(!strncmp(buf, "../../../../kernel/iommu_groups/", 32) && base &&
+		      base[1] >= '0' && base[1] <= '9',
+		      "iommu_group: expected ../../../../kernel/iommu_groups/N got \"%s\"", buf));
+	group = P("kernel/iommu_groups/%s", base + 1);
+	CT_TRY(expect_read(P("%s/name", group), "vfio-noiommu\n"));
+	CT_TRY(expect_link(P("%s/devices/%s", group, u), P("../../../../devices/vfio_ap/matrix/%s", u)));
+}
+
 /* Item 6. */
 static void test_mdev_new_empty(void)
 {
@@ -278,5 +307,6 @@ const struct ct_test layout_tests[] = {
 	{ "mdev_new_empty", test_mdev_new_empty, "6" },
 	{ "mdev_remove", test_mdev_remove, "7" },
 	{ "kernel_surface", test_kernel_surface, "0.2" },
+	{ "mdev_device_links", test_mdev_device_links, "6" },
 	{ NULL, NULL, NULL },
 };

@@ -12,11 +12,13 @@ EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/mdevctl.sh \
 	tests/integration/shell-errors.sh \
-	tests/integration/apsim-kernel.sh
+	tests/integration/apsim-kernel.sh \
+	tests/integration/apsim-iommu.sh
 
 if HAVE_FUSE3
 TESTS += \
 	tests/integration/mdevctl.sh \
 	tests/integration/shell-errors.sh \
-	tests/integration/apsim-kernel.sh
+	tests/integration/apsim-kernel.sh \
+	tests/integration/apsim-iommu.sh
 endif
