@@ -11,6 +11,9 @@
 # stopped and its temporary root removed (trap).
 
 set -u
+# a WARN_ON_ONCE in the engine or a model ends the job (as in make check)
+APVIRT_WARN_ABORT=1
+export APVIRT_WARN_ABORT
 
 APSIM=${APSIM:-./sim/apsim}
 UUID=4b0c6f3e-8d1a-4c8e-9d2f-6a7b5c4d3e21

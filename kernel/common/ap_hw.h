@@ -4,15 +4,43 @@
  *
  * What s390's asm/ap.h and ap_bus.h define for every AP user: the QCI
  * block (struct ap_config_info, docs/kernel-abi.md §1.1), the AP response
- * codes (§1.3) and the AP device types.  A kernel build maps these names
- * onto the real headers; userspace gets these definitions.
+ * codes (§1.3) and the AP device types.  An s390 kernel build maps these
+ * names onto the real headers; userspace and the x86 test module get the
+ * same values from here.
  */
 #ifndef APVIRT_COMMON_AP_HW_H
 #define APVIRT_COMMON_AP_HW_H
 
 #include "ap_bitmap.h"
 
-/* AP response codes (§1.3) */
+#if defined(__KERNEL__) && defined(CONFIG_S390)
+/*
+ * On s390 the names stand for the architecture's own, from
+ * drivers/s390/crypto/ap_bus.h (the module is built with that directory on
+ * its include path); struct ap_qci below is filled from asm/ap.h's
+ * struct ap_config_info by the glue.
+ */
+#include <asm/ap.h>
+#include "ap_bus.h"
+
+#define AP_RC_NORMAL		AP_RESPONSE_NORMAL
+#define AP_RC_Q_NOT_AVAIL	AP_RESPONSE_Q_NOT_AVAIL
+#define AP_RC_RESET_IN_PROGRESS	AP_RESPONSE_RESET_IN_PROGRESS
+#define AP_RC_DECONFIGURED	AP_RESPONSE_DECONFIGURED
+#define AP_RC_CHECKSTOPPED	AP_RESPONSE_CHECKSTOPPED
+#define AP_RC_BUSY		AP_RESPONSE_BUSY
+#define AP_RC_INVALID_ADDRESS	AP_RESPONSE_INVALID_ADDRESS
+#define AP_RC_OTHERWISE_CHANGED	AP_RESPONSE_OTHERWISE_CHANGED
+#define AP_RC_STATE_CHANGE	AP_RESPONSE_STATE_CHANGE_IN_PROGRESS
+#define AP_RC_ASSOC_NOT_UNIQUE	AP_RESPONSE_ASSOC_SECRET_NOT_UNIQUE
+#define AP_RC_ASSOC_FAILED	AP_RESPONSE_ASSOC_FAILED
+
+#define AP_TYPE_CEX4		AP_DEVICE_TYPE_CEX4
+#define AP_TYPE_CEX8		AP_DEVICE_TYPE_CEX8
+
+#else /* userspace, and the x86 kernel module that simulates the bus */
+
+/* AP response codes (§1.3), the values of ap_bus.h's AP_RESPONSE_* */
 #define AP_RC_NORMAL		0x00
 #define AP_RC_Q_NOT_AVAIL	0x01
 #define AP_RC_RESET_IN_PROGRESS	0x02
@@ -25,9 +53,11 @@
 #define AP_RC_ASSOC_NOT_UNIQUE	0x35
 #define AP_RC_ASSOC_FAILED	0x36
 
-/* AP device types */
-#define AP_TYPE_CEX4	10
-#define AP_TYPE_CEX8	14
+/* AP device types (ap_bus.h's AP_DEVICE_TYPE_CEX4, _CEX8) */
+#define AP_TYPE_CEX4		10
+#define AP_TYPE_CEX8		14
+
+#endif
 
 /* Host AP configuration: a copy of QCI (struct ap_config_info, §1.1). */
 struct ap_qci {

@@ -78,6 +78,21 @@ static void unlock_mdev_in_list(struct vap_matrix_dev *md, struct vap_mdev *m)
 }
 
 /**
+ * lock_mdev_list - guests_lock alone: walking mdev_list, or reading an mdev's
+ * kvm pointer to choose the next lock.  Each mdev visited in the walk is then
+ * locked with lock_mdev_in_list().
+ */
+static void lock_mdev_list(struct vap_matrix_dev *md)
+{
+	apc_mutex_lock(&md->guests_lock);
+}
+
+static void unlock_mdev_list(struct vap_matrix_dev *md)
+{
+	apc_mutex_unlock(&md->guests_lock);
+}
+
+/**
  * get_update_locks_for_mdev - guests_lock, then the mdev's kvm->lock (if
  * attached), then mdevs_lock.  @m may be NULL: no kvm lock then (what
  * create, remove, in_use and status need: the list, no guest).
@@ -96,6 +111,23 @@ static void release_update_locks_for_mdev(struct vap_matrix_dev *md, struct vap_
 	apc_mutex_unlock(&md->mdevs_lock);
 	vap_kvm_unlock(m ? m->kvm : NULL);
 	apc_mutex_unlock(&md->guests_lock);
+}
+
+/**
+ * get_attr_locks_for_mdev - ap_attr_mutex (the AP bus's, through bus_ops),
+ * then get_update_locks_for_mdev(): the stores that validate against the
+ * host's reservation (assign_adapter, assign_domain, ap_config).
+ */
+static void get_attr_locks_for_mdev(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	md->bus_ops->attr_lock(md->bus);
+	get_update_locks_for_mdev(md, m);
+}
+
+static void release_attr_locks_for_mdev(struct vap_matrix_dev *md, struct vap_mdev *m)
+{
+	release_update_locks_for_mdev(md, m);
+	md->bus_ops->attr_unlock(md->bus);
 }
 
 /**
@@ -541,8 +573,7 @@ static long vap_assign_store(struct vap_matrix_dev *md, struct vap_mdev *m, enum
 	unsigned int id;
 	long ret;
 
-	md->bus_ops->attr_lock(md->bus);
-	get_update_locks_for_mdev(md, m);
+	get_attr_locks_for_mdev(md, m);
 	ret = vap_parse_id(m, dim, buf, count, &id);
 	if (ret)
 		goto done;
@@ -562,8 +593,7 @@ static long vap_assign_store(struct vap_matrix_dev *md, struct vap_mdev *m, enum
 	vap_filter_and_plug(md, m, false);
 	ret = (long)count;
 done:
-	release_update_locks_for_mdev(md, m);
-	md->bus_ops->attr_unlock(md->bus);
+	release_attr_locks_for_mdev(md, m);
 	return ret;
 }
 
@@ -705,8 +735,7 @@ long vap_ap_config_store(struct vap_matrix_dev *md, struct vap_mdev *m,
 	struct vap_matrix old, new;
 	long ret;
 
-	md->bus_ops->attr_lock(md->bus);
-	get_update_locks_for_mdev(md, m);
+	get_attr_locks_for_mdev(md, m);
 	old = m->matrix;
 	new = old;
 	ret = aptxt_parse_ap_config(buf, count, &new.apm, &new.aqm, &new.adm);
@@ -722,8 +751,7 @@ long vap_ap_config_store(struct vap_matrix_dev *md, struct vap_mdev *m,
 	vap_ap_config_apply(md, m, &old, &new);
 	ret = (long)count;
 done:
-	release_update_locks_for_mdev(md, m);
-	md->bus_ops->attr_unlock(md->bus);
+	release_attr_locks_for_mdev(md, m);
 	return ret;
 }
 
@@ -787,7 +815,6 @@ static void vap_mdev_list_add(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
 	m->next = md->mdev_list;
 	md->mdev_list = m;
-	md->nr_mdevs++;
 }
 
 static void vap_mdev_list_del(struct vap_matrix_dev *md, struct vap_mdev *m)
@@ -797,7 +824,6 @@ static void vap_mdev_list_del(struct vap_matrix_dev *md, struct vap_mdev *m)
 	for (pp = &md->mdev_list; *pp; pp = &(*pp)->next) {
 		if (*pp == m) {
 			*pp = m->next;
-			md->nr_mdevs--;
 			return;
 		}
 	}
@@ -998,7 +1024,7 @@ void vap_on_config_changed(struct vap_matrix_dev *md, const struct ap_qci *cur,
 	bool rem, add, touched;
 	struct vap_mdev *m;
 
-	apc_mutex_lock(&md->guests_lock);
+	lock_mdev_list(md);
 	rem = apbm_andnot(&aprem, &prev->apm, &cur->apm);
 	rem |= apbm_andnot(&aqrem, &prev->aqm, &cur->aqm);
 	rem |= apbm_andnot(&cdrem, &prev->adm, &cur->adm);
@@ -1027,7 +1053,7 @@ void vap_on_config_changed(struct vap_matrix_dev *md, const struct ap_qci *cur,
 	apc_mutex_lock(&md->mdevs_lock);
 	md->info = *cur;
 	apc_mutex_unlock(&md->mdevs_lock);
-	apc_mutex_unlock(&md->guests_lock);
+	unlock_mdev_list(md);
 }
 
 /* Plug what a host config addition brought, once per mdev. */
@@ -1054,7 +1080,7 @@ void vap_on_scan_complete(struct vap_matrix_dev *md, const struct ap_qci *cur,
 {
 	struct vap_mdev *m;
 
-	apc_mutex_lock(&md->guests_lock);
+	lock_mdev_list(md);
 	for (m = md->mdev_list; m; m = m->next) {
 		if (apbm_empty(&m->apm_add) && apbm_empty(&m->aqm_add) && apbm_empty(&m->adm_add))
 			continue;
@@ -1063,7 +1089,7 @@ void vap_on_scan_complete(struct vap_matrix_dev *md, const struct ap_qci *cur,
 		vap_scan_complete_mdev(md, m);
 		unlock_mdev_in_list(md, m);
 	}
-	apc_mutex_unlock(&md->guests_lock);
+	unlock_mdev_list(md);
 }
 
 /* status (§2.5): the owner is found by matrix bits, not by the link. */
@@ -1120,9 +1146,9 @@ void vap_mdev_close(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
 	struct ap_kvm *kvm;
 
-	apc_mutex_lock(&md->guests_lock);
+	lock_mdev_list(md);	/* the kvm pointer changes only under it */
 	kvm = m->kvm;
-	apc_mutex_unlock(&md->guests_lock);
+	unlock_mdev_list(md);
 	if (!kvm) {
 		get_update_locks_for_mdev(md, NULL);
 		m->open = false;

@@ -86,8 +86,7 @@ struct vap_matrix_dev {
 	struct apc_mutex mdevs_lock;
 	const struct ap_profile *profile;	/* the kernel the engine behaves like */
 	struct ap_qci info;		/* matrix_dev->info */
-	struct vap_mdev *mdev_list;
-	unsigned int nr_mdevs;
+	struct vap_mdev *mdev_list;	/* the instance count is the mdev core's */
 	const struct ap_bus_ops *bus_ops;
 	void *bus;
 	const struct vap_env_ops *env_ops;

@@ -820,8 +820,8 @@ static void op_ap_config(struct run *t)
 		op_create(t);
 		return;
 	}
-	if (!ap_profile_has(t->e->md->profile, AP_FEAT_AP_CONFIG)) {
-		op_add(t, "(no ap_config before 6.10) ");
+	if (!vap_mdev_attr_find("ap_config")->is_visible(t->e->md)) {
+		op_add(t, "(this kernel has no ap_config) ");
 		return;
 	}
 	n = gen_ap_config(&t->r, t->rm, slot, buf);
@@ -1383,9 +1383,9 @@ static void compare_mdevs(struct run *t)
 			fail(t, "mdev_list position %d: engine has mdev%d, model mdev%d", i, slot,
 			     i < n ? order[i] : -1);
 	}
-	if (i != n || e->md->nr_mdevs != (unsigned int)n)
-		fail(t, "number of mdevs: engine %d (nr_mdevs %u), model %d", i,
-		     e->md->nr_mdevs, n);
+	if (i != n || e->mdevc.nr != (unsigned int)n)
+		fail(t, "number of mdevs: engine %d (mdev core count %u), model %d", i,
+		     e->mdevc.nr, n);
 
 	el = mdevc_available_instances_show(&e->mdevc, eb);
 	ml = rm_available_instances_show(t->rm, mb);

@@ -303,7 +303,7 @@ static void seq_teardown(struct seq_state *s)
 			vap_mdev_close(s->md, m);
 	while (s->mdevc.list)
 		FUZZ_CHECK(mdevc_remove(&s->mdevc, s->mdevc.list) == 0);
-	FUZZ_CHECK(s->md->nr_mdevs == 0 && !s->md->mdev_list);
+	FUZZ_CHECK(s->mdevc.nr == 0 && !s->md->mdev_list);
 	mdevc_destroy(&s->mdevc);
 	for (apid = 0; apid <= SEQ_MAX_ID; apid++)
 		for (apqi = 0; apqi <= SEQ_MAX_ID; apqi++)
@@ -319,9 +319,9 @@ static struct vap_mdev *seq_mdev(struct seq_state *s, unsigned int n)
 	struct vap_mdev *m;
 	unsigned int i;
 
-	if (!s->md->nr_mdevs)
+	if (!s->mdevc.nr)
 		return NULL;
-	n %= s->md->nr_mdevs;
+	n %= s->mdevc.nr;
 	for (m = s->md->mdev_list, i = 0; m && i < n; m = m->next, i++)
 		;
 	return m;
@@ -360,6 +360,12 @@ static void snap_add(struct seq_snap *sn, const char *what, const char *text, in
 	sn->buf[sn->at] = '\0';
 }
 
+/* A file of the engine's table exists on this kernel (its predicate says). */
+static bool seq_attr_visible(struct seq_state *s, const struct vap_mdev_attr *a)
+{
+	return !a->is_visible || a->is_visible(s->md);
+}
+
 static void snap_mdevs(struct seq_state *s, struct seq_snap *sn)
 {
 	char page[APC_PAGE_SIZE];
@@ -371,7 +377,7 @@ static void snap_mdevs(struct seq_state *s, struct seq_snap *sn)
 	for (m = s->md->mdev_list; m; m = m->next) {
 		snap_add(sn, m->name, "", 0);
 		for (i = 0; i < vap_nr_mdev_attrs; i++)
-			if (vap_mdev_attrs[i].show)
+			if (vap_mdev_attrs[i].show && seq_attr_visible(s, &vap_mdev_attrs[i]))
 				snap_add(sn, vap_mdev_attrs[i].name, page,
 					 vap_mdev_attrs[i].show(s->md, m, page));
 		snprintf(page, sizeof(page), "open=%d kvm=%ld", m->open,
@@ -635,7 +641,7 @@ static void check_invariants(struct seq_state *s)
 		FUZZ_CHECK(apbm_empty(&m->apm_add) && apbm_empty(&m->aqm_add) &&
 			   apbm_empty(&m->adm_add));
 	}
-	FUZZ_CHECK(nr == s->md->nr_mdevs);
+	FUZZ_CHECK(nr == s->mdevc.nr);
 	snprintf(want, sizeof(want), "%u\n", VAP_MAX_INSTANCES - nr);
 	FUZZ_CHECK(mdevc_available_instances_show(&s->mdevc, page) == (int)strlen(want));
 	FUZZ_CHECK(!strcmp(page, want));
@@ -933,11 +939,12 @@ static void do_mdev_store(struct seq_state *s, struct seq_step *st)
 
 static void do_ap_config(struct seq_state *s, struct seq_step *st)
 {
+	const struct vap_mdev_attr *a = vap_mdev_attr_find("ap_config");
 	struct vap_mdev *m = seq_mdev(s, st->arg);
 	unsigned long resets;
 	long want, rc;
 
-	if (!m)
+	if (!m || !seq_attr_visible(s, a))
 		return;
 	if (!st->buf) {
 		snprintf(st->synth, sizeof(st->synth), "0x%02x,0x%02x,0x%02x\n", st->arg,
@@ -948,7 +955,7 @@ static void do_ap_config(struct seq_state *s, struct seq_step *st)
 	resets = s->md->reset_count;
 	want = expect_ap_config(s, m, st->buf, st->count);
 	store_begin(s, want);
-	rc = store_end(s, want, vap_ap_config_store(s->md, m, st->buf, st->count));
+	rc = store_end(s, want, a->store(s->md, m, st->buf, st->count));
 	if (rc > 0 && resets == s->md->reset_count)
 		check_filtered(s, m);
 }
@@ -1018,7 +1025,7 @@ static void do_create(struct seq_state *s, struct seq_step *st)
 	u8 uuid[16];
 	long want;
 
-	if (s->md->nr_mdevs >= SEQ_MAX_MDEVS)
+	if (s->mdevc.nr >= SEQ_MAX_MDEVS)
 		return;
 	if (!st->buf) {
 		st->buf = text;

@@ -20,8 +20,14 @@ FUZZ_BINDIR = tests/fuzz/bin
 FUZZ_OBJDIR = $(FUZZ_BINDIR)/obj
 FUZZ_CFLAGS = -std=gnu11 -D_GNU_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer $(APVIRT_CFLAGS) \
-	$(APHOST_CPPFLAGS) -I$(top_srcdir)/tests/fuzz
+	-fno-omit-frame-pointer $(APVIRT_CFLAGS)
+# Each layer with its own include path, as in the automake build: the
+# engine and the models see kernel/common and themselves only.
+FUZZ_LAYER_common = $(APCOMMON_CPPFLAGS)
+FUZZ_LAYER_core = $(APCOMMON_CPPFLAGS) $(APCORE_CPPFLAGS)
+FUZZ_LAYER_ap_model = $(APCOMMON_CPPFLAGS) $(APMODEL_CPPFLAGS)
+# the fuzz targets and sim/ host the engine: they see all of it
+FUZZ_HOST_CPPFLAGS = $(APHOST_CPPFLAGS) -I$(top_srcdir)/tests/fuzz
 
 # The parsers need only kernel/common; the sequence target the engine and
 # the models as well.
@@ -60,44 +66,44 @@ FUZZ_HDRS = $(FUZZ_CORE_HDRS) \
 FUZZ_COMPILE = $(AM_V_CC)$(MKDIR_P) $(@D) && $(FUZZ_CC) $(FUZZ_CFLAGS)
 
 $(FUZZ_OBJDIR)/compat_user.o: $(top_srcdir)/kernel/common/compat_user.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/common/compat_user.c
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_common) -c -o $@ $(top_srcdir)/kernel/common/compat_user.c
 $(FUZZ_OBJDIR)/ap_bitmap.o: $(top_srcdir)/kernel/common/ap_bitmap.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/common/ap_bitmap.c
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_common) -c -o $@ $(top_srcdir)/kernel/common/ap_bitmap.c
 $(FUZZ_OBJDIR)/ap_text.o: $(top_srcdir)/kernel/common/ap_text.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/common/ap_text.c
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_common) -c -o $@ $(top_srcdir)/kernel/common/ap_text.c
 $(FUZZ_OBJDIR)/ap_profile.o: $(top_srcdir)/kernel/common/ap_profile.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/common/ap_profile.c
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_common) -c -o $@ $(top_srcdir)/kernel/common/ap_profile.c
 $(FUZZ_OBJDIR)/vfio_ap_core.o: $(top_srcdir)/kernel/core/vfio_ap_core.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/vfio_ap_core.c
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_core) -c -o $@ $(top_srcdir)/kernel/core/vfio_ap_core.c
 $(FUZZ_OBJDIR)/vfio_ap_attrs.o: $(top_srcdir)/kernel/core/vfio_ap_attrs.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/core/vfio_ap_attrs.c
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_core) -c -o $@ $(top_srcdir)/kernel/core/vfio_ap_attrs.c
 $(FUZZ_OBJDIR)/ap_hw.o: $(top_srcdir)/kernel/ap_model/ap_hw.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_hw.c
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_ap_model) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_hw.c
 $(FUZZ_OBJDIR)/ap_bus.o: $(top_srcdir)/kernel/ap_model/ap_bus.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_bus.c
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_ap_model) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_bus.c
 $(FUZZ_OBJDIR)/ap_bus_attrs.o: $(top_srcdir)/kernel/ap_model/ap_bus_attrs.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_bus_attrs.c
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_ap_model) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_bus_attrs.c
 $(FUZZ_OBJDIR)/kvm_model.o: $(top_srcdir)/kernel/ap_model/kvm_model.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/ap_model/kvm_model.c
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_ap_model) -c -o $@ $(top_srcdir)/kernel/ap_model/kvm_model.c
 $(FUZZ_OBJDIR)/mdev_core.o: $(top_srcdir)/kernel/ap_model/mdev_core.c $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -c -o $@ $(top_srcdir)/kernel/ap_model/mdev_core.c
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_ap_model) -c -o $@ $(top_srcdir)/kernel/ap_model/mdev_core.c
 
 $(FUZZ_BINDIR)/fuzz_kstrtoul: $(top_srcdir)/tests/fuzz/fuzz_kstrtoul.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
-	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_kstrtoul.c $(FUZZ_TEXT_OBJS)
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_kstrtoul.c $(FUZZ_TEXT_OBJS)
 $(FUZZ_BINDIR)/fuzz_mask: $(top_srcdir)/tests/fuzz/fuzz_mask.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
-	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_mask.c $(FUZZ_TEXT_OBJS)
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_mask.c $(FUZZ_TEXT_OBJS)
 $(FUZZ_BINDIR)/fuzz_hexmask: $(top_srcdir)/tests/fuzz/fuzz_hexmask.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
-	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_hexmask.c $(FUZZ_TEXT_OBJS)
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_hexmask.c $(FUZZ_TEXT_OBJS)
 $(FUZZ_BINDIR)/fuzz_ap_config: $(top_srcdir)/tests/fuzz/fuzz_ap_config.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
-	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_ap_config.c $(FUZZ_TEXT_OBJS)
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_ap_config.c $(FUZZ_TEXT_OBJS)
 $(FUZZ_BINDIR)/fuzz_create_uuid: $(top_srcdir)/tests/fuzz/fuzz_create_uuid.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
-	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_create_uuid.c $(FUZZ_TEXT_OBJS)
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_create_uuid.c $(FUZZ_TEXT_OBJS)
 $(FUZZ_BINDIR)/fuzz_uuid: $(top_srcdir)/tests/fuzz/fuzz_uuid.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
-	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_uuid.c $(FUZZ_TEXT_OBJS)
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_uuid.c $(FUZZ_TEXT_OBJS)
 $(FUZZ_BINDIR)/fuzz_apqn: $(top_srcdir)/tests/fuzz/fuzz_apqn.c $(FUZZ_TEXT_OBJS) $(FUZZ_HDRS)
-	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_apqn.c $(FUZZ_TEXT_OBJS)
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_apqn.c $(FUZZ_TEXT_OBJS)
 $(FUZZ_BINDIR)/fuzz_engine_seq: $(top_srcdir)/tests/fuzz/fuzz_engine_seq.c $(FUZZ_ENGINE_OBJS) $(FUZZ_HDRS)
-	$(FUZZ_COMPILE) -o $@ $(top_srcdir)/tests/fuzz/fuzz_engine_seq.c $(FUZZ_ENGINE_OBJS)
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_engine_seq.c $(FUZZ_ENGINE_OBJS)
 
 # apsim's parsers (host file, paths, control commands): the FUSE-free part
 # of sim/ compiled with the fuzzer's instrumentation.
@@ -122,29 +128,29 @@ FUZZ_SIM_HDRS = \
 	$(top_srcdir)/sim/sim_tree.h \
 	$(top_srcdir)/sim/sim_ctl.h
 $(FUZZ_OBJDIR)/sim_buf.o: $(top_srcdir)/sim/sim_buf.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_buf.c
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_buf.c
 $(FUZZ_OBJDIR)/sim_parse.o: $(top_srcdir)/sim/sim_parse.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_parse.c
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_parse.c
 $(FUZZ_OBJDIR)/sim_hostfile.o: $(top_srcdir)/sim/sim_hostfile.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_hostfile.c
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_hostfile.c
 $(FUZZ_OBJDIR)/sim_state.o: $(top_srcdir)/sim/sim_state.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_state.c
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_state.c
 $(FUZZ_OBJDIR)/sim_mdev.o: $(top_srcdir)/sim/sim_mdev.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_mdev.c
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_mdev.c
 $(FUZZ_OBJDIR)/sim_lines.o: $(top_srcdir)/sim/sim_lines.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_lines.c
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_lines.c
 $(FUZZ_OBJDIR)/sim_fault.o: $(top_srcdir)/sim/sim_fault.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_fault.c
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_fault.c
 $(FUZZ_OBJDIR)/sim_tree.o: $(top_srcdir)/sim/sim_tree.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_tree.c
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_tree.c
 $(FUZZ_OBJDIR)/sim_ctl.o: $(top_srcdir)/sim/sim_ctl.c $(FUZZ_SIM_HDRS) $(FUZZ_CORE_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_ctl.c
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -c -o $@ $(top_srcdir)/sim/sim_ctl.c
 $(FUZZ_BINDIR)/fuzz_host_file: $(top_srcdir)/tests/fuzz/fuzz_host_file.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS) \
 		$(FUZZ_SIM_HDRS) $(FUZZ_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -o $@ $(top_srcdir)/tests/fuzz/fuzz_host_file.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS)
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -o $@ $(top_srcdir)/tests/fuzz/fuzz_host_file.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS)
 $(FUZZ_BINDIR)/fuzz_apsim: $(top_srcdir)/tests/fuzz/fuzz_apsim.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS) \
 		$(FUZZ_SIM_HDRS) $(FUZZ_HDRS)
-	$(FUZZ_COMPILE) -I$(top_srcdir)/sim -o $@ $(top_srcdir)/tests/fuzz/fuzz_apsim.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS)
+	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -o $@ $(top_srcdir)/tests/fuzz/fuzz_apsim.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS)
 
 .PHONY: fuzz fuzz-check-cc
 fuzz-check-cc:

@@ -263,6 +263,8 @@ long fx_writen(struct fx *fx, struct vap_mdev *m, const char *attr, const char *
 		return fx_remove_store(fx, m, buf, count);
 	if (!a || !a->store)
 		fail_msg("no writable mdev attribute '%s'", attr);
+	if (a->is_visible && !a->is_visible(fx->md))
+		return -ENOENT;		/* this kernel has no such file */
 	return a->store(fx->md, m, buf, count);
 }
 
@@ -294,6 +296,9 @@ const char *fx_read(struct fx *fx, struct vap_mdev *m, const char *attr)
 
 	if (!a || !a->show)
 		fail_msg("no readable mdev attribute '%s'", attr);
+	if (a->is_visible && !a->is_visible(fx->md))
+		fail_msg("mdev attribute '%s' does not exist in kernel %s", attr,
+			 fx->md->profile->name);
 	return fx_finish_read(fx->buf, a->show(fx->md, m, fx->buf));
 }
 

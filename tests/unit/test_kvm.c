@@ -153,7 +153,7 @@ static void test_kvm_remove_while_open_waits_for_close(void **state)
 	/* the engine reports "still open"; the kernel host blocks and requests */
 	assert_int_equal(fx_write(fx, m, "remove", "1"), -EBUSY);
 	assert_int_equal(vap_mdev_remove(fx->md, m), -EBUSY);
-	assert_int_equal(fx->md->nr_mdevs, 1);
+	assert_int_equal(fx->mdevc.nr, 1);
 	assert_string_equal(fx_resets(fx), "");
 
 	vap_mdev_request(fx->md, m, 0);
@@ -173,7 +173,7 @@ static void test_kvm_remove_while_open_waits_for_close(void **state)
 	fx_clear_records(fx);
 	assert_int_equal(fx_write(fx, m, "remove", "1"), 1);
 	assert_string_equal(fx_resets(fx), "04.0001,04.0002");
-	assert_int_equal(fx->md->nr_mdevs, 0);
+	assert_int_equal(fx->mdevc.nr, 0);
 	assert_string_equal(fx_status(fx, 4, 1), "unassigned\n");
 	assert_null(fx->md->queues[4][1].mdev);
 	assert_int_equal(fx_queue_drv(fx, 4, 1), APB_DRV_VFIO_AP);
@@ -267,7 +267,7 @@ static void test_kvm_blocking_remove_completes_after_close(void **state)
 	assert_int_equal(pthread_join(thread, NULL), 0);
 	assert_int_equal(r.result, 1);
 	assert_true(r.requests >= 1);
-	assert_int_equal(fx->md->nr_mdevs, 0);
+	assert_int_equal(fx->mdevc.nr, 0);
 	assert_string_equal(fx_status(fx, 5, 5), "unassigned\n");
 }
 

@@ -75,7 +75,7 @@ static void test_mdev_create_accepts_36_and_37_bytes(void **state)
 	assert_int_equal(fx_create(fx, FX_UUID2 "\n", 37, &m), 0);
 	assert_non_null(m);
 	assert_string_equal(m->name, FX_UUID2);
-	assert_int_equal(fx->md->nr_mdevs, 2);
+	assert_int_equal(fx->mdevc.nr, 2);
 }
 
 static void test_mdev_create_rejects_bad_length_and_uuid(void **state)
@@ -88,7 +88,7 @@ static void test_mdev_create_rejects_bad_length_and_uuid(void **state)
 	assert_int_equal(create(fx, "11111111-2222-4333-8444-55555555555g", 36), -EINVAL);
 	assert_int_equal(create(fx, "11111111+2222-4333-8444-555555555551", 36), -EINVAL);
 	assert_int_equal(create(fx, "111111112-222-4333-8444-555555555551", 36), -EINVAL);
-	assert_int_equal(fx->md->nr_mdevs, 0);
+	assert_int_equal(fx->mdevc.nr, 0);
 	assert_string_equal(available(fx), "65536\n");
 }
 
@@ -102,7 +102,7 @@ static void test_mdev_create_duplicate_is_eexist(void **state)
 	/* the same UUID in upper case is the same UUID */
 	assert_int_equal(create(fx, "11111111-2222-4333-8444-55555555555A", 36), 0);
 	assert_int_equal(create(fx, "11111111-2222-4333-8444-55555555555a", 36), -EEXIST);
-	assert_int_equal(fx->md->nr_mdevs, 2);
+	assert_int_equal(fx->mdevc.nr, 2);
 	assert_ptr_equal(find(fx, FX_UUID1), m);
 }
 
