@@ -90,10 +90,15 @@ static int txn_finish(struct txn *t, int rc, struct apv_error *err)
 	if (!t->journal)
 		return rc;
 	if (rc && apv_journal_rollback(t->journal, &rerr)) {
+		char first[APV_ERROR_MSG_MAX / 2];
+
+		snprintf(first, sizeof(first), "%.500s", err ? err->msg : "");
 		apv_journal_free(t->journal);
 		t->journal = NULL;
-		return apv_error_set(err, rerr.code, "rolling back failed too (%s); the journal stays for the next apvirt run",
-				     rerr.msg);
+		/* Not recoverable here: this message must replace the first. */
+		apv_error_clear(err);
+		return apv_error_set(err, ENOTRECOVERABLE, "%s; rolling back failed too (%.300s); the journal stays for the next apvirt run",
+				     first, rerr.msg);
 	}
 	if (apv_journal_end(t->journal, rc ? &rerr : err) && !rc)
 		rc = -EIO;

@@ -308,6 +308,9 @@ int apv_validate_reserve(const struct apv_host *host, const struct apv_profiles 
 		const struct apv_matrix *m = apv_profile_matrix(profiles->items[i]);
 		struct apv_matrix both = *m;
 
+		if (apv_host_find_mdev(host, apv_profile_uuid(profiles->items[i])))
+			continue;	/* the active mdev was checked above */
+
 		apv_ids_and(&both.apm, &m->apm, apmask);
 		apv_ids_and(&both.aqm, &m->aqm, aqmask);
 		if (apv_ids_empty(&both.apm) || apv_ids_empty(&both.aqm))
