@@ -178,6 +178,9 @@ static int validate_against_all(const struct apv_host *h, const struct apv_profi
 		/* validate_host: each pair of profiles once */
 		if (cmp == 0 || (check_profiles_only_after && cmp < 0))
 			continue;
+		/* An active mdev is checked by its live matrix above. */
+		if (apv_host_find_mdev(h, apv_profile_uuid(p)))
+			continue;
 		w.kind = APV_ISSUE_DEFINED_MDEV;
 		w.owner = apv_profile_uuid(p);
 		rc = validate_overlap(rep, &w, m, &apv_profile_matrix(p)->apm,

@@ -9,6 +9,8 @@
 #   it_ok NAME / it_fail NAME WHY   one TAP-ish result line
 #   it_eq NAME EXPECTED ACTUAL      exact text comparison
 #   it_done                         "N passed, M failed"; exit status
+#   it_run_cap VAR CMD...           stdout into $VAR, stderr into $VAR_err,
+#                                   exit status into $VAR_rc
 #
 # The caller sets APSIM (the apsim binary) before it_start_apsim.
 
@@ -111,4 +113,17 @@ it_start_apsim() {
 		cat "$IT_ROOT/apsim.log" >&2 2>/dev/null
 		exit 99
 	fi
+}
+
+# it_run_cap VAR CMD...: stdout (trailing newlines kept) into $VAR, stderr
+# into $VAR_err, exit status into $VAR_rc.  Needs $IT_TMP.
+it_run_cap() {
+	_var=$1
+	shift
+	_out=$("$@" 2>"$IT_TMP/stderr"; _rc=$?; echo x; exit $_rc)
+	_rc=$?
+	eval "$_var=\${_out%x}"
+	eval "${_var}_rc=$_rc"
+	_err=$(cat "$IT_TMP/stderr"; echo x)
+	eval "${_var}_err=\${_err%x}"
 }
