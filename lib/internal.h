@@ -108,6 +108,8 @@ void apv_journal_free(struct apv_journal *j);
 /* Load a journal a dead process left; -ENOENT if there is none. */
 int apv_journal_load(const struct apv_ctx *ctx, struct apv_journal **out,
 		     struct apv_error *err);
+/* An empty journal to parse into (load, and the fuzzer). */
+int apv_journal_new_for_parse(const struct apv_ctx *ctx, struct apv_journal **out);
 /* Parse a journal's text (bounded, strict); used by load and the fuzzer. */
 int apv_journal_parse(const char *text, size_t len, struct apv_journal *j,
 		      struct apv_error *err);

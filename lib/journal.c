@@ -340,6 +340,19 @@ int apv_journal_parse(const char *text, size_t len, struct apv_journal *j,
 	return 0;
 }
 
+int apv_journal_new_for_parse(const struct apv_ctx *ctx, struct apv_journal **out)
+{
+	struct apv_journal *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return -ENOMEM;
+	j->ctx = ctx;
+	j->fd = -1;
+	apv_path_run(ctx, j->path, sizeof(j->path), "apvirt/txn.journal");
+	*out = j;
+	return 0;
+}
+
 int apv_journal_load(const struct apv_ctx *ctx, struct apv_journal **out,
 		     struct apv_error *err)
 {
@@ -348,12 +361,8 @@ int apv_journal_load(const struct apv_ctx *ctx, struct apv_journal **out,
 	size_t len;
 	int rc;
 
-	j = calloc(1, sizeof(*j));
-	if (!j)
+	if (apv_journal_new_for_parse(ctx, &j))
 		return apv_error_set(err, ENOMEM, "out of memory");
-	j->ctx = ctx;
-	j->fd = -1;
-	apv_path_run(ctx, j->path, sizeof(j->path), "apvirt/txn.journal");
 	rc = apv_file_read(j->path, JOURNAL_MAX, &text, &len, err);
 	if (!rc)
 		rc = apv_journal_parse(text, len, j, err);
