@@ -52,31 +52,38 @@ static unsigned int host_parse_tokens(const char *text, const char *const *names
 	return flags;
 }
 
+/* An optional features file: absent (older kernel) is not an error. */
+static int host_read_feature_file(const char *path, const char *const *names, unsigned int count,
+				  bool *has, unsigned int *flags, struct apv_error *err)
+{
+	char buf[256];
+	int rc = apv_sysfs_read_line(path, buf, sizeof(buf), err);
+
+	if (rc && rc != -ENOENT)
+		return rc;
+	*has = !rc;
+	*flags = rc ? 0 : host_parse_tokens(buf, names, count);
+	return 0;
+}
+
 static int host_read_features(const struct apv_ctx *ctx, struct apv_bus *bus,
 			      struct apv_error *err)
 {
 	static const char *const bus_names[] = { "APSC", "APXA", "QACT", "RC8A", "APSB" };
 	static const char *const vfio_names[] = { "guest_matrix", "hotplug", "ap_config" };
-	char path[PATH_MAX], buf[256];
+	char path[PATH_MAX];
 	int rc;
 
 	apv_path_sysfs(ctx, path, sizeof(path), "bus/ap/features");
-	rc = apv_sysfs_read_line(path, buf, sizeof(buf), err);
-	if (rc && rc != -ENOENT)
+	rc = host_read_feature_file(path, bus_names, ARRAY_SIZE(bus_names), &bus->has_features,
+				    &bus->features, err);
+	if (rc)
 		return rc;
-	bus->has_features = !rc;
-	if (!rc)
-		bus->features = host_parse_tokens(buf, bus_names, ARRAY_SIZE(bus_names));
 	apv_path_sysfs(ctx, path, sizeof(path), MATRIX_DIR);
 	bus->vfio_ap = apv_sysfs_exists(path);
 	apv_path_sysfs(ctx, path, sizeof(path), MATRIX_DIR "/features");
-	rc = apv_sysfs_read_line(path, buf, sizeof(buf), err);
-	if (rc && rc != -ENOENT)
-		return rc;
-	bus->has_vfio_features = !rc;
-	if (!rc)
-		bus->vfio_features = host_parse_tokens(buf, vfio_names, ARRAY_SIZE(vfio_names));
-	return 0;
+	return host_read_feature_file(path, vfio_names, ARRAY_SIZE(vfio_names),
+				      &bus->has_vfio_features, &bus->vfio_features, err);
 }
 
 /* The QCI masks; "not supported" (no QCI) leaves has_qci false. */

@@ -130,6 +130,22 @@ static void journal_set_what(struct apv_journal *j, const char *what)
 	j->what[n] = '\0';
 }
 
+/* Keep the step in memory and append its line, durably. */
+static int journal_record(struct apv_journal *j, enum journal_kind kind, const char *path,
+			  const char *arg, struct apv_error *err)
+{
+	char line[2 * JOURNAL_PATH_MAX + 16];
+	int rc;
+
+	rc = journal_add(j, kind, path, arg, err);
+	if (rc)
+		return rc;
+	if (snprintf(line, sizeof(line), "%s %s %s\n",
+		     kind == STEP_WRITE ? "undo-write" : "undo-file", path, arg) >= (int)sizeof(line))
+		return apv_error_set(err, ENAMETOOLONG, "journal: path too long");
+	return journal_append(j, line, err);
+}
+
 static int journal_dir(const struct apv_ctx *ctx, char *buf, size_t size)
 {
 	return apv_path_run(ctx, buf, size, "apvirt");
@@ -173,23 +189,15 @@ int apv_journal_begin(const struct apv_ctx *ctx, const char *what, struct apv_jo
 int apv_journal_undo_write(struct apv_journal *j, const char *path, const char *undo_value,
 			   struct apv_error *err)
 {
-	char line[2 * JOURNAL_PATH_MAX];
-	int rc;
-
 	if (!journal_write_ok(j->ctx, path, undo_value))
 		return apv_error_set(err, EINVAL, "journal: refusing to record '%s' for %s",
 				     undo_value, path);
-	rc = journal_add(j, STEP_WRITE, path, undo_value, err);
-	if (rc)
-		return rc;
-	if (snprintf(line, sizeof(line), "undo-write %s %s\n", path, undo_value) >= (int)sizeof(line))
-		return apv_error_set(err, ENAMETOOLONG, "journal: path too long");
-	return journal_append(j, line, err);
+	return journal_record(j, STEP_WRITE, path, undo_value, err);
 }
 
 int apv_journal_undo_file(struct apv_journal *j, const char *path, struct apv_error *err)
 {
-	char backup[PATH_MAX], line[2 * JOURNAL_PATH_MAX + 16];
+	char backup[PATH_MAX];
 	_apv_autofree_ char *text = NULL;
 	size_t len;
 	int rc;
@@ -205,12 +213,7 @@ int apv_journal_undo_file(struct apv_journal *j, const char *path, struct apv_er
 		if (rc)
 			return rc;
 	}
-	rc = journal_add(j, STEP_FILE, path, backup, err);
-	if (rc)
-		return rc;
-	if (snprintf(line, sizeof(line), "undo-file %s %s\n", path, backup) >= (int)sizeof(line))
-		return apv_error_set(err, ENAMETOOLONG, "journal: path too long");
-	return journal_append(j, line, err);
+	return journal_record(j, STEP_FILE, path, backup, err);
 }
 
 static int journal_undo_file(const struct journal_step *s, struct apv_error *err)

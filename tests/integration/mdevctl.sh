@@ -25,10 +25,6 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/integration/lib.sh
 . "$HERE/lib.sh"
 
-U1=11111111-1111-4111-8111-111111111111
-U2=22222222-2222-4222-8222-222222222222
-U3=33333333-3333-4333-8333-333333333333
-U4=44444444-4444-4444-8444-444444444444
 M=/sys/devices/vfio_ap/matrix
 out='' out_rc='' out_err=''
 
