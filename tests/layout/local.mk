@@ -1,4 +1,6 @@
 # tests/layout: the layers of docs/architecture.md, read from the include
 # lines, and a repository that stands alone.
-TESTS += tests/layout/check-includes.sh
-EXTRA_DIST += tests/layout/check-includes.sh
+TESTS += tests/layout/check-includes.sh tests/layout/check-symbols.sh
+EXTRA_DIST += tests/layout/check-includes.sh tests/layout/check-symbols.sh
+# check-symbols.sh reads the built library.
+tests/layout/check-symbols.log: lib/libapvirt.la
