@@ -540,8 +540,11 @@ int apv_host_read(const struct apv_ctx *ctx, struct apv_host **out, struct apv_e
 		apv_host_free(h);
 		return rc;
 	}
-	qsort(h->queues, h->nqueues, sizeof(*h->queues), host_queue_cmp);
-	qsort(h->mdevs, h->nmdevs, sizeof(*h->mdevs), host_mdev_cmp);
+	/* qsort() and bsearch() want a real array even for zero elements. */
+	if (h->nqueues)
+		qsort(h->queues, h->nqueues, sizeof(*h->queues), host_queue_cmp);
+	if (h->nmdevs)
+		qsort(h->mdevs, h->nmdevs, sizeof(*h->mdevs), host_mdev_cmp);
 	*out = h;
 	return 0;
 }
@@ -585,6 +588,8 @@ const struct apv_queue *apv_host_find_queue(const struct apv_host *host, unsigne
 {
 	struct apv_queue key = { .apid = apid, .apqi = apqi };
 
+	if (!host->nqueues)
+		return NULL;
 	return bsearch(&key, host->queues, host->nqueues, sizeof(key), host_queue_cmp);
 }
 

@@ -445,7 +445,8 @@ int apv_profiles_load(const struct apv_ctx *ctx, struct apv_profiles *out,
 		apv_profiles_free(&list);
 		return rc;
 	}
-	qsort(list.items, list.count, sizeof(*list.items), profile_name_cmp);
+	if (list.count)
+		qsort(list.items, list.count, sizeof(*list.items), profile_name_cmp);
 	*out = list;
 	return 0;
 }
