@@ -14,7 +14,13 @@ FUZZ_PARSER_TARGETS = \
 	fuzz_create_uuid \
 	fuzz_uuid \
 	fuzz_apqn
-FUZZ_TARGETS = $(FUZZ_PARSER_TARGETS) fuzz_engine_seq fuzz_host_file fuzz_apsim
+FUZZ_LIB_TARGETS = \
+	fuzz_conf \
+	fuzz_idlist \
+	fuzz_profile \
+	fuzz_journal
+FUZZ_TARGETS = $(FUZZ_PARSER_TARGETS) fuzz_engine_seq fuzz_host_file fuzz_apsim \
+	$(FUZZ_LIB_TARGETS)
 
 FUZZ_BINDIR = tests/fuzz/bin
 FUZZ_OBJDIR = $(FUZZ_BINDIR)/obj
@@ -152,6 +158,87 @@ $(FUZZ_BINDIR)/fuzz_apsim: $(top_srcdir)/tests/fuzz/fuzz_apsim.c $(FUZZ_SIM_OBJS
 		$(FUZZ_SIM_HDRS) $(FUZZ_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_HOST_CPPFLAGS) -I$(top_srcdir)/sim -o $@ $(top_srcdir)/tests/fuzz/fuzz_apsim.c $(FUZZ_SIM_OBJS) $(FUZZ_ENGINE_OBJS)
 
+# libapvirt's parsers: the library compiled with the fuzzer's
+# instrumentation (and json-c for the profiles).
+FUZZ_LIB_OBJS = \
+	$(FUZZ_OBJDIR)/lib_error.o \
+	$(FUZZ_OBJDIR)/lib_ids.o \
+	$(FUZZ_OBJDIR)/lib_conf.o \
+	$(FUZZ_OBJDIR)/lib_path.o \
+	$(FUZZ_OBJDIR)/lib_ctx.o \
+	$(FUZZ_OBJDIR)/lib_sysfs.o \
+	$(FUZZ_OBJDIR)/lib_file.o \
+	$(FUZZ_OBJDIR)/lib_log.o \
+	$(FUZZ_OBJDIR)/lib_host.o \
+	$(FUZZ_OBJDIR)/lib_explain.o \
+	$(FUZZ_OBJDIR)/lib_profile.o \
+	$(FUZZ_OBJDIR)/lib_validate.o \
+	$(FUZZ_OBJDIR)/lib_lock.o \
+	$(FUZZ_OBJDIR)/lib_journal.o \
+	$(FUZZ_OBJDIR)/lib_txn.o
+FUZZ_LIB_HDRS = \
+	$(top_srcdir)/include/apvirt/apvirt.h \
+	$(top_srcdir)/include/apvirt/apv_error.h \
+	$(top_srcdir)/include/apvirt/apv_ids.h \
+	$(top_srcdir)/include/apvirt/apv_ctx.h \
+	$(top_srcdir)/include/apvirt/apv_host.h \
+	$(top_srcdir)/include/apvirt/apv_explain.h \
+	$(top_srcdir)/include/apvirt/apv_profile.h \
+	$(top_srcdir)/include/apvirt/apv_validate.h \
+	$(top_srcdir)/include/apvirt/apv_lock.h \
+	$(top_srcdir)/include/apvirt/apv_txn.h \
+	$(top_srcdir)/lib/internal.h \
+	$(top_srcdir)/lib/ctx.h \
+	$(top_srcdir)/lib/host_priv.h \
+	$(top_srcdir)/tests/fuzz/fuzz_lib_common.h
+FUZZ_LIB_FLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/lib $(JSONC_CFLAGS)
+$(FUZZ_OBJDIR)/lib_error.o: $(top_srcdir)/lib/error.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/error.c
+$(FUZZ_OBJDIR)/lib_ids.o: $(top_srcdir)/lib/ids.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/ids.c
+$(FUZZ_OBJDIR)/lib_conf.o: $(top_srcdir)/lib/conf.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/conf.c
+$(FUZZ_OBJDIR)/lib_path.o: $(top_srcdir)/lib/path.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/path.c
+$(FUZZ_OBJDIR)/lib_ctx.o: $(top_srcdir)/lib/ctx.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/ctx.c
+$(FUZZ_OBJDIR)/lib_sysfs.o: $(top_srcdir)/lib/sysfs.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/sysfs.c
+$(FUZZ_OBJDIR)/lib_file.o: $(top_srcdir)/lib/file.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/file.c
+$(FUZZ_OBJDIR)/lib_log.o: $(top_srcdir)/lib/log.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/log.c
+$(FUZZ_OBJDIR)/lib_host.o: $(top_srcdir)/lib/host.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/host.c
+$(FUZZ_OBJDIR)/lib_explain.o: $(top_srcdir)/lib/explain.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/explain.c
+$(FUZZ_OBJDIR)/lib_profile.o: $(top_srcdir)/lib/profile.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/profile.c
+$(FUZZ_OBJDIR)/lib_validate.o: $(top_srcdir)/lib/validate.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/validate.c
+$(FUZZ_OBJDIR)/lib_lock.o: $(top_srcdir)/lib/lock.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/lock.c
+$(FUZZ_OBJDIR)/lib_journal.o: $(top_srcdir)/lib/journal.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/journal.c
+$(FUZZ_OBJDIR)/lib_txn.o: $(top_srcdir)/lib/txn.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/txn.c
+$(FUZZ_BINDIR)/fuzz_conf: $(top_srcdir)/tests/fuzz/fuzz_conf.c $(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) \
+		$(FUZZ_LIB_HDRS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_conf.c \
+		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(JSONC_LIBS)
+$(FUZZ_BINDIR)/fuzz_idlist: $(top_srcdir)/tests/fuzz/fuzz_idlist.c $(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) \
+		$(FUZZ_LIB_HDRS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_idlist.c \
+		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(JSONC_LIBS)
+$(FUZZ_BINDIR)/fuzz_profile: $(top_srcdir)/tests/fuzz/fuzz_profile.c $(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) \
+		$(FUZZ_LIB_HDRS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_profile.c \
+		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(JSONC_LIBS)
+$(FUZZ_BINDIR)/fuzz_journal: $(top_srcdir)/tests/fuzz/fuzz_journal.c $(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) \
+		$(FUZZ_LIB_HDRS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_journal.c \
+		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(JSONC_LIBS)
+
 .PHONY: fuzz fuzz-check-cc
 fuzz-check-cc:
 	@test -n "$(FUZZ_CC)" || { \
@@ -159,12 +246,14 @@ fuzz-check-cc:
 fuzz: fuzz-check-cc
 	@$(MAKE) $(AM_MAKEFLAGS) $(FUZZ_TARGETS:%=$(FUZZ_BINDIR)/%)
 
-CLEANFILES += $(FUZZ_TARGETS:%=$(FUZZ_BINDIR)/%) $(FUZZ_ENGINE_OBJS) $(FUZZ_SIM_OBJS)
+CLEANFILES += $(FUZZ_TARGETS:%=$(FUZZ_BINDIR)/%) $(FUZZ_ENGINE_OBJS) $(FUZZ_SIM_OBJS) \
+	$(FUZZ_LIB_OBJS)
 
 EXTRA_DIST += \
 	tests/fuzz/README \
 	tests/fuzz/run-fuzzers.sh \
 	tests/fuzz/fuzz_check.h \
 	tests/fuzz/fuzz_uuid_common.h \
+	tests/fuzz/fuzz_lib_common.h \
 	$(FUZZ_TARGETS:%=tests/fuzz/%.c) \
 	tests/fuzz/corpus

@@ -9,8 +9,16 @@
 #   it_ok NAME / it_fail NAME WHY   one TAP-ish result line
 #   it_eq NAME EXPECTED ACTUAL      exact text comparison
 #   it_done                         "N passed, M failed"; exit status
+#   it_run_cap VAR CMD...           stdout into $VAR, stderr into $VAR_err,
+#                                   exit status into $VAR_rc
 #
 # The caller sets APSIM (the apsim binary) before it_start_apsim.
+
+# UUIDs the tests give their mdevs.
+U1=11111111-1111-4111-8111-111111111111
+U2=22222222-2222-4222-8222-222222222222
+U3=33333333-3333-4333-8333-333333333333
+U4=44444444-4444-4444-8444-444444444444
 
 IT_PASS=0
 IT_FAIL=0
@@ -111,4 +119,17 @@ it_start_apsim() {
 		cat "$IT_ROOT/apsim.log" >&2 2>/dev/null
 		exit 99
 	fi
+}
+
+# it_run_cap VAR CMD...: stdout (trailing newlines kept) into $VAR, stderr
+# into $VAR_err, exit status into $VAR_rc.  Needs $IT_TMP.
+it_run_cap() {
+	_var=$1
+	shift
+	_out=$("$@" 2>"$IT_TMP/stderr"; _rc=$?; echo x; exit $_rc)
+	_rc=$?
+	eval "$_var=\${_out%x}"
+	eval "${_var}_rc=$_rc"
+	_err=$(cat "$IT_TMP/stderr"; echo x)
+	eval "${_var}_err=\${_err%x}"
 }

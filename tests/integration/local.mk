@@ -3,6 +3,8 @@
 #   mdevctl.sh       Debian's mdevctl 1.2.0 in a private mount namespace
 #                    with apsim bind-mounted over /sys (needs root)
 #   shell-errors.sh  the errno texts a shell prints for failing writes
+#   apvirt.sh        the apvirt CLI and libapvirt: verbs, conflicts, failed
+#                    and interrupted transactions, the s390 lock
 #
 # Both need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
@@ -13,12 +15,14 @@ EXTRA_DIST += \
 	tests/integration/mdevctl.sh \
 	tests/integration/shell-errors.sh \
 	tests/integration/apsim-kernel.sh \
-	tests/integration/apsim-iommu.sh
+	tests/integration/apsim-iommu.sh \
+	tests/integration/apvirt.sh
 
 if HAVE_FUSE3
 TESTS += \
 	tests/integration/mdevctl.sh \
 	tests/integration/shell-errors.sh \
 	tests/integration/apsim-kernel.sh \
-	tests/integration/apsim-iommu.sh
+	tests/integration/apsim-iommu.sh \
+	tests/integration/apvirt.sh
 endif

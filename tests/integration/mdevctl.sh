@@ -25,25 +25,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/integration/lib.sh
 . "$HERE/lib.sh"
 
-U1=11111111-1111-4111-8111-111111111111
-U2=22222222-2222-4222-8222-222222222222
-U3=33333333-3333-4333-8333-333333333333
-U4=44444444-4444-4444-8444-444444444444
 M=/sys/devices/vfio_ap/matrix
-
-# run_cap VAR CMD...: stdout (trailing newlines kept) into $VAR, stderr
-# into $VAR_err, exit status into $VAR_rc.
 out='' out_rc='' out_err=''
-run_cap() {
-	_var=$1
-	shift
-	_out=$("$@" 2>"$IT_TMP/stderr"; _rc=$?; echo x; exit $_rc)
-	_rc=$?
-	eval "$_var=\${_out%x}"
-	eval "${_var}_rc=$_rc"
-	_err=$(cat "$IT_TMP/stderr"; echo x)
-	eval "${_var}_err=\${_err%x}"
-}
 
 # sys_eq NAME EXPECTED PATH: the file reads EXPECTED (newlines included).
 sys_eq() {
@@ -73,12 +56,12 @@ inner() {
     Name: VFIO AP Passthrough Device
 
 "
-	run_cap out "$MDEVCTL" types
+	it_run_cap out "$MDEVCTL" types
 	it_rc "types: exit status" 0 "$out_rc"
 	it_eq "types: text" "$types" "$out"
-	run_cap out "$MDEVCTL" types -p matrix
+	it_run_cap out "$MDEVCTL" types -p matrix
 	it_eq "types -p matrix: text" "$types" "$out"
-	run_cap out "$MDEVCTL" types --dumpjson
+	it_run_cap out "$MDEVCTL" types --dumpjson
 	it_eq "types --dumpjson" '[
   {
     "matrix": [
@@ -95,13 +78,13 @@ inner() {
 ' "$out"
 
 	# ---- define: with --type and modify --addattr, and with --jsonfile ----
-	run_cap out "$MDEVCTL" define -u "$U1" -p matrix -t vfio_ap-passthrough
+	it_run_cap out "$MDEVCTL" define -u "$U1" -p matrix -t vfio_ap-passthrough
 	it_rc "define -t: exit status" 0 "$out_rc"
-	run_cap out "$MDEVCTL" modify -u "$U1" --addattr assign_adapter --value 6
+	it_run_cap out "$MDEVCTL" modify -u "$U1" --addattr assign_adapter --value 6
 	it_rc "modify --addattr assign_adapter" 0 "$out_rc"
-	run_cap out "$MDEVCTL" modify -u "$U1" --addattr assign_domain --value 0x0005
+	it_run_cap out "$MDEVCTL" modify -u "$U1" --addattr assign_domain --value 0x0005
 	it_rc "modify --addattr assign_domain" 0 "$out_rc"
-	run_cap out "$MDEVCTL" modify -u "$U1" --addattr assign_control_domain --value 5
+	it_run_cap out "$MDEVCTL" modify -u "$U1" --addattr assign_control_domain --value 5
 	it_rc "modify --addattr assign_control_domain" 0 "$out_rc"
 	# the order matters: only in array order does this end as 05.0005
 	cat > "$IT_TMP/u2.json" <<-'EOF'
@@ -110,14 +93,14 @@ inner() {
 	           {"unassign_adapter": "6"}, {"assign_adapter": "0x05"},
 	           {"assign_control_domain": "5"}]}
 	EOF
-	run_cap out "$MDEVCTL" define -u "$U2" -p matrix --jsonfile "$IT_TMP/u2.json"
+	it_run_cap out "$MDEVCTL" define -u "$U2" -p matrix --jsonfile "$IT_TMP/u2.json"
 	it_rc "define --jsonfile: exit status" 0 "$out_rc"
-	run_cap out "$MDEVCTL" list -d
+	it_run_cap out "$MDEVCTL" list -d
 	it_eq "list -d" "$U1 matrix vfio_ap-passthrough manual
 $U2 matrix vfio_ap-passthrough manual
 
 " "$out"
-	run_cap out "$MDEVCTL" list -d -v
+	it_run_cap out "$MDEVCTL" list -d -v
 	it_eq "list -d -v" "$U1 matrix vfio_ap-passthrough manual
   Attrs:
     @{0}: {\"assign_adapter\":\"6\"}
@@ -137,27 +120,27 @@ $U2 matrix vfio_ap-passthrough manual
 	else
 		it_fail "define: /etc/mdevctl.d/matrix/<uuid> written" "file missing"
 	fi
-	run_cap out "$MDEVCTL" list
+	it_run_cap out "$MDEVCTL" list
 	it_eq "list: nothing active" "
 " "$out"
 
 	# ---- start: attributes written in order ----
-	run_cap out "$MDEVCTL" start -u "$U2"
+	it_run_cap out "$MDEVCTL" start -u "$U2"
 	it_rc "start: exit status" 0 "$out_rc"
 	it_eq "start: no output" "" "$out$out_err"
 	sys_eq "start: matrix" "05.0005$nl" "$M/$U2/matrix"
 	sys_eq "start: control_domains" "0005$nl" "$M/$U2/control_domains"
 	sys_eq "start: guest_matrix" "05.0005$nl" "$M/$U2/guest_matrix"
-	run_cap out "$MDEVCTL" list
+	it_run_cap out "$MDEVCTL" list
 	it_eq "list" "$U2 matrix vfio_ap-passthrough manual (defined)
 
 " "$out"
-	run_cap out "$MDEVCTL" types
+	it_run_cap out "$MDEVCTL" types
 	case $out in
 	*"Available instances: 65535"*) it_ok "types: one instance used" ;;
 	*) it_fail "types: one instance used" "got \"$(it_show "$out")\"" ;;
 	esac
-	run_cap out "$MDEVCTL" start -u "$U1"
+	it_run_cap out "$MDEVCTL" start -u "$U1"
 	it_rc "start (modify --addattr): exit status" 0 "$out_rc"
 	sys_eq "start (modify --addattr): matrix" "06.0005$nl" "$M/$U1/matrix"
 	sys_eq "start (modify --addattr): control_domains" "0005$nl" "$M/$U1/control_domains"
@@ -167,10 +150,10 @@ $U2 matrix vfio_ap-passthrough manual
 	{"mdev_type": "vfio_ap-passthrough", "start": "manual",
 	 "attrs": [{"assign_domain": "5"}, {"assign_adapter": "5"}]}
 	EOF
-	run_cap out "$MDEVCTL" define -u "$U3" -p matrix --jsonfile "$IT_TMP/u3.json"
+	it_run_cap out "$MDEVCTL" define -u "$U3" -p matrix --jsonfile "$IT_TMP/u3.json"
 	it_rc "define U3: exit status" 0 "$out_rc"
 	it_ctl log --clear >/dev/null
-	run_cap out "$MDEVCTL" start -u "$U3"
+	it_run_cap out "$MDEVCTL" start -u "$U3"
 	it_rc "failing start: exit status" 1 "$out_rc"
 	it_eq "failing start: message" "Error: Failed to write 5 to attribute assign_adapter
 
@@ -190,7 +173,7 @@ Caused by:
 		"kernel log: \"$(it_show "$log")\"" ;;
 	esac
 	sys_eq "failing start: U2 unchanged" "05.0005$nl" "$M/$U2/matrix"
-	run_cap out "$MDEVCTL" list
+	it_run_cap out "$MDEVCTL" list
 	it_eq "failing start: list" "$U1 matrix vfio_ap-passthrough manual (defined)
 $U2 matrix vfio_ap-passthrough manual (defined)
 
@@ -201,17 +184,17 @@ $U2 matrix vfio_ap-passthrough manual (defined)
 	{"mdev_type": "vfio_ap-passthrough", "start": "manual",
 	 "attrs": [{"assign_adapter": "6"}, {"assign_domain": "6"}]}
 	EOF
-	run_cap out "$MDEVCTL" start -u "$U4" -p matrix --jsonfile "$IT_TMP/u4.json"
+	it_run_cap out "$MDEVCTL" start -u "$U4" -p matrix --jsonfile "$IT_TMP/u4.json"
 	it_rc "transient start: exit status" 0 "$out_rc"
 	sys_eq "transient start: matrix" "06.0006$nl" "$M/$U4/matrix"
-	run_cap out "$MDEVCTL" list -u "$U4"
+	it_run_cap out "$MDEVCTL" list -u "$U4"
 	it_eq "transient start: list -u" "$U4 matrix vfio_ap-passthrough manual
 
 " "$out"
 
 	# ---- stop ----
 	for u in "$U4" "$U1" "$U2"; do
-		run_cap out "$MDEVCTL" stop -u "$u"
+		it_run_cap out "$MDEVCTL" stop -u "$u"
 		it_rc "stop $u: exit status" 0 "$out_rc"
 		if [ -e "$M/$u" ]; then
 			it_fail "stop $u: removed" "$M/$u exists"
@@ -219,10 +202,10 @@ $U2 matrix vfio_ap-passthrough manual (defined)
 			it_ok "stop $u: removed"
 		fi
 	done
-	run_cap out "$MDEVCTL" list
+	it_run_cap out "$MDEVCTL" list
 	it_eq "list after stop" "
 " "$out"
-	run_cap out "$MDEVCTL" list -d
+	it_run_cap out "$MDEVCTL" list -d
 	it_eq "list -d after stop" "$U1 matrix vfio_ap-passthrough manual
 $U2 matrix vfio_ap-passthrough manual
 $U3 matrix vfio_ap-passthrough manual
@@ -231,10 +214,10 @@ $U3 matrix vfio_ap-passthrough manual
 
 	# ---- undefine ----
 	for u in "$U1" "$U2" "$U3"; do
-		run_cap out "$MDEVCTL" undefine -u "$u"
+		it_run_cap out "$MDEVCTL" undefine -u "$u"
 		it_rc "undefine $u: exit status" 0 "$out_rc"
 	done
-	run_cap out "$MDEVCTL" list -d
+	it_run_cap out "$MDEVCTL" list -d
 	it_eq "list -d after undefine" "
 " "$out"
 	left=$(ls /etc/mdevctl.d/matrix 2>/dev/null)

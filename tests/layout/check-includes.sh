@@ -9,6 +9,8 @@
 #   kernel/core      kernel/common and kernel/core (never a model header)
 #   kernel/ap_model  kernel/common and kernel/ap_model (never an engine header)
 #   sim/             the public headers of both, kernel/common, sim/
+#   lib/, tools/     no kernel/core or kernel/ap_model header (they see the
+#                    kernel only through sysfs; kernel/common is allowed)
 #   everywhere       ap_bus_priv.h only inside kernel/ap_model
 #
 # and the repository stands alone: no file names ../shared.
@@ -59,7 +61,23 @@ check() {
 	fi
 }
 
-echo "1..6"
+# lib/ and tools/: quoted includes naming an engine or model header, and
+# any include path into those directories.
+kernel_private() {
+	for f in lib/*.c lib/*.h tools/*.c tools/*.h; do
+		[ -f "$f" ] || continue
+		grep -n '^#include' "$f" | while IFS= read -r line; do
+			hdr=$(echo "$line" | sed 's/.*#include [<"]\([^">]*\)[">].*/\1/')
+			case $hdr in
+			*kernel/core/*|*kernel/ap_model/*) echo "$f:$line"; continue ;;
+			esac
+			echo "$core
+$model" | grep -qx "${hdr##*/}" && echo "$f:$line"
+		done
+	done
+}
+
+echo "1..7"
 check "kernel/common includes only kernel/common" \
 	"$(bad_includes kernel/common "$common")"
 check "kernel/core includes no model header" \
@@ -73,6 +91,8 @@ check "sim/ includes only public kernel headers and its own" \
 $core
 $model_public
 $simh")"
+check "lib/ and tools/ include no kernel/core or kernel/ap_model header" \
+	"$(kernel_private)"
 check "ap_bus_priv.h stays inside kernel/ap_model" \
 	"$(files | grep -E '\.(c|h)$' | grep -v '^kernel/ap_model/' |
 	   xargs grep -ln 'ap_bus_priv\.h' 2>/dev/null)"

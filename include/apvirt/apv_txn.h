@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * apv_txn.h - changes to the host, all or nothing.
+ *
+ * Every change runs under the s390 lock (struct apv_lock) and is one
+ * transaction: a list of sysfs writes (and at most one profile rewrite),
+ * each preceded by its undo record in <run>/apvirt/txn.journal (fsynced).
+ * On any error the writes done so far are undone in reverse order; a
+ * transaction cut short by a killed process is undone by the next process
+ * that takes the lock (apv_txn_recover()).  Every undo write is
+ * idempotent (unassign of an ID never assigned, an absolute mask, a whole
+ * ap_config), so replaying one that had not happened yet is harmless.
+ *
+ * A new mdev matrix is one ap_config write where the mdev has the file
+ * (and the context does not force ordered writes); otherwise unassign_*
+ * writes for what goes, then assign_* writes for what comes: every
+ * intermediate matrix is a subset of the old or the new one, so no step
+ * can be refused for a conflict the whole change does not have.
+ */
+#ifndef APVIRT_APV_TXN_H
+#define APVIRT_APV_TXN_H
+
+#include <stdbool.h>
+
+#include <apvirt/apv_ctx.h>
+#include <apvirt/apv_error.h>
+#include <apvirt/apv_host.h>
+#include <apvirt/apv_ids.h>
+#include <apvirt/apv_lock.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define APV_TXN_MAX_WRITES	(3 * 2 * APV_ID_COUNT + 4)
+
+enum apv_txn_flags {
+	APV_TXN_DRY_RUN = 0x1,		/* plan only: nothing is written */
+	APV_TXN_NO_PROFILE = 0x2,	/* leave the mdevctl profile alone */
+};
+
+/* One planned or done write, for the caller to show. */
+struct apv_txn_write {
+	char attr[32];			/* "assign_adapter", "ap_config", ... */
+	char value[208];
+};
+
+struct apv_txn_result {
+	bool used_ap_config;
+	bool profile_updated;
+	unsigned int nwrites;
+	struct apv_txn_write writes[APV_TXN_MAX_WRITES];
+};
+
+/*
+ * Give mdev @uuid the matrix @want (already validated by the caller).
+ * Also rewrites its mdevctl profile when one exists (unless
+ * APV_TXN_NO_PROFILE).  @lock proves the caller holds the lock.
+ */
+int apv_txn_set_matrix(const struct apv_ctx *ctx, const struct apv_lock *lock,
+		       const struct apv_host *host, const char *uuid,
+		       const struct apv_matrix *want, unsigned int flags,
+		       struct apv_txn_result *res, struct apv_error *err);
+
+/* Write apmask and aqmask (absolute), both or neither. */
+int apv_txn_set_masks(const struct apv_ctx *ctx, const struct apv_lock *lock,
+		      const struct apv_host *host, const struct apv_ids *apmask,
+		      const struct apv_ids *aqmask, unsigned int flags,
+		      struct apv_txn_result *res, struct apv_error *err);
+
+/* Create an mdev (write its UUID to the type's create file). */
+int apv_txn_create_mdev(const struct apv_ctx *ctx, const struct apv_lock *lock,
+			const char *uuid, struct apv_error *err);
+/* Remove an mdev (write 1 to its remove file). */
+int apv_txn_remove_mdev(const struct apv_ctx *ctx, const struct apv_lock *lock,
+			const struct apv_host *host, const char *uuid, struct apv_error *err);
+
+/*
+ * Undo what an interrupted transaction left behind (its journal), then
+ * delete the journal.  Returns 1 if one was rolled back, 0 if none was
+ * there.  Called by whoever takes the lock before it reads the host.
+ */
+int apv_txn_recover(const struct apv_ctx *ctx, const struct apv_lock *lock,
+		    struct apv_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* APVIRT_APV_TXN_H */

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lock.c - apv_lock_*: the s390-tools AP configuration lock (see
+ * apv_lock.h for the protocol).  Compatible with ap-check, which locks on
+ * behalf of mdevctl, and with chzdev: whoever holds the file may change
+ * apmask/aqmask and vfio_ap mdevs, everyone else waits.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+struct apv_lock {
+	char path[PATH_MAX];
+	pid_t pid;
+};
+
+/* PID of the holder: >0, 0 for "none written yet", -ENOENT if unlocked. */
+static int lock_read_pid(const char *path, time_t *mtime)
+{
+	char buf[40];
+	struct stat st;
+	ssize_t n;
+	long pid;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (fstat(fd, &st) == 0)
+		*mtime = st.st_mtime;
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	pid = strtol(buf, NULL, 10);
+	return pid > 0 && pid <= INT_MAX ? (int)pid : 0;
+}
+
+/*
+ * Remove the lock if it is stale: its PID is gone, or no PID has shown
+ * up for APV_LOCK_PID_WAIT seconds.  Returns the live holder's PID, 0
+ * when the lock may be tried again at once.
+ */
+static pid_t lock_check_stale(const char *path)
+{
+	time_t mtime = 0;
+	int pid = lock_read_pid(path, &mtime);
+
+	if (pid < 0)
+		return 0;
+	if (pid > 0) {
+		if (kill(pid, 0) == 0 || errno == EPERM)
+			return pid;
+		unlink(path);	/* ESRCH: the holder died */
+		return 0;
+	}
+	if (time(NULL) > mtime + APV_LOCK_PID_WAIT) {
+		unlink(path);
+		return 0;
+	}
+	return -1;	/* just being created: wait */
+}
+
+/* The temporary file with our PID, named like s390-tools names it. */
+static int lock_make_temp(const char *path, pid_t pid, char *tmp, size_t size,
+			  struct apv_error *err)
+{
+	char buf[32];
+	int fd, len;
+	ssize_t n;
+
+	len = snprintf(buf, sizeof(buf), "%d\n", (int)pid);
+	if (snprintf(tmp, size, "%s%05d%02x", path, (int)getpid(),
+		     (unsigned int)time(NULL) & 255) >= (int)size)
+		return apv_error_set(err, ENAMETOOLONG, "%s: path too long", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return apv_error_set(err, errno, "cannot create %s: %s", tmp, strerror(errno));
+	n = write(fd, buf, (size_t)len);
+	if (close(fd) || n != len) {
+		unlink(tmp);
+		return apv_error_set(err, EIO, "cannot write %s", tmp);
+	}
+	return 0;
+}
+
+/* "1234 (ap-check)" for the message that names the holder. */
+static void lock_describe(pid_t pid, char *buf, size_t size)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	if (comm[0])
+		snprintf(buf, size, "%d (%s)", (int)pid, comm);
+	else
+		snprintf(buf, size, "%d", (int)pid);
+}
+
+static long lock_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* link() until it works, the lock is stale, or the deadline passes. */
+static int lock_link(const char *tmp, const char *path, unsigned int timeout,
+		     struct apv_error *err)
+{
+	long deadline = lock_now_ms() + (long)timeout * 1000L;
+	unsigned int seed = (unsigned int)getpid() ^ (unsigned int)lock_now_ms();
+	pid_t holder = 0;
+	char who[64];
+
+	for (;;) {
+		if (link(tmp, path) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return apv_error_set(err, errno, "cannot create %s: %s", path, strerror(errno));
+		holder = lock_check_stale(path);
+		if (lock_now_ms() >= deadline)
+			break;
+		/* 30..62 ms, randomised like s390-tools so waiters spread out. */
+		if (holder != 0)
+			usleep((useconds_t)(30000 + rand_r(&seed) % 32768));
+	}
+	if (holder > 0) {
+		lock_describe(holder, who, sizeof(who));
+		return apv_error_set(err, EBUSY, "%s is held by pid %s; gave up after %u s (is mdevctl, ap-check or chzdev running?)",
+				     path, who, timeout);
+	}
+	return apv_error_set(err, EBUSY, "%s is being created by another process; gave up after %u s",
+			     path, timeout);
+}
+
+int apv_lock_acquire(const struct apv_ctx *ctx, struct apv_lock **out, struct apv_error *err)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX];
+	struct apv_lock *lock;
+	int rc;
+
+	lock = calloc(1, sizeof(*lock));
+	if (!lock)
+		return apv_error_set(err, ENOMEM, "out of memory");
+	lock->pid = getpid();
+	if (apv_path_run(ctx, dir, sizeof(dir), "lock") < 0 ||
+	    apv_path_run(ctx, lock->path, sizeof(lock->path), "lock/" APV_LOCK_NAME) < 0) {
+		free(lock);
+		return apv_error_set(err, ENAMETOOLONG, "lock path too long");
+	}
+	rc = apv_file_mkdirs(dir, 0755, err);
+	if (!rc)
+		rc = lock_make_temp(lock->path, lock->pid, tmp, sizeof(tmp), err);
+	if (rc) {
+		free(lock);
+		return rc;
+	}
+	rc = lock_link(tmp, lock->path, apv_ctx_lock_timeout(ctx), err);
+	unlink(tmp);
+	if (rc) {
+		free(lock);
+		return rc;
+	}
+	*out = lock;
+	return 0;
+}
+
+void apv_lock_release(struct apv_lock *lock)
+{
+	time_t mtime;
+
+	if (!lock)
+		return;
+	/* Only our own lock: a stale-lock breaker may have taken it over. */
+	if (lock_read_pid(lock->path, &mtime) == lock->pid)
+		unlink(lock->path);
+	free(lock);
+}

@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * txn.c - apv_txn_*: changes to the host, all or nothing (see apv_txn.h).
+ *
+ * Ownership: a transaction owns its journal from apv_journal_begin() to
+ * the end; on success the journal is deleted, on failure it is rolled
+ * back and then deleted, and only if the rollback itself fails is it
+ * left in place for the next process (which retries it).
+ *
+ * Test hook: APVIRT_TEST_CRASH_AFTER_WRITE=K kills the process with
+ * SIGKILL right after its K-th sysfs write, to test recovery.
+ */
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MATRIX_DIR	"devices/vfio_ap/matrix"
+#define CREATE_FILE	MATRIX_DIR "/mdev_supported_types/" APV_MDEV_TYPE "/create"
+
+struct txn {
+	const struct apv_ctx *ctx;
+	struct apv_journal *journal;
+	struct apv_txn_result *res;
+	unsigned int flags;
+	unsigned int writes;
+};
+
+/* The test hook: die like a killed process, between two writes. */
+static void txn_crash_hook(unsigned int writes)
+{
+	const char *v = secure_getenv("APVIRT_TEST_CRASH_AFTER_WRITE");
+
+	if (v && *v && strtoul(v, NULL, 10) == writes)
+		raise(SIGKILL);
+}
+
+static void txn_note(struct txn *t, const char *attr, const char *value)
+{
+	struct apv_txn_write *w;
+
+	if (!t->res || t->res->nwrites >= APV_TXN_MAX_WRITES)
+		return;
+	w = &t->res->writes[t->res->nwrites++];
+	snprintf(w->attr, sizeof(w->attr), "%s", attr);
+	snprintf(w->value, sizeof(w->value), "%s", value);
+}
+
+/*
+ * One forward write: its undo goes to the journal first (durably), then
+ * the write.  A dry run only notes it.
+ */
+static int txn_write(struct txn *t, const char *path, const char *value, const char *undo_path,
+		     const char *undo_value, struct apv_error *err)
+{
+	const char *attr = strrchr(path, '/') + 1;
+	int rc;
+
+	txn_note(t, attr, value);
+	if (t->flags & APV_TXN_DRY_RUN)
+		return 0;
+	rc = apv_journal_undo_write(t->journal, undo_path, undo_value, err);
+	if (rc)
+		return rc;
+	rc = apv_sysfs_write(path, value, err);
+	if (rc)
+		return rc;
+	txn_crash_hook(++t->writes);
+	return 0;
+}
+
+static int txn_begin(struct txn *t, const char *what, struct apv_error *err)
+{
+	if (t->res)
+		memset(t->res, 0, sizeof(*t->res));
+	if (t->flags & APV_TXN_DRY_RUN)
+		return 0;
+	return apv_journal_begin(t->ctx, what, &t->journal, err);
+}
+
+/* Commit (@rc == 0) or roll back; the journal is gone afterwards unless
+ * the rollback failed. */
+static int txn_finish(struct txn *t, int rc, struct apv_error *err)
+{
+	struct apv_error rerr = { 0 };
+
+	if (!t->journal)
+		return rc;
+	if (rc && apv_journal_rollback(t->journal, &rerr)) {
+		char first[APV_ERROR_MSG_MAX / 2];
+
+		snprintf(first, sizeof(first), "%.500s", err ? err->msg : "");
+		apv_journal_free(t->journal);
+		t->journal = NULL;
+		/* Not recoverable here: this message must replace the first. */
+		apv_error_clear(err);
+		return apv_error_set(err, ENOTRECOVERABLE, "%s; rolling back failed too (%.300s); the journal stays for the next apvirt run",
+				     first, rerr.msg);
+	}
+	if (apv_journal_end(t->journal, rc ? &rerr : err) && !rc)
+		rc = -EIO;
+	apv_journal_free(t->journal);
+	t->journal = NULL;
+	return rc;
+}
+
+static int txn_mdev_path(const struct apv_ctx *ctx, const char *uuid, const char *attr,
+			 char *buf, size_t size)
+{
+	return apv_path_sysfs(ctx, buf, size, MATRIX_DIR "/%s/%s", uuid, attr);
+}
+
+/* unassign_@what for every ID of @ids (undo: assign_@what). */
+static int txn_ids(struct txn *t, const char *uuid, const char *op, const char *undo_op,
+		   const char *what, const struct apv_ids *ids, int digits, struct apv_error *err)
+{
+	char path[PATH_MAX], undo[PATH_MAX], attr[48], undo_attr[48], value[16];
+	unsigned int id;
+	int rc;
+
+	snprintf(attr, sizeof(attr), "%s_%s", op, what);
+	snprintf(undo_attr, sizeof(undo_attr), "%s_%s", undo_op, what);
+	txn_mdev_path(t->ctx, uuid, attr, path, sizeof(path));
+	txn_mdev_path(t->ctx, uuid, undo_attr, undo, sizeof(undo));
+	apv_ids_for_each(id, ids) {
+		snprintf(value, sizeof(value), "0x%0*x", digits, id);
+		rc = txn_write(t, path, value, undo, value, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* What goes first, then what comes: each step a subset of old or new. */
+static int txn_ordered(struct txn *t, const char *uuid, const struct apv_matrix *from,
+		       const struct apv_matrix *to, struct apv_error *err)
+{
+	struct apv_matrix gone, come;
+	int rc;
+
+	apv_ids_andnot(&gone.apm, &from->apm, &to->apm);
+	apv_ids_andnot(&gone.aqm, &from->aqm, &to->aqm);
+	apv_ids_andnot(&gone.adm, &from->adm, &to->adm);
+	apv_ids_andnot(&come.apm, &to->apm, &from->apm);
+	apv_ids_andnot(&come.aqm, &to->aqm, &from->aqm);
+	apv_ids_andnot(&come.adm, &to->adm, &from->adm);
+	rc = txn_ids(t, uuid, "unassign", "assign", "adapter", &gone.apm, 2, err);
+	if (!rc)
+		rc = txn_ids(t, uuid, "unassign", "assign", "domain", &gone.aqm, 4, err);
+	if (!rc)
+		rc = txn_ids(t, uuid, "unassign", "assign", "control_domain", &gone.adm, 4, err);
+	if (!rc)
+		rc = txn_ids(t, uuid, "assign", "unassign", "adapter", &come.apm, 2, err);
+	if (!rc)
+		rc = txn_ids(t, uuid, "assign", "unassign", "domain", &come.aqm, 4, err);
+	if (!rc)
+		rc = txn_ids(t, uuid, "assign", "unassign", "control_domain", &come.adm, 4, err);
+	return rc;
+}
+
+/* ap_config text without its newline (apv_sysfs_write adds one). */
+static void txn_ap_config_value(const struct apv_matrix *m, char buf[APTXT_AP_CONFIG_LEN + 1])
+{
+	struct apbm apm, aqm, adm;
+
+	apv_ids_to_apbm(&m->apm, &apm);
+	apv_ids_to_apbm(&m->aqm, &aqm);
+	apv_ids_to_apbm(&m->adm, &adm);
+	aptxt_format_ap_config(&apm, &aqm, &adm, buf);
+	buf[APTXT_AP_CONFIG_LEN - 1] = '\0';
+}
+
+static int txn_ap_config(struct txn *t, const char *uuid, const struct apv_matrix *from,
+			 const struct apv_matrix *to, struct apv_error *err)
+{
+	char path[PATH_MAX], value[APTXT_AP_CONFIG_LEN + 1], undo[APTXT_AP_CONFIG_LEN + 1];
+
+	txn_mdev_path(t->ctx, uuid, "ap_config", path, sizeof(path));
+	txn_ap_config_value(to, value);
+	txn_ap_config_value(from, undo);
+	if (t->res)
+		t->res->used_ap_config = true;
+	return txn_write(t, path, value, path, undo, err);
+}
+
+/* Read the matrix back: what the kernel now holds must be @want. */
+static int txn_verify(const struct apv_ctx *ctx, const char *uuid, const struct apv_matrix *want,
+		      struct apv_error *err)
+{
+	struct apv_host *h;
+	const struct apv_mdev *m;
+	int rc;
+
+	rc = apv_host_read(ctx, &h, err);
+	if (rc)
+		return rc;
+	m = apv_host_find_mdev(h, uuid);
+	if (!m)
+		rc = apv_error_set(err, ENODEV, "mdev %s vanished during the change", uuid);
+	else if (!apv_matrix_equal(&m->matrix, want))
+		rc = apv_error_set(err, EIO, "mdev %s: the matrix read back differs from the one written",
+				   uuid);
+	apv_host_free(h);
+	return rc;
+}
+
+static void txn_describe(const struct apv_matrix *m, char *buf, size_t size)
+{
+	char a[1024], d[1536], c[1536];
+
+	apv_ids_format(&m->apm, 2, a, sizeof(a));
+	apv_ids_format(&m->aqm, 4, d, sizeof(d));
+	apv_ids_format(&m->adm, 4, c, sizeof(c));
+	snprintf(buf, size, "adapters %s domains %s control-domains %s", a, d, c);
+}
+
+/* The profile follows the live change; it is journaled like a write. */
+static int txn_profile(struct txn *t, const char *uuid, const struct apv_matrix *want,
+		       struct apv_error *err)
+{
+	struct apv_profile *p;
+	char path[PATH_MAX];
+	int rc;
+
+	if (t->flags & APV_TXN_NO_PROFILE)
+		return 0;
+	rc = apv_profile_load(t->ctx, uuid, &p, err);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	if (apv_matrix_equal(apv_profile_matrix(p), want))
+		goto out;
+	if (t->res)
+		t->res->profile_updated = true;
+	if (t->flags & APV_TXN_DRY_RUN)
+		goto out;
+	apv_profile_path(t->ctx, uuid, path, sizeof(path));
+	rc = apv_journal_undo_file(t->journal, path, err);
+	if (!rc)
+		rc = apv_profile_set_matrix(p, want, err);
+	if (!rc)
+		rc = apv_profile_save(t->ctx, p, err);
+out:
+	apv_profile_free(p);
+	return rc;
+}
+
+static int txn_pick_ap_config(const struct apv_ctx *ctx, const struct apv_mdev *m,
+			      bool *use, struct apv_error *err)
+{
+	switch (apv_ctx_txn_mode(ctx)) {
+	case APV_TXN_ORDERED:
+		*use = false;
+		return 0;
+	case APV_TXN_AP_CONFIG:
+		if (!m->has_ap_config)
+			return apv_error_set(err, EOPNOTSUPP, "mdev %s has no ap_config (kernel before 6.10) but apvirt.conf says transaction = ap_config",
+					     m->uuid);
+		*use = true;
+		return 0;
+	case APV_TXN_AUTO:
+		break;
+	}
+	*use = m->has_ap_config;
+	if (!*use && m->matrix_truncated)
+		return apv_error_set(err, EOPNOTSUPP, "mdev %s: its matrix is longer than a page and this kernel has no ap_config, so the current matrix cannot be read in full",
+				     m->uuid);
+	return 0;
+}
+
+int apv_txn_set_matrix(const struct apv_ctx *ctx, const struct apv_lock *lock,
+		       const struct apv_host *host, const char *uuid,
+		       const struct apv_matrix *want, unsigned int flags,
+		       struct apv_txn_result *res, struct apv_error *err)
+{
+	struct txn t = { ctx, NULL, res, flags, 0 };
+	const struct apv_mdev *m = apv_host_find_mdev(host, uuid);
+	char what[96], before[4200], after[4200];
+	bool use_ap_config;
+	int rc;
+
+	(void)lock;
+	if (!m)
+		return apv_error_set(err, ENODEV, "no active vfio_ap mdev %s", uuid);
+	rc = txn_pick_ap_config(ctx, m, &use_ap_config, err);
+	if (rc)
+		return rc;
+	snprintf(what, sizeof(what), "mdev %s set", m->uuid);
+	rc = txn_begin(&t, what, err);
+	if (rc)
+		return rc;
+	if (!apv_matrix_equal(&m->matrix, want))
+		rc = use_ap_config ? txn_ap_config(&t, m->uuid, &m->matrix, want, err) :
+				     txn_ordered(&t, m->uuid, &m->matrix, want, err);
+	if (!rc)
+		rc = txn_profile(&t, m->uuid, want, err);
+	if (!rc && !(flags & APV_TXN_DRY_RUN))
+		rc = txn_verify(ctx, m->uuid, want, err);
+	rc = txn_finish(&t, rc, err);
+	if (!rc && !(flags & APV_TXN_DRY_RUN) && !apv_matrix_equal(&m->matrix, want)) {
+		txn_describe(&m->matrix, before, sizeof(before));
+		txn_describe(want, after, sizeof(after));
+		apv_log_change(ctx, what, before, after);
+	}
+	return rc;
+}
+
+static int txn_mask(struct txn *t, const char *name, const struct apv_ids *old,
+		    const struct apv_ids *new, struct apv_error *err)
+{
+	char path[PATH_MAX], value[80], undo[80];
+	struct apbm b;
+
+	if (apv_ids_equal(old, new))
+		return 0;
+	apv_path_sysfs(t->ctx, path, sizeof(path), "bus/ap/%s", name);
+	apv_ids_to_apbm(new, &b);
+	aptxt_format_hexmask(&b, value);
+	apv_ids_to_apbm(old, &b);
+	aptxt_format_hexmask(&b, undo);
+	return txn_write(t, path, value, path, undo, err);
+}
+
+static int txn_verify_masks(const struct apv_ctx *ctx, const struct apv_ids *apmask,
+			    const struct apv_ids *aqmask, struct apv_error *err)
+{
+	char path[PATH_MAX];
+	struct apv_ids ap, aq;
+	int rc;
+
+	apv_path_sysfs(ctx, path, sizeof(path), "bus/ap/apmask");
+	rc = apv_sysfs_read_mask(path, &ap, err);
+	apv_path_sysfs(ctx, path, sizeof(path), "bus/ap/aqmask");
+	if (!rc)
+		rc = apv_sysfs_read_mask(path, &aq, err);
+	if (!rc && (!apv_ids_equal(&ap, apmask) || !apv_ids_equal(&aq, aqmask)))
+		rc = apv_error_set(err, EIO, "apmask/aqmask read back differ from what was written");
+	return rc;
+}
+
+int apv_txn_set_masks(const struct apv_ctx *ctx, const struct apv_lock *lock,
+		      const struct apv_host *host, const struct apv_ids *apmask,
+		      const struct apv_ids *aqmask, unsigned int flags,
+		      struct apv_txn_result *res, struct apv_error *err)
+{
+	const struct apv_bus *bus = apv_host_bus(host);
+	struct txn t = { ctx, NULL, res, flags, 0 };
+	char before[300], after[300], a[80], b[80];
+	struct apbm m;
+	int rc;
+
+	(void)lock;
+	rc = txn_begin(&t, "host masks set", err);
+	if (rc)
+		return rc;
+	rc = txn_mask(&t, "apmask", &bus->apmask, apmask, err);
+	if (!rc)
+		rc = txn_mask(&t, "aqmask", &bus->aqmask, aqmask, err);
+	if (!rc && !(flags & APV_TXN_DRY_RUN))
+		rc = txn_verify_masks(ctx, apmask, aqmask, err);
+	rc = txn_finish(&t, rc, err);
+	if (rc || (flags & APV_TXN_DRY_RUN))
+		return rc;
+	apv_ids_to_apbm(&bus->apmask, &m);
+	aptxt_format_hexmask(&m, a);
+	apv_ids_to_apbm(&bus->aqmask, &m);
+	aptxt_format_hexmask(&m, b);
+	snprintf(before, sizeof(before), "apmask %s aqmask %s", a, b);
+	apv_ids_to_apbm(apmask, &m);
+	aptxt_format_hexmask(&m, a);
+	apv_ids_to_apbm(aqmask, &m);
+	aptxt_format_hexmask(&m, b);
+	snprintf(after, sizeof(after), "apmask %s aqmask %s", a, b);
+	if (strcmp(before, after))
+		apv_log_change(ctx, "host masks", before, after);
+	return 0;
+}
+
+int apv_txn_create_mdev(const struct apv_ctx *ctx, const struct apv_lock *lock,
+			const char *uuid, struct apv_error *err)
+{
+	char path[PATH_MAX], what[96];
+	int rc;
+
+	(void)lock;
+	if (!apv_uuid_valid(uuid))
+		return apv_error_set(err, EINVAL, "'%.40s' is not a UUID", uuid);
+	apv_path_sysfs(ctx, path, sizeof(path), CREATE_FILE);
+	rc = apv_sysfs_write(path, uuid, err);
+	if (rc)
+		return rc;
+	snprintf(what, sizeof(what), "mdev %s", uuid);
+	apv_log_change(ctx, what, "absent", "created");
+	return 0;
+}
+
+int apv_txn_remove_mdev(const struct apv_ctx *ctx, const struct apv_lock *lock,
+			const struct apv_host *host, const char *uuid, struct apv_error *err)
+{
+	const struct apv_mdev *m = apv_host_find_mdev(host, uuid);
+	char path[PATH_MAX], what[96], before[4200];
+	int rc;
+
+	(void)lock;
+	if (!m)
+		return apv_error_set(err, ENODEV, "no active vfio_ap mdev %s", uuid);
+	txn_mdev_path(ctx, m->uuid, "remove", path, sizeof(path));
+	rc = apv_sysfs_write(path, "1", err);
+	if (rc)
+		return rc;
+	snprintf(what, sizeof(what), "mdev %s", m->uuid);
+	txn_describe(&m->matrix, before, sizeof(before));
+	apv_log_change(ctx, what, before, "removed");
+	return 0;
+}
+
+int apv_txn_recover(const struct apv_ctx *ctx, const struct apv_lock *lock,
+		    struct apv_error *err)
+{
+	struct apv_journal *j;
+	char what[300];
+	int rc;
+
+	(void)lock;
+	rc = apv_journal_load(ctx, &j, err);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	snprintf(what, sizeof(what), "recovery of '%s'", apv_journal_what(j));
+	rc = apv_journal_rollback(j, err);
+	if (!rc)
+		rc = apv_journal_end(j, err);
+	apv_journal_free(j);
+	if (rc)
+		return rc;
+	apv_log_change(ctx, what, "interrupted", "rolled back");
+	return 1;
+}

@@ -1,0 +1,325 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# apvirt.sh - the apvirt CLI and libapvirt against a real apsim mount:
+# every verb with exact text and exit status; conflicts refused before
+# anything is written; every write of an ordered change failed in turn
+# (apsim ctl fail) and a process killed after every write (the
+# APVIRT_TEST_CRASH_AFTER_WRITE hook), each leaving sysfs and the mdevctl
+# profile byte-identical to before; the s390 lock against a live foreign
+# holder and stale locks.
+#
+# Environment: APSIM, APVIRT (the binaries; default ./sim/apsim,
+# ./tools/apvirt).  Output: TAP-ish lines, then "N passed, M failed".
+# Exit status 0, 1 (a failure), 77 (no FUSE: skipped) or 99 (setup).
+
+set -u
+
+APSIM=${APSIM:-$PWD/sim/apsim}
+APVIRT=${APVIRT:-$PWD/tools/apvirt}
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/integration/lib.sh
+. "$HERE/lib.sh"
+
+out='' out_rc='' out_err=''
+nl='
+'
+
+# Every apvirt run is bounded: a hang fails the test instead of make check.
+ap() {
+	timeout 60 "$APVIRT" "$@"
+}
+
+it_start_apsim
+SYS=$IT_ROOT/sys
+MX=$SYS/devices/vfio_ap/matrix
+ETC=$IT_TMP/etc
+RUN=$IT_TMP/run
+LOG=$IT_TMP/audit.log
+mkdir -p "$ETC/apvirt" "$RUN" || exit 99
+APVIRT_SYSFS_ROOT=$SYS APVIRT_ETC_ROOT=$ETC APVIRT_RUN_ROOT=$RUN
+export APVIRT_SYSFS_ROOT APVIRT_ETC_ROOT APVIRT_RUN_ROOT
+unset APVIRT_TEST_CRASH_AFTER_WRITE
+
+conf() {
+	printf 'log_file = %s\nlock_timeout = 2\n%s' "$LOG" "${1:-}" > "$ETC/apvirt/apvirt.conf"
+}
+conf
+
+# ---- host ----
+it_run_cap out ap host
+it_rc "host: exit status" 0 "$out_rc"
+it_eq "host: bus and cards" "max adapter 0xff, max domain 0x00ff
+apmask (host adapters): 0x00-0xff
+aqmask (host domains):  0x0000-0x00ff
+configuration: adapters 0x03-0x06 domains 0x0000-0x000f control-domains 0x0000-0x000f
+vfio_ap: loaded guest_matrix hotplug ap_config
+
+CARD  TYPE    MODE   STATE     DRIVER
+03    CEX8C   cca    online    cex4card
+04    CEX8C   cca    online    cex4card
+05    CEX8C   cca    online    cex4card
+06    CEX8C   cca    online    cex4card
+" "$(printf '%s' "$out" | sed -n '1,12p')$nl"
+it_eq "host: 64 queues, all with the host driver" "64" \
+	"$(printf '%s' "$out" | grep -c '^0[3-6]\.00[0-9a-f][0-9a-f]  host     -  *online$')"
+
+it_run_cap out ap host release --adapter 0x05-0x06 --domain 0x0004-0x0007
+it_rc "host release: exit status" 0 "$out_rc"
+it_eq "host release: the two mask writes" "wrote apmask 0xf9ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+wrote aqmask 0xf0ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+" "$out"
+it_eq "host release: apmask in sysfs" \
+	"0xf9ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff" "$(cat "$SYS/bus/ap/apmask")"
+it_eq "host release: one log line per change" \
+	"uid=$(id -u) program=apvirt host masks: apmask 0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff aqmask 0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff -> apmask 0xf9ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff aqmask 0xf0ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff" \
+	"$(cat "$LOG")"
+it_run_cap out ap host
+it_eq "host: queue 05.0004 now with vfio_ap" "05.0004  vfio_ap  -                                     unassigned" \
+	"$(printf '%s' "$out" | grep '^05\.0004')"
+it_run_cap out ap host --json
+it_rc "host --json: exit status" 0 "$out_rc"
+it_eq "host --json: api level" '  "api_level": 1,' "$(printf '%s' "$out" | grep '"api_level"')"
+it_eq "host --json: a queue" '          "apqn": "05.0004",
+          "driver": "vfio_ap",
+          "owner": null,
+          "state": "unassigned"' "$(printf '%s' "$out" | grep -A3 '"apqn": "05.0004"')"
+
+# ---- mdev create / set / show / list ----
+it_run_cap out ap mdev create "$U1" --define
+it_rc "mdev create --define: exit status" 0 "$out_rc"
+it_eq "mdev create: prints the UUID" "$U1$nl" "$out"
+it_eq "mdev create: the mdev exists" "yes" "$([ -d "$MX/$U1" ] && echo yes)"
+it_run_cap out ap mdev set "$U1" --adapter 0x05 --domain 4 --control-domain 0x0004
+it_rc "mdev set: exit status" 0 "$out_rc"
+it_eq "mdev set: one ap_config write, profile, outcome" "wrote ap_config 0x0400000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000
+updated the mdevctl profile
+mdev:       $U1
+state:      active,defined
+profile:    start manual
+defined:    adapters 0x05 domains 0x0004 control-domains 0x0004
+configured: adapters 0x05 domains 0x0004 control-domains 0x0004
+effective:  adapters 0x05 domains 0x0004 control-domains 0x0004
+filtered:   none
+" "$out"
+it_eq "mdev set: the profile" '{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "manual",
+  "attrs": [
+    {
+      "assign_adapter": "0x05"
+    },
+    {
+      "assign_domain": "0x0004"
+    },
+    {
+      "assign_control_domain": "0x0004"
+    }
+  ]
+}' "$(cat "$ETC/mdevctl.d/matrix/$U1")"
+it_eq "mdev set: logged before -> after" \
+	"uid=$(id -u) program=apvirt mdev $U1 set: adapters - domains - control-domains - -> adapters 0x05 domains 0x0004 control-domains 0x0004" \
+	"$(tail -n 1 "$LOG")"
+
+# A configured adapter outside the host configuration is filtered.
+it_run_cap out ap mdev set "$U1" --adapter +0x07
+it_rc "mdev set +0x07: exit status" 0 "$out_rc"
+it_run_cap out ap mdev show "$U1"
+it_eq "mdev show: filtered with the reason" "mdev:       $U1
+state:      active,defined
+profile:    start manual
+defined:    adapters 0x05,0x07 domains 0x0004 control-domains 0x0004
+configured: adapters 0x05,0x07 domains 0x0004 control-domains 0x0004
+effective:  adapters 0x05 domains 0x0004 control-domains 0x0004
+filtered:
+  adapter 0x07: not in the host's AP configuration
+" "$out"
+it_run_cap out ap mdev show "$U1" --json
+it_eq "mdev show --json: the filtered entry" "        \"kind\": \"adapter\",
+        \"id\": 7,
+        \"reason\": \"not in the host's AP configuration\"" \
+	"$(printf '%s' "$out" | grep -A2 '"kind": "adapter"')"
+# A queue unbound from vfio_ap filters its adapter.
+printf '05.0004' > "$SYS/bus/ap/drivers/vfio_ap/unbind"
+it_run_cap out ap mdev show "$U1"
+it_eq "mdev show: unbound queue" "  adapter 0x05: queue not bound to vfio_ap (05.0004 is bound to no driver)" \
+	"$(printf '%s' "$out" | grep '^  adapter 0x05')"
+printf '05.0004' > "$SYS/bus/ap/drivers/vfio_ap/bind"
+it_run_cap out ap mdev set "$U1" --adapter -7
+it_rc "mdev set -7: exit status" 0 "$out_rc"
+
+it_run_cap out ap mdev create "$U2"
+it_rc "mdev create (no profile): exit status" 0 "$out_rc"
+it_run_cap out ap mdev list
+it_eq "mdev list" "UUID                                  STATE           ADAPTERS   DOMAINS        CONTROL-DOMAINS
+$U1  active,defined  0x05       0x0004         0x0004
+$U2  active          -          -              -
+" "$out"
+
+# ---- conflicts: refused before anything is written ----
+it_run_cap out ap mdev set "$U2" --adapter 5 --domain 4
+it_rc "conflict with an active mdev: exit 3" 3 "$out_rc"
+it_eq "conflict with an active mdev: message" \
+	"error: APQN 05.0004 is already assigned to mdev $U1; remove it there first: apvirt mdev set $U1 --adapter -0x05 (or --domain -0x0004)$nl" "$out_err"
+it_eq "conflict with an active mdev: nothing written" "$nl" "$(cat "$MX/$U2/matrix")$nl"
+it_run_cap out ap mdev set "$U2" --adapter 3 --domain 0
+it_rc "host-reserved APQN: exit 3" 3 "$out_rc"
+it_eq "host-reserved APQN: message" \
+	"error: APQN 03.0000 is reserved for the host drivers (apmask and aqmask); give it to vfio_ap first: apvirt host release --adapter 0x03 (or --domain 0x0000)$nl" "$out_err"
+mkdir -p "$ETC/mdevctl.d/matrix"
+printf '{"mdev_type":"vfio_ap-passthrough","start":"auto","attrs":[{"assign_adapter":"6"},{"assign_domain":"0x05"}]}\n' \
+	> "$ETC/mdevctl.d/matrix/$U3"
+it_run_cap out ap mdev set "$U2" --adapter 6 --domain 5
+it_rc "conflict with a defined mdev: exit 3" 3 "$out_rc"
+it_eq "conflict with a defined mdev: message" \
+	"error: APQN 06.0005 is defined for mdev $U3 in its mdevctl profile (start auto); change or undefine that definition first (mdevctl modify/undefine -u $U3)$nl" "$out_err"
+rm -f "$ETC/mdevctl.d/matrix/$U3"
+it_run_cap out ap mdev set "$U2" --control-domain 7
+it_rc "control domain without usage domain: allowed" 0 "$out_rc"
+it_eq "control domain without usage domain: warning" \
+	"warning: mdev $U2 has control domains but no usage domain: its guest can run no crypto request and mdevctl's ap-check refuses to start it; add one with --domain" \
+	"$(printf '%s' "$out" | head -n 1)"
+it_run_cap out ap mdev set "$U2" --adapter 0x100
+it_rc "ID above 255: usage error" 2 "$out_rc"
+it_eq "ID above 255: message" "apvirt mdev set: --adapter: '0x100': IDs are 0 to 255 and a range goes upwards
+Try 'apvirt mdev set --help'.
+" "$out_err"
+it_run_cap out ap mdev set "$U2" --domain 0004
+it_rc "ambiguous leading zero: usage error" 2 "$out_rc"
+it_run_cap out ap host reserve --adapter 5
+it_rc "host reserve of a used adapter: exit 3" 3 "$out_rc"
+it_eq "host reserve of a used adapter: message" \
+	"error: adapter 0x05 cannot be reserved for the host: mdev $U1 holds APQN 05.0004; remove it there first: apvirt mdev set $U1 --adapter -0x05$nl" "$out"
+
+# ---- validate ----
+it_run_cap out ap validate
+it_rc "validate, no conflict: exit 0" 0 "$out_rc"
+it_eq "validate, no conflict: text" "warning: mdev $U2 has control domains but no usage domain: its guest can run no crypto request and mdevctl's ap-check refuses to start it; add one with --domain
+0 errors, 1 warnings
+" "$out"
+printf '{"mdev_type":"vfio_ap-passthrough","start":"manual","attrs":[{"assign_adapter":"5"},{"assign_domain":"4"},{"assign_domain":"5"}]}\n' \
+	> "$ETC/mdevctl.d/matrix/$U4"
+it_run_cap out ap validate
+it_rc "validate with conflicts: exit 3" 3 "$out_rc"
+it_eq "validate with conflicts: every one" "warning: mdev $U2 has control domains but no usage domain: its guest can run no crypto request and mdevctl's ap-check refuses to start it; add one with --domain
+error: APQN 05.0004 is defined for mdev $U4 in its mdevctl profile (start manual); change or undefine that definition first (mdevctl modify/undefine -u $U4)
+error: APQN 05.0004 is already assigned to mdev $U1; remove it there first: apvirt mdev set $U1 --adapter -0x05 (or --domain -0x0004)
+2 errors, 1 warnings
+" "$out"
+rm -f "$ETC/mdevctl.d/matrix/$U4"
+
+# ---- failing writes: all or nothing ----
+# snapshot: every file a change could touch, byte for byte
+snapshot() {
+	for f in "$MX/$U1/ap_config" "$MX/$U1/matrix" "$MX/$U1/control_domains" \
+		 "$MX/$U1/guest_matrix" "$SYS/bus/ap/apmask" "$SYS/bus/ap/aqmask"; do
+		printf '%s:' "${f##*/}"; cat "$f"
+	done
+	cat "$ETC/mdevctl.d/matrix/$U1"
+	ls "$RUN/apvirt" 2>/dev/null
+}
+before=$(snapshot)
+
+# ap_config (the default where the file exists): one write, refused whole.
+it_ctl fail "devices/vfio_ap/matrix/$U1/ap_config" EIO
+it_run_cap out ap mdev set "$U1" --adapter 6 --domain 5
+it_rc "ap_config write fails: exit 1" 1 "$out_rc"
+it_eq "ap_config write fails: message" "apvirt: writing '0x0600000000000000000000000000000000000000000000000000000000000000,0x0c00000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000' to $MX/$U1/ap_config failed: Input/output error$nl" "$out_err"
+it_eq "ap_config write fails: sysfs and profile unchanged" "$before" "$(snapshot)"
+
+# The ordered path, forced: {05}x{0004}/{0004} -> {06}x{0005}/{0005} is six
+# writes, each to its own attribute.  Fail each in turn.
+conf "transaction = ordered$nl"
+it_run_cap out ap mdev set "$U1" --adapter -5,+6 --domain -4,+5 --control-domain -4,+5 --dry-run
+it_eq "ordered plan: unassign, then assign" "would write unassign_adapter 0x05
+would write unassign_domain 0x0004
+would write unassign_control_domain 0x0004
+would write assign_adapter 0x06
+would write assign_domain 0x0005
+would write assign_control_domain 0x0005
+would update the mdevctl profile
+" "$out"
+it_eq "dry run: nothing changed" "$before" "$(snapshot)"
+k=0
+for step in unassign_adapter:0x05 unassign_domain:0x0004 unassign_control_domain:0x0004 \
+	    assign_adapter:0x06 assign_domain:0x0005 assign_control_domain:0x0005; do
+	k=$((k + 1))
+	attr=${step%%:*}
+	it_ctl fail "devices/vfio_ap/matrix/$U1/$attr" EADDRINUSE
+	it_run_cap out ap mdev set "$U1" --adapter -5,+6 --domain -4,+5 --control-domain -4,+5
+	it_rc "ordered write $k ($attr) fails: exit 1" 1 "$out_rc"
+	it_eq "ordered write $k ($attr) fails: message" \
+		"apvirt: writing '${step#*:}' to $MX/$U1/$attr failed: Address already in use$nl" "$out_err"
+	it_eq "ordered write $k ($attr) fails: sysfs and profile byte-identical" "$before" "$(snapshot)"
+done
+
+# A process killed after write k: the next one rolls back.
+for k in 1 2 3 4 5 6; do
+	it_run_cap out env APVIRT_TEST_CRASH_AFTER_WRITE=$k "$APVIRT" mdev set "$U1" \
+		--adapter -5,+6 --domain -4,+5 --control-domain -4,+5
+	it_rc "killed after write $k: SIGKILL" 137 "$out_rc"
+	it_eq "killed after write $k: journal left" "txn.journal" "$(ls "$RUN/apvirt")"
+	it_run_cap out ap mdev set "$U1" --dry-run
+	it_eq "killed after write $k: next run rolls back" \
+		"apvirt: rolled back an interrupted change found in $RUN/apvirt/txn.journal$nl" "$out_err"
+	it_eq "killed after write $k: sysfs and profile byte-identical" "$before" "$(snapshot)"
+done
+it_eq "recovery is logged" \
+	"uid=$(id -u) program=apvirt recovery of 'mdev $U1 set': interrupted -> rolled back" \
+	"$(tail -n 1 "$LOG")"
+
+# The whole ordered change still works when nothing fails.
+it_run_cap out ap mdev set "$U1" --adapter -5,+6 --domain -4,+5 --control-domain -4,+5
+it_rc "ordered change: exit 0" 0 "$out_rc"
+it_eq "ordered change: ap_config reads the new matrix" \
+	"0x0200000000000000000000000000000000000000000000000000000000000000,0x0400000000000000000000000000000000000000000000000000000000000000,0x0400000000000000000000000000000000000000000000000000000000000000" \
+	"$(cat "$MX/$U1/ap_config")"
+conf
+
+# ---- the s390 lock ----
+LOCK=$RUN/lock/s390apconfig.lock
+sleep 30 &
+holder=$!
+printf '%d\n' "$holder" > "$LOCK"
+it_run_cap out ap mdev set "$U1" --dry-run
+it_rc "live foreign holder: exit 4" 4 "$out_rc"
+it_eq "live foreign holder: message names the pid" \
+	"apvirt: $LOCK is held by pid $holder (sleep); gave up after 2 s (is mdevctl, ap-check or chzdev running?)$nl" "$out_err"
+it_eq "live foreign holder: its lock stays" "$holder" "$(cat "$LOCK")"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+it_run_cap out ap mdev set "$U1" --dry-run
+it_rc "stale lock (dead pid): cleared, exit 0" 0 "$out_rc"
+it_eq "stale lock (dead pid): released afterwards" "no" "$([ -e "$LOCK" ] && echo yes || echo no)"
+: > "$LOCK"
+touch -d '-5 minutes' "$LOCK"
+it_run_cap out ap mdev set "$U1" --dry-run
+it_rc "stale lock (no pid for 5 min): cleared, exit 0" 0 "$out_rc"
+: > "$LOCK"
+it_run_cap out ap mdev set "$U1" --dry-run
+it_rc "fresh lock without a pid: wait, exit 4" 4 "$out_rc"
+rm -f "$LOCK"
+
+# ---- remove, usage ----
+it_run_cap out ap mdev remove "$U2"
+it_rc "mdev remove: exit 0" 0 "$out_rc"
+it_eq "mdev remove: gone" "no" "$([ -e "$MX/$U2" ] && echo yes || echo no)"
+it_run_cap out ap mdev remove "$U2"
+it_rc "mdev remove of an absent mdev: exit 1" 1 "$out_rc"
+it_eq "mdev remove of an absent mdev: message" "apvirt: no active vfio_ap mdev $U2$nl" "$out_err"
+it_run_cap out ap mdev show not-a-uuid
+it_rc "bad UUID: exit 2" 2 "$out_rc"
+it_run_cap out ap frobnicate
+it_rc "unknown verb: exit 2" 2 "$out_rc"
+for v in host validate "mdev set"; do
+	# shellcheck disable=SC2086 # "mdev set" is two words on purpose
+	it_run_cap out ap $v --help
+	it_rc "$v --help: exit 0" 0 "$out_rc"
+done
+printf 'transaction = sometimes\n' > "$ETC/apvirt/apvirt.conf"
+it_run_cap out ap host
+it_rc "bad apvirt.conf: exit 1" 1 "$out_rc"
+it_eq "bad apvirt.conf: FILE:LINE message" \
+	"apvirt: $ETC/apvirt/apvirt.conf:1: bad value 'sometimes' for 'transaction': expected auto, ordered or ap_config$nl" "$out_err"
+
+it_done

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * apvirt.c - the apvirt CLI: verb dispatch, the session every verb opens,
+ * error and JSON output.  The verbs live in cmd_host.c and cmd_mdev.c.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "apvirt.h"
+
+static const char usage_text[] =
+	"Usage: apvirt VERB [OPTIONS]\n"
+	"\n"
+	"Host verbs:\n"
+	"  host [--json]                       adapters, domains, queues and their owners\n"
+	"  host reserve|release [--adapter LIST] [--domain LIST] [--dry-run]\n"
+	"                                      give queues to the host drivers or to vfio_ap\n"
+	"  validate [--json]                   every conflict on the host (exit 3 if any)\n"
+	"  mdev list [--json]                  active and defined vfio_ap mdevs\n"
+	"  mdev show UUID [--json]             configured, effective, filtered with reasons\n"
+	"  mdev create [UUID] [--define [--auto]]\n"
+	"  mdev remove UUID\n"
+	"  mdev set UUID [--adapter [+|-]LIST]... [--domain [+|-]LIST]...\n"
+	"                [--control-domain [+|-]LIST]... [--dry-run] [--json]\n"
+	"\n"
+	"LIST: IDs and ranges, e.g. 0x05 or +0x04-0x07,-5.  'apvirt VERB --help' for more;\n"
+	"see apvirt(8).\n";
+
+int apvirt_usage_error(const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "apvirt %s: ", verb);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'apvirt %s --help'.\n", verb);
+	return APVIRT_EXIT_USAGE;
+}
+
+int apvirt_fail(const struct apv_error *err)
+{
+	fprintf(stderr, "apvirt: %s\n", err->msg[0] ? err->msg : strerror(err->code));
+	switch (err->code) {
+	case EBUSY:
+		return APVIRT_EXIT_LOCKED;
+	case ENOTRECOVERABLE:
+		return APVIRT_EXIT_INCONSISTENT;
+	default:
+		return APVIRT_EXIT_FAILED;
+	}
+}
+
+int apvirt_session_open(struct apvirt_session *s, bool write)
+{
+	struct apv_error err = { 0 };
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	rc = apv_ctx_new("apvirt", &s->ctx, &err);
+	if (!rc && write)
+		rc = apv_lock_acquire(s->ctx, &s->lock, &err);
+	if (!rc && write) {
+		rc = apv_txn_recover(s->ctx, s->lock, &err);
+		if (rc == 1)
+			fprintf(stderr, "apvirt: rolled back an interrupted change found in %s/apvirt/txn.journal\n",
+				apv_ctx_run_root(s->ctx));
+		rc = rc < 0 ? rc : 0;
+	}
+	if (!rc)
+		rc = apv_host_read(s->ctx, &s->host, &err);
+	if (!rc)
+		rc = apv_profiles_load(s->ctx, &s->profiles, &err);
+	if (rc) {
+		apvirt_session_close(s);
+		return apvirt_fail(&err);
+	}
+	return 0;
+}
+
+void apvirt_session_close(struct apvirt_session *s)
+{
+	apv_profiles_free(&s->profiles);
+	apv_host_free(s->host);
+	apv_lock_release(s->lock);
+	apv_ctx_free(s->ctx);
+	memset(s, 0, sizeof(*s));
+}
+
+void apvirt_json_print(json_object *obj)
+{
+	puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_SPACED |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(obj);
+}
+
+json_object *apvirt_json_ids(const struct apv_ids *ids)
+{
+	json_object *arr = json_object_new_array();
+	unsigned int id;
+
+	apv_ids_for_each(id, ids)
+		json_object_array_add(arr, json_object_new_int((int)id));
+	return arr;
+}
+
+json_object *apvirt_json_matrix(const struct apv_matrix *m)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "adapters", apvirt_json_ids(&m->apm));
+	json_object_object_add(o, "domains", apvirt_json_ids(&m->aqm));
+	json_object_object_add(o, "control_domains", apvirt_json_ids(&m->adm));
+	return o;
+}
+
+const char *apvirt_ids_text(const struct apv_ids *ids, unsigned int digits)
+{
+	static char buf[4][2048];
+	static unsigned int next;
+	char *b = buf[next++ % 4];
+
+	if (apv_ids_format(ids, digits, b, sizeof(buf[0])) < 0)
+		snprintf(b, sizeof(buf[0]), "?");
+	return b;
+}
+
+int apvirt_parse_edit(const char *verb, const char *opt, const char *text,
+		      struct apv_ids *add, struct apv_ids *del)
+{
+	struct apv_error err = { 0 };
+
+	if (apv_idlist_parse(text, add, del, &err))
+		return apvirt_usage_error(verb, "%s: %s", opt, err.msg);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return APVIRT_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		fputs(usage_text, stdout);
+		return APVIRT_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("apvirt %s (API level %d)\n", PACKAGE_VERSION, APVIRT_API_LEVEL);
+		return APVIRT_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "host"))
+		return apvirt_cmd_host(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "validate"))
+		return apvirt_cmd_validate(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "mdev"))
+		return apvirt_cmd_mdev(argc - 1, argv + 1);
+	fprintf(stderr, "apvirt: unknown verb '%s'\n%s", argv[1], usage_text);
+	return APVIRT_EXIT_USAGE;
+}
