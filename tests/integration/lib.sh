@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # lib.sh - shared helpers of the integration tests (sourced, POSIX sh).
 #
+#   it_setup_tmp                    make the temporary directory $IT_TMP
+#                                   (mode 0755, so other users may traverse
+#                                   it) and install the EXIT trap
+#   it_at_exit COMMAND              run COMMAND (eval) first at teardown
 #   it_start_apsim [apsim start options]  start apsim in a fresh temporary
 #                                   root $IT_ROOT (sysfs at $IT_ROOT/sys);
 #                                   the EXIT trap stops it and fails the
@@ -17,6 +21,7 @@ IT_FAIL=0
 IT_N=0
 IT_TMP=${IT_TMP:-}
 IT_ROOT=${IT_ROOT:-}
+IT_AT_EXIT=
 
 it_ok() {
 	IT_N=$((IT_N + 1))
@@ -74,6 +79,7 @@ it_mounted_below() {
 it_teardown() {
 	rc=$?
 	trap - EXIT HUP INT TERM PIPE
+	[ -z "$IT_AT_EXIT" ] || eval "$IT_AT_EXIT"
 	if [ -n "$IT_ROOT" ] && [ -d "$IT_ROOT" ]; then
 		"$APSIM" stop --root "$IT_ROOT" >/dev/null 2>&1 ||
 			echo "# apsim stop --root $IT_ROOT failed" >&2
@@ -92,7 +98,12 @@ it_teardown() {
 	exit "$rc"
 }
 
-it_start_apsim() {
+it_at_exit() {
+	IT_AT_EXIT="$IT_AT_EXIT
+$1"
+}
+
+it_need_fuse() {
 	if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null 2>&1; then
 		echo "1..0 # SKIP /dev/fuse or fusermount3 is not available"
 		exit 77
@@ -101,11 +112,20 @@ it_start_apsim() {
 		echo "$APSIM: not built" >&2
 		exit 99
 	fi
+}
+
+it_setup_tmp() {
 	IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/apvirt-it.XXXXXX") || exit 99
 	trap it_teardown EXIT
 	trap 'exit 130' HUP INT TERM PIPE
+	chmod 0755 "$IT_TMP" || exit 99
+}
+
+it_start_apsim() {
+	it_need_fuse
+	[ -n "$IT_TMP" ] || it_setup_tmp
 	IT_ROOT=$IT_TMP/root
-	mkdir -p "$IT_ROOT" || exit 99
+	mkdir -m 0755 "$IT_ROOT" || exit 99
 	if ! "$APSIM" start --root "$IT_ROOT" "$@"; then
 		echo "apsim start failed" >&2
 		cat "$IT_ROOT/apsim.log" >&2 2>/dev/null

@@ -3,18 +3,22 @@
 #   mdevctl.sh       Debian's mdevctl 1.2.0 in a private mount namespace
 #                    with apsim bind-mounted over /sys (needs root)
 #   shell-errors.sh  the errno texts a shell prints for failing writes
+#   root-safety.sh   untrusted --root directories, planted links, stale
+#                    pid files (needs root)
 #
-# Both need FUSE.  APSIM and MDEVCTL (what configure found) come from
+# All need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
 
 EXTRA_DIST += \
 	tests/integration/README.md \
 	tests/integration/lib.sh \
 	tests/integration/mdevctl.sh \
-	tests/integration/shell-errors.sh
+	tests/integration/shell-errors.sh \
+	tests/integration/root-safety.sh
 
 if HAVE_FUSE3
 TESTS += \
 	tests/integration/mdevctl.sh \
-	tests/integration/shell-errors.sh
+	tests/integration/shell-errors.sh \
+	tests/integration/root-safety.sh
 endif
