@@ -442,8 +442,18 @@ static struct fuse *sim_fuse_new(struct sim *s)
 	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
 	struct fuse *f = NULL;
 
+	/*
+	 * Served like sysfs: every user may read the attributes, the kernel
+	 * checks the modes (default_permissions), so only the owner (root)
+	 * writes and the 0600 control file is the owner's.  allow_other needs
+	 * no user_allow_other in /etc/fuse.conf when root mounts (that rule
+	 * is fusermount3's, for users); another user's mount stays private.
+	 */
+	const char *opts = geteuid() ? "fsname=apsim,subtype=apsim,default_permissions" :
+		"fsname=apsim,subtype=apsim,default_permissions,allow_other";
+
 	if (!fuse_opt_add_arg(&args, "apsim") && !fuse_opt_add_arg(&args, "-o") &&
-	    !fuse_opt_add_arg(&args, "fsname=apsim,subtype=apsim"))
+	    !fuse_opt_add_arg(&args, opts))
 		f = fuse_new(&args, &sim_fs_ops, sizeof(sim_fs_ops), s);
 	fuse_opt_free_args(&args);
 	return f;

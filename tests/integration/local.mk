@@ -5,6 +5,8 @@
 #   shell-errors.sh  the errno texts a shell prints for failing writes
 #   root-safety.sh   untrusted --root directories, planted links, stale
 #                    pid files (needs root)
+#   permissions.sh   another user's view: world-readable attributes,
+#                    root-only writes and ctl (needs root, setpriv)
 #
 # All need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
@@ -14,11 +16,13 @@ EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/mdevctl.sh \
 	tests/integration/shell-errors.sh \
-	tests/integration/root-safety.sh
+	tests/integration/root-safety.sh \
+	tests/integration/permissions.sh
 
 if HAVE_FUSE3
 TESTS += \
 	tests/integration/mdevctl.sh \
 	tests/integration/shell-errors.sh \
-	tests/integration/root-safety.sh
+	tests/integration/root-safety.sh \
+	tests/integration/permissions.sh
 endif
