@@ -440,7 +440,7 @@ static int ctl_detach(struct ctl *c)
 		vap_mdev_close(c->s->md, sm->m);
 		ctl_vfio_release(c, sm, false, NULL);
 	}
-	sim_mdev_put(c->s, sm);
+	sim_mdev_put_closed(c->s, sm);	/* may finish an orphaned removal */
 	return rc;
 }
 

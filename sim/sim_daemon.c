@@ -9,8 +9,10 @@
  *         <root>/apsim.log, its pid to <root>/apsim.pid.
  * serve   Our own worker pool instead of fuse_loop_mt(): a removal that
  *         blocks until a "detach" (§4.8) occupies a worker for as long as
- *         it takes, so the pool grows on demand (up to SIM_POOL_MAX) and a
- *         blocked remove can never starve the control file.
+ *         it takes, so the pool grows on demand (up to SIM_POOL_MAX), and
+ *         at most SIM_REMOVE_WAITERS_MAX removals block at once (later ones
+ *         return at once, see sim_mdev_remove), so blocked removals never
+ *         take the workers the control file and the tree need.
  * stop    SIGTERM (or SIGINT/SIGHUP): blocked removals give up, the mount
  *         is detached, workers blocked in read(2) are kicked with SIGUSR1,
  *         joined, and the engine is torn down.  "apsim stop" signals only
@@ -38,9 +40,13 @@
 #include "sim_daemon.h"
 #include "sim_fs.h"
 #include "sim_hostfile.h"
+#include "sim_mdev.h"
 #include "sim_state.h"
 
 #define SIM_POOL_MAX		256
+/* Blocked removals leave room for everything else (sim_mdev_remove). */
+_Static_assert(SIM_REMOVE_WAITERS_MAX + 32 <= SIM_POOL_MAX,
+	       "blocked removers must not be able to take the whole pool");
 #define SIM_START_TIMEOUT_MS	30000
 #define SIM_STOP_TIMEOUT_MS	10000
 

@@ -46,6 +46,7 @@ struct sim {
 	struct sim_mdev *mdevs;
 	struct sim_vm *vms;
 	struct sim_fault *faults;
+	unsigned int remove_waiters;	/* "remove" writers blocked (sim_mdev.c) */
 	u64 next_serial;
 	bool shutting_down;
 

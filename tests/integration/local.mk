@@ -7,6 +7,8 @@
 #                    pid files (needs root)
 #   permissions.sh   another user's view: world-readable attributes,
 #                    root-only writes and ctl (needs root, setpriv)
+#   remove-storm.sh  300 blocked removals at once: ctl and the tree still
+#                    answer, every detach and every remover completes
 #
 # All need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
@@ -17,12 +19,14 @@ EXTRA_DIST += \
 	tests/integration/mdevctl.sh \
 	tests/integration/shell-errors.sh \
 	tests/integration/root-safety.sh \
-	tests/integration/permissions.sh
+	tests/integration/permissions.sh \
+	tests/integration/remove-storm.sh
 
 if HAVE_FUSE3
 TESTS += \
 	tests/integration/mdevctl.sh \
 	tests/integration/shell-errors.sh \
 	tests/integration/root-safety.sh \
-	tests/integration/permissions.sh
+	tests/integration/permissions.sh \
+	tests/integration/remove-storm.sh
 endif
