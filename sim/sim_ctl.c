@@ -87,6 +87,15 @@ static const struct {
 	CTL_ERRNO(ERESTART),
 };
 
+/*
+ * The errnos a fault may carry: Linux's, 1 to EHWPOISON (133).  FUSE
+ * delivers only 1..511 -- fuse_dev_do_write() refuses a reply with
+ * "oh.error <= -512" before matching it to its request, so the writer
+ * would wait for good, and libfuse turns 1000 and above into ERANGE --
+ * and 134..511 are no errnos at all.
+ */
+#define CTL_ERRNO_MAX	EHWPOISON
+
 static int ctl_parse_errno(const char *s, int *err)
 {
 	unsigned int v;
@@ -98,7 +107,7 @@ static int ctl_parse_errno(const char *s, int *err)
 			return 0;
 		}
 	}
-	if (sim_parse_id(s, 4095, &v) || !v)
+	if (sim_parse_id(s, CTL_ERRNO_MAX, &v) || !v)
 		return -EINVAL;
 	*err = (int)v;
 	return 0;
@@ -552,7 +561,8 @@ static int ctl_fail_cmd(struct ctl *c)
 	if (c->argc < 3 || !ctl_only(c, 3, known))
 		return ctl_usage(c, "fail PATH ERRNO [--count N]");
 	if (ctl_parse_errno(c->argv[2], &err))
-		return ctl_fail(c, EINVAL, "bad errno '%s'", c->argv[2]);
+		return ctl_fail(c, EINVAL, "bad errno '%s': FUSE passes on only Linux errnos 1 to %d (EHWPOISON)",
+				c->argv[2], CTL_ERRNO_MAX);
 	if (count_word && sim_parse_id(count_word, 1u << 30, &count))
 		return ctl_fail(c, EINVAL, "bad count '%s'", count_word);
 	rc = sim_fault_add(c->s, c->argv[1], err, count);
