@@ -399,6 +399,9 @@ static int ctl_attach_vm(struct ctl *c, const struct ctl_attach_opts *o, struct 
 	if (err == -EINVAL)
 		return ctl_fail(c, EINVAL, "vm %s exists %s a crypto block", o->vm_name,
 				o->has_crycb ? "without" : "with");
+	if (err == -ENOSPC)
+		return ctl_fail(c, ENOSPC, "vm %s: too many VMs (%d; a VM lives until apsim stops)",
+				o->vm_name, SIM_VMS_MAX);
 	return err ? ctl_fail(c, -err, "vm %s", o->vm_name) : 0;
 }
 
@@ -568,6 +571,9 @@ static int ctl_fail_cmd(struct ctl *c)
 	rc = sim_fault_add(c->s, c->argv[1], err, count);
 	if (rc == -EINVAL)
 		return ctl_fail(c, EINVAL, "bad path '%s': a path relative to <root>/sys", c->argv[1]);
+	if (rc == -ENOSPC)
+		return ctl_fail(c, ENOSPC, "fail %s: the fault table is full (%d faults)", c->argv[1],
+				SIM_FAULTS_MAX);
 	return rc ? ctl_fail(c, -rc, "fail %s", c->argv[1]) : 0;
 }
 

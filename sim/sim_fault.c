@@ -133,6 +133,10 @@ int sim_fault_add(struct sim *s, const char *path, int err, unsigned int count)
 	for (pp = &s->faults; *pp && strcmp((*pp)->path, canon); pp = &(*pp)->next)
 		;
 	f = *pp;
+	if (!f && count && s->nfaults >= SIM_FAULTS_MAX) {
+		sim_reg_unlock(s);
+		return -ENOSPC;
+	}
 	if (!f && count) {
 		f = calloc(1, sizeof(*f));
 		if (f)
@@ -143,11 +147,13 @@ int sim_fault_add(struct sim *s, const char *path, int err, unsigned int count)
 			return -ENOMEM;
 		}
 		*pp = f;
+		s->nfaults++;
 	}
 	if (f && !count) {
 		*pp = f->next;
 		free(f->path);
 		free(f);
+		s->nfaults--;
 	} else if (f) {
 		f->err = err;
 		f->count = count;
@@ -173,6 +179,7 @@ int sim_fault_take(struct sim *s, const char *path)
 			*pp = f->next;
 			free(f->path);
 			free(f);
+			s->nfaults--;
 		}
 	}
 	sim_reg_unlock(s);

@@ -274,12 +274,15 @@ struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has
 		*err = -EINVAL;		/* a VM's crypto block is fixed at creation */
 	else if (!vm && !create)
 		*err = -ENOENT;
+	else if (!vm && s->nvms >= SIM_VMS_MAX)
+		*err = -ENOSPC;
 	else if (!vm) {
 		vm = calloc(1, sizeof(*vm));
 		if (vm) {
 			snprintf(vm->name, sizeof(vm->name), "%s", name);
 			kvmm_guest_init(&vm->guest, has_crycb, s->crycb_fmt2, NULL, NULL);
 			*pp = vm;
+			s->nvms++;
 			if (created)
 				*created = true;
 		} else {
@@ -309,6 +312,7 @@ void sim_vm_forget(struct sim *s, struct sim_vm *vm)
 				*pp = vm->next;
 				kvmm_guest_destroy(&vm->guest);
 				free(vm);
+				s->nvms--;
 				break;
 			}
 		}

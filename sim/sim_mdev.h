@@ -54,6 +54,13 @@ struct sim_mdev {
 	u64 signals[VAP_NUM_IRQS];
 };
 
+/*
+ * A KVM guest; lives until the daemon ends (docs/apsim.1: created on
+ * first use, its CRYCB readable after the detach), so their number is
+ * bounded instead: one more is refused with ENOSPC.
+ */
+#define SIM_VMS_MAX	1024
+
 /* A KVM guest; lives until the daemon ends. */
 struct sim_vm {
 	struct sim_vm *next;

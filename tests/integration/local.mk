@@ -9,6 +9,8 @@
 #                    root-only writes and ctl (needs root, setpriv)
 #   remove-storm.sh  300 blocked removals at once: ctl and the tree still
 #                    answer, every detach and every remover completes
+#   ctl-limits.sh    fault errnos FUSE can deliver, faults on bind/unbind,
+#                    the bounded fault and VM tables
 #
 # All need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
@@ -20,7 +22,8 @@ EXTRA_DIST += \
 	tests/integration/shell-errors.sh \
 	tests/integration/root-safety.sh \
 	tests/integration/permissions.sh \
-	tests/integration/remove-storm.sh
+	tests/integration/remove-storm.sh \
+	tests/integration/ctl-limits.sh
 
 if HAVE_FUSE3
 TESTS += \
@@ -28,5 +31,6 @@ TESTS += \
 	tests/integration/shell-errors.sh \
 	tests/integration/root-safety.sh \
 	tests/integration/permissions.sh \
-	tests/integration/remove-storm.sh
+	tests/integration/remove-storm.sh \
+	tests/integration/ctl-limits.sh
 endif
