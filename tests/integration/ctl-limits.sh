@@ -26,10 +26,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/integration/lib.sh
 . "$HERE/lib.sh"
 
-if ! command -v bash >/dev/null 2>&1; then
-	echo "1..0 # SKIP bash is not available"
-	exit 77
-fi
+it_need bash
 
 it_start_apsim
 S=$IT_ROOT/sys
@@ -41,16 +38,7 @@ T=$M/mdev_supported_types/vfio_ap-passthrough
 ctl_case() {
 	_name=$1 _rc=$2 _want=$3
 	shift 3
-	_err=$(timeout 10 "$APSIM" ctl --root "$IT_ROOT" "$@" 2>&1 >/dev/null; echo "x$?")
-	_got=${_err##*x}
-	_err=${_err%x*}
-	_err=${_err%
-}
-	if [ "$_got" -ne "$_rc" ]; then
-		it_fail "$_name" "expected exit status $_rc got $_got (stderr \"$(it_show "$_err")\")"
-	else
-		it_eq "$_name" "$_want" "$_err"
-	fi
+	it_run "$_name" "$_rc" "$_want" timeout 10 "$APSIM" ctl --root "$IT_ROOT" "$@"
 }
 
 # werr NAME VALUE FILE ERRNO_TEXT: bash's echo fails with that text
@@ -107,11 +95,7 @@ it_eq "the device link's fault is used up" "0" "$(faults)"
 
 # ---- the fault table is bounded ---------------------------------------------
 
-i=0
-while [ "$i" -lt 1024 ]; do
-	echo "fail devices/ap/card05/f$i EIO"
-	i=$((i + 1))
-done | batch >"$IT_TMP/batch.out"
+seq 0 1023 | sed 's|.*|fail devices/ap/card05/f& EIO|' | batch >"$IT_TMP/batch.out"
 it_eq "1024 faults are accepted" "" "$(cat "$IT_TMP/batch.out")"
 it_eq "status lists 1024 faults" "1024" "$(faults)"
 ctl_case "fault 1025 is refused" 1 \
@@ -120,23 +104,15 @@ ctl_case "fault 1025 is refused" 1 \
 ctl_case "an existing fault can still be changed" 0 "" fail devices/ap/card05/f7 EBUSY --count 3
 ctl_case "an existing fault can be removed" 0 "" fail devices/ap/card05/f7 EIO --count 0
 ctl_case "its slot takes a new fault" 0 "" fail devices/ap/card05/f1024 EIO
-i=0
-while [ "$i" -le 1024 ]; do
-	echo "fail devices/ap/card05/f$i EIO --count 0"
-	i=$((i + 1))
-done | batch >/dev/null
+seq 0 1024 | sed 's|.*|fail devices/ap/card05/f& EIO --count 0|' | batch >/dev/null
 it_eq "every fault removed" "0" "$(faults)"
 
 # ---- the VM table is bounded ------------------------------------------------
 
 U=4b0c6f3e-8d1a-4c8e-9d2f-6a7b5c4d3e21
 echo "$U" >"$T/create"
-i=0
-while [ "$i" -lt 1024 ]; do
-	echo "attach $U --vm vm$i"
-	echo "detach $U"
-	i=$((i + 1))
-done | batch >"$IT_TMP/batch.out"
+seq 0 1023 | awk -v u="$U" '{ print "attach " u " --vm vm" $1; print "detach " u }' \
+	| batch >"$IT_TMP/batch.out"
 it_eq "1024 VMs attach and detach" "" "$(cat "$IT_TMP/batch.out")"
 it_eq "status lists 1024 VMs" "1024" "$(it_ctl status | grep -c '^vm ')"
 ctl_case "VM 1025 is refused" 1 \

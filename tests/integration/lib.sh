@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # lib.sh - shared helpers of the integration tests (sourced, POSIX sh).
 #
+#   it_need TOOL...                 skip (77) unless every TOOL is found
+#   it_need_root WHY                skip (77) unless run as root
 #   it_setup_tmp                    make the temporary directory $IT_TMP
 #                                   (mode 0755, so other users may traverse
 #                                   it) and install the EXIT trap
@@ -12,6 +14,9 @@
 #   it_ctl WORDS...                 apsim ctl --root $IT_ROOT WORDS...
 #   it_ok NAME / it_fail NAME WHY   one TAP-ish result line
 #   it_eq NAME EXPECTED ACTUAL      exact text comparison
+#   it_run NAME RC TEXT COMMAND...  COMMAND exits with RC and its stderr
+#                                   (last newline dropped) is exactly TEXT
+#   it_run_all NAME RC TEXT COMMAND...  the same for stdout and stderr
 #   it_done                         "N passed, M failed"; exit status
 #
 # The caller sets APSIM (the apsim binary) before it_start_apsim.
@@ -59,6 +64,31 @@ it_rc() {
 	fi
 }
 
+# _it_status NAME RC TEXT "OUTPUTx$?": check one captured run
+_it_status() {
+	_got=${4##*x}
+	_out=${4%x*}
+	_out=${_out%
+}
+	if [ "$_got" -ne "$2" ]; then
+		it_fail "$1" "expected exit status $2 got $_got (output \"$(it_show "$_out")\")"
+	else
+		it_eq "$1" "$3" "$_out"
+	fi
+}
+
+it_run() {
+	_n=$1 _r=$2 _t=$3
+	shift 3
+	_it_status "$_n" "$_r" "$_t" "$("$@" 2>&1 >/dev/null; echo "x$?")"
+}
+
+it_run_all() {
+	_n=$1 _r=$2 _t=$3
+	shift 3
+	_it_status "$_n" "$_r" "$_t" "$("$@" 2>&1; echo "x$?")"
+}
+
 it_done() {
 	echo "1..$IT_N"
 	echo "$IT_PASS passed, $IT_FAIL failed"
@@ -101,6 +131,22 @@ it_teardown() {
 it_at_exit() {
 	IT_AT_EXIT="$IT_AT_EXIT
 $1"
+}
+
+it_need() {
+	for _tool in "$@"; do
+		if ! command -v "$_tool" >/dev/null 2>&1; then
+			echo "1..0 # SKIP $_tool is not available"
+			exit 77
+		fi
+	done
+}
+
+it_need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "1..0 # SKIP needs root ($1)"
+		exit 77
+	fi
 }
 
 it_need_fuse() {

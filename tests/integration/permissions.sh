@@ -20,16 +20,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/integration/lib.sh
 . "$HERE/lib.sh"
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "1..0 # SKIP needs root (another user's view of a root mount)"
-	exit 77
-fi
-for tool in setpriv bash; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "1..0 # SKIP $tool is not available"
-		exit 77
-	fi
-done
+it_need_root "another user's view of a root mount"
+it_need setpriv bash
 
 it_start_apsim
 S=$IT_ROOT/sys
@@ -44,16 +36,7 @@ as_nobody() {
 nobody_case() {
 	_name=$1 _rc=$2 _want=$3
 	shift 3
-	_out=$(as_nobody "$@" 2>&1; echo "x$?")
-	_got=${_out##*x}
-	_out=${_out%x*}
-	_out=${_out%
-}
-	if [ "$_got" -ne "$_rc" ]; then
-		it_fail "$_name" "expected exit status $_rc got $_got (output \"$(it_show "$_out")\")"
-	else
-		it_eq "$_name" "$_want" "$_out"
-	fi
+	it_run_all "$_name" "$_rc" "$_want" as_nobody "$@"
 }
 
 it_eq "the root is 0755" "755" "$(stat -c %a "$IT_ROOT")"

@@ -24,14 +24,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/integration/lib.sh
 . "$HERE/lib.sh"
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "1..0 # SKIP needs root (chown, mount)"
-	exit 77
-fi
-if ! command -v bash >/dev/null 2>&1; then
-	echo "1..0 # SKIP bash is not available"
-	exit 77
-fi
+it_need_root "chown, mount"
+it_need bash
 it_need_fuse
 it_setup_tmp
 T=$IT_TMP
@@ -40,16 +34,7 @@ T=$IT_TMP
 run() {
 	_name=$1 _rc=$2 _want=$3
 	shift 3
-	_err=$(timeout 30 "$APSIM" "$@" 2>&1 >/dev/null; echo "x$?")
-	_got=${_err##*x}
-	_err=${_err%x*}
-	_err=${_err%
-}
-	if [ "$_got" -ne "$_rc" ]; then
-		it_fail "$_name" "expected exit status $_rc got $_got (stderr \"$(it_show "$_err")\")"
-	else
-		it_eq "$_name" "$_want" "$_err"
-	fi
+	it_run "$_name" "$_rc" "$_want" timeout 30 "$APSIM" "$@"
 }
 
 # nothing_mounted NAME DIR: no mount at or below DIR
@@ -85,13 +70,18 @@ it_eq "root owned by another user: nothing created in it" "" "$(ls -A "$R")"
 
 # ---- planted symbolic links -------------------------------------------------
 
-printf 'victim\n' >"$T/victim.log"
-R=$T/root-log
-mkdir -m 0755 "$R" && ln -s "$T/victim.log" "$R/apsim.log"
-run "start refuses a symlinked apsim.log" 1 \
-	"apsim: $R/apsim.log: is a symbolic link; refusing to follow it" start --root "$R"
-it_eq "symlinked apsim.log: its target is untouched" "victim" "$(cat "$T/victim.log")"
-nothing_mounted "symlinked apsim.log: nothing mounted" "$R"
+# planted ENTRY: DIR/ENTRY links to an existing file: refused, file untouched
+planted() {
+	printf 'victim\n' >"$T/victim-$1"
+	R=$T/root-$1
+	mkdir -m 0755 "$R" && ln -s "$T/victim-$1" "$R/$1"
+	run "start refuses a symlinked $1" 1 \
+		"apsim: $R/$1: is a symbolic link; refusing to follow it" start --root "$R"
+	it_eq "symlinked $1: its target is untouched" "victim" "$(cat "$T/victim-$1")"
+	nothing_mounted "symlinked $1: nothing mounted" "$R"
+}
+planted apsim.log
+planted apsim.pid
 
 R=$T/root-dangling
 mkdir -m 0755 "$R" && ln -s "$T/created.log" "$R/apsim.log"
@@ -102,14 +92,6 @@ if [ -e "$T/created.log" ]; then
 else
 	it_ok "dangling apsim.log: its target is not created"
 fi
-
-printf 'victim\n' >"$T/victim.pid"
-R=$T/root-pid
-mkdir -m 0755 "$R" && ln -s "$T/victim.pid" "$R/apsim.pid"
-run "start refuses a symlinked apsim.pid" 1 \
-	"apsim: $R/apsim.pid: is a symbolic link; refusing to follow it" start --root "$R"
-it_eq "symlinked apsim.pid: its target is untouched" "victim" "$(cat "$T/victim.pid")"
-nothing_mounted "symlinked apsim.pid: nothing mounted" "$R"
 
 mkdir -m 0755 "$T/victim-dir"
 R=$T/root-sys

@@ -96,8 +96,7 @@ CLEANFILES += tests/unit/*.valgrind.log
 
 # apsim's parsers (host file, control commands, fault paths): the FUSE-free
 # part of sim/ under cmocka.
-check_PROGRAMS += tests/unit/test_sim_parse
-TESTS += tests/unit/test_sim_parse
+UNIT_TESTS += tests/unit/test_sim_parse
 tests_unit_test_sim_parse_SOURCES = tests/unit/test_sim_parse.c \
 	sim/sim_buf.c sim/sim_parse.c sim/sim_hostfile.c sim/sim_state.c sim/sim_mdev.c \
 	sim/sim_lines.c sim/sim_fault.c sim/sim_tree.c sim/sim_ctl.c

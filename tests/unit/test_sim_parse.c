@@ -36,38 +36,28 @@ static int host(const char *text, size_t len, char *err, size_t errlen)
 	return rc;
 }
 
-#define HOST(lit, err) host(lit, sizeof(lit) - 1, err, sizeof(err))
-
-static void test_host_nul_first(void **state)
+/* A NUL byte anywhere is an error on its line, comments included. */
+static void test_host_nul_byte(void **state)
 {
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *err;
+	} cases[] = {
+#define NUL_CASE(lit, err) { lit, sizeof(lit) - 1, err }
+		NUL_CASE("\0adapter 5\n", "t:1: NUL byte"),
+		NUL_CASE("adapter 5\nadapter 6\0 CEX7\ndomains 1\n", "t:2: NUL byte"),
+		NUL_CASE("# a\0b\nadapter 5\n", "t:1: NUL byte"),
+		NUL_CASE("adapter 5\n\0", "t:2: NUL byte"),
+#undef NUL_CASE
+	};
 	char err[256];
+	size_t i;
 
-	assert_int_equal(HOST("\0adapter 5\n", err), -EINVAL);
-	assert_string_equal(err, "t:1: NUL byte");
-}
-
-static void test_host_nul_later_line(void **state)
-{
-	char err[256];
-
-	assert_int_equal(HOST("adapter 5\nadapter 6\0 CEX7\ndomains 1\n", err), -EINVAL);
-	assert_string_equal(err, "t:2: NUL byte");
-}
-
-static void test_host_nul_in_comment(void **state)
-{
-	char err[256];
-
-	assert_int_equal(HOST("# a\0b\nadapter 5\n", err), -EINVAL);
-	assert_string_equal(err, "t:1: NUL byte");
-}
-
-static void test_host_nul_last_byte(void **state)
-{
-	char err[256];
-
-	assert_int_equal(HOST("adapter 5\n\0", err), -EINVAL);
-	assert_string_equal(err, "t:2: NUL byte");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(host(cases[i].text, cases[i].len, err, sizeof(err)), -EINVAL);
+		assert_string_equal(err, cases[i].err);
+	}
 }
 
 /* A line of @n characters (a comment) on line 2, with or without '\n'. */
@@ -282,10 +272,7 @@ static void test_canonical_paths(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_host_nul_first),
-		cmocka_unit_test(test_host_nul_later_line),
-		cmocka_unit_test(test_host_nul_in_comment),
-		cmocka_unit_test(test_host_nul_last_byte),
+		cmocka_unit_test(test_host_nul_byte),
 		cmocka_unit_test(test_host_line_at_cap),
 		cmocka_unit_test(test_host_line_over_cap),
 		cmocka_unit_test(test_host_read_error),
