@@ -28,6 +28,7 @@
 #include <fuse.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include "sim_buf.h"
 #include "sim_ctl.h"
@@ -83,6 +84,9 @@ static void *sim_fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 static void sim_fs_stat(const struct sim *s, const struct sim_node *n, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
+	/* sysfs files are root's: here the daemon's user's (root, as a rule) */
+	st->st_uid = geteuid();
+	st->st_gid = getegid();
 	st->st_atim = st->st_mtim = st->st_ctim = s->start_time;
 	st->st_blksize = APC_PAGE_SIZE;
 	switch (n->type) {

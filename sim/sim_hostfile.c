@@ -24,7 +24,10 @@
  * LIST is IDs and ranges separated by commas or blanks, or "none".  IDs
  * are C numbers (5, 0x05, 005).  Every line is checked strictly and IDs
  * against the maxima the finished QCI gives (Na/Nd with APXA, else 63/15);
- * the first problem is reported as "FILE:LINE: message".
+ * the first problem is reported as "FILE:LINE: message".  A NUL byte and a
+ * line longer than HOST_LINE_MAX are errors, and so is a failed read: the
+ * file is read into a fixed buffer, so running out of memory cannot end
+ * it early either.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -337,19 +340,47 @@ static void host_base(struct apb_host_spec *spec)
 	apbm_zero(&spec->qci.adm);
 }
 
+#define HOST_LINE_MAX	4096	/* characters of a line, its '\n' not counted */
+
+/*
+ * The next line, without its '\n', into @text (HOST_LINE_MAX + 1 bytes):
+ * 1, 0 at the end of the file, or -errno with the message set.
+ */
+static int host_read_line(struct host_ctx *c, FILE *f, char *text)
+{
+	size_t n = 0;
+	int ch, err;
+
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		if (!ch)
+			return host_err(c, c->line + 1, "NUL byte");
+		if (n == HOST_LINE_MAX)
+			return host_err(c, c->line + 1, "line longer than %d bytes", HOST_LINE_MAX);
+		text[n++] = (char)ch;
+	}
+	if (ch == EOF && ferror(f)) {
+		err = errno ? errno : EIO;
+		host_err(c, c->line + 1, "read error: %s", strerror(err));
+		return -err;
+	}
+	if (ch == EOF && !n)
+		return 0;
+	text[n] = '\0';
+	c->line++;
+	return 1;
+}
+
 static int host_parse(struct host_ctx *c, FILE *f)
 {
-	char *text = NULL;
-	size_t cap = 0;
-	int rc = 0;
+	char text[HOST_LINE_MAX + 1];
+	int rc;
 
-	while (!rc && getline(&text, &cap, f) >= 0) {
-		c->line++;
+	errno = 0;
+	while ((rc = host_read_line(c, f, text)) > 0) {
 		rc = host_line(c, text);
+		if (rc)
+			return rc;
 	}
-	if (!rc && ferror(f))
-		rc = host_err(c, c->line, "read error");
-	free(text);
 	return rc ?: host_finish(c);
 }
 

@@ -83,7 +83,7 @@ trap 'exit 130' HUP INT TERM PIPE
 start() {
 	name=$1
 	shift
-	mkdir -p "$TMP/$name" || exit 99
+	mkdir -m 0755 "$TMP/$name" || exit 99
 	if ! "$APSIM" start --root "$TMP/$name" "$@"; then
 		echo "run-apsim.sh: apsim start ($name) failed" >&2
 		cat "$TMP/$name/apsim.log" >&2 2>/dev/null

@@ -9,7 +9,8 @@
  *  - an accepted file describes a machine the bus model can boot: every
  *    ID within the maxima the file set (Na/Nd with APXA, else 63/15),
  *    every configured adapter with a type, and apb_create() succeeds;
- *  - parsing is deterministic: the same text gives the same spec.
+ *  - parsing is deterministic: the same text gives the same spec;
+ *  - no accepted file holds a NUL byte or a line over 4096 characters.
  */
 #include "fuzz_check.h"
 #include "sim_hostfile.h"
@@ -35,6 +36,18 @@ static unsigned int count_lines(const uint8_t *data, size_t size)
 	for (i = 0; i < size; i++)
 		n += data[i] == '\n';
 	return n + (size && data[size - 1] != '\n');
+}
+
+static size_t longest_line(const uint8_t *data, size_t size)
+{
+	size_t i, len = 0, max = 0;
+
+	for (i = 0; i < size; i++) {
+		len = data[i] == '\n' ? 0 : len + 1;
+		if (len > max)
+			max = len;
+	}
+	return max;
 }
 
 static void check_error(const char *err, const uint8_t *data, size_t size)
@@ -84,6 +97,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	FUZZ_CHECK(!memcmp(&spec, &again, sizeof(spec)));
+	FUZZ_CHECK(!memchr(data, '\0', size));
+	FUZZ_CHECK(longest_line(data, size) <= 4096);
 	check_machine(&spec);
 	return 0;
 }

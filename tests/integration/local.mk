@@ -3,10 +3,20 @@
 #   mdevctl.sh       Debian's mdevctl 1.2.0 in a private mount namespace
 #                    with apsim bind-mounted over /sys (needs root)
 #   shell-errors.sh  the errno texts a shell prints for failing writes
+#   apsim-kernel.sh  choosing the kernel profile; what 6.0 does not have
+#   apsim-iommu.sh   each mdev's emulated-IOMMU group and its numbering
 #   apvirt.sh        the apvirt CLI and libapvirt: verbs, conflicts, failed
 #                    and interrupted transactions, the s390 lock
+#   root-safety.sh   untrusted --root directories, planted links, stale
+#                    pid files (needs root)
+#   permissions.sh   another user's view: world-readable attributes,
+#                    root-only writes and ctl (needs root, setpriv)
+#   remove-storm.sh  300 blocked removals at once: ctl and the tree still
+#                    answer, every detach and every remover completes
+#   ctl-limits.sh    fault errnos FUSE can deliver, faults on bind/unbind,
+#                    the bounded fault and VM tables
 #
-# Both need FUSE.  APSIM and MDEVCTL (what configure found) come from
+# All need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
 
 EXTRA_DIST += \
@@ -16,7 +26,11 @@ EXTRA_DIST += \
 	tests/integration/shell-errors.sh \
 	tests/integration/apsim-kernel.sh \
 	tests/integration/apsim-iommu.sh \
-	tests/integration/apvirt.sh
+	tests/integration/apvirt.sh \
+	tests/integration/root-safety.sh \
+	tests/integration/permissions.sh \
+	tests/integration/remove-storm.sh \
+	tests/integration/ctl-limits.sh
 
 if HAVE_FUSE3
 TESTS += \
@@ -24,5 +38,9 @@ TESTS += \
 	tests/integration/shell-errors.sh \
 	tests/integration/apsim-kernel.sh \
 	tests/integration/apsim-iommu.sh \
-	tests/integration/apvirt.sh
+	tests/integration/apvirt.sh \
+	tests/integration/root-safety.sh \
+	tests/integration/permissions.sh \
+	tests/integration/remove-storm.sh \
+	tests/integration/ctl-limits.sh
 endif

@@ -99,3 +99,13 @@ check-unit-valgrind: $(UNIT_TESTS)
 
 CLEANFILES += tests/unit/*.valgrind.log
 .PHONY: check-unit-valgrind
+
+# apsim's parsers (host file, control commands, fault paths): the FUSE-free
+# part of sim/ under cmocka.
+UNIT_TESTS += tests/unit/test_sim_parse
+tests_unit_test_sim_parse_SOURCES = tests/unit/test_sim_parse.c \
+	sim/sim_buf.c sim/sim_parse.c sim/sim_hostfile.c sim/sim_state.c sim/sim_mdev.c \
+	sim/sim_lines.c sim/sim_fault.c sim/sim_tree.c sim/sim_ctl.c
+tests_unit_test_sim_parse_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sim_parse_CPPFLAGS = $(APHOST_CPPFLAGS) -I$(top_srcdir)/sim
+tests_unit_test_sim_parse_LDADD = $(UNIT_LDADD)
