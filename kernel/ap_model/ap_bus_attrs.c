@@ -19,19 +19,6 @@
 
 /* ---- parsers ---------------------------------------------------------------- */
 
-/* sscanf("%d"/"%i"): leading blanks, sign, digits; the rest is ignored. */
-static int apb_sscanf_int(const char *buf, size_t count, bool base0, long long *val)
-{
-	char tmp[32];
-	size_t len = count < sizeof(tmp) - 1 ? count : sizeof(tmp) - 1;
-	char *end;
-
-	memcpy(tmp, buf, len);
-	tmp[len] = '\0';
-	*val = strtoll(tmp, &end, base0 ? 0 : 10);
-	return end == tmp ? -EINVAL : 0;
-}
-
 /* kstrtobool(): the first character decides (e/y/t/1, d/n/f/0), "on"/"off". */
 static int apb_strtobool(const char *buf, size_t count, bool *val)
 {
@@ -173,18 +160,20 @@ static long apb_aqmask_store(struct apb_bus *bus, unsigned int apid, unsigned in
 static long apb_ap_domain_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
 				const char *buf, size_t count)
 {
-	long long d;
+	int d;
 	bool ok;
 
-	if (apb_sscanf_int(buf, count, true, &d))
+	/* sscanf("%i\n") */
+	if (aptxt_sscanf_int(buf, count, true, &d))
 		return -EINVAL;
 	apc_mutex_lock(&bus->attr_lock);
-	ok = d >= 0 && d <= bus->max_domain_id && apbm_test(&bus->aqmask, (unsigned int)d);
+	ok = d >= 0 && (unsigned int)d <= bus->max_domain_id &&
+	     apbm_test(&bus->aqmask, (unsigned int)d);
 	apc_mutex_unlock(&bus->attr_lock);
 	if (!ok)
 		return -EINVAL;
 	apc_mutex_lock(&bus->dev_lock);
-	bus->ap_domain = (int)d;
+	bus->ap_domain = d;
 	apc_mutex_unlock(&bus->dev_lock);
 	return (long)count;
 }
@@ -211,11 +200,12 @@ static long apb_setting_store(struct apb_bus *bus, const char *buf, size_t count
 
 static int apb_set_config_time(struct apb_bus *bus, const char *buf, size_t count)
 {
-	long long v;
+	int v;
 
-	if (apb_sscanf_int(buf, count, false, &v) || v < 5 || v > 120)
+	/* sscanf("%d\n") */
+	if (aptxt_sscanf_int(buf, count, false, &v) || v < 5 || v > 120)
 		return -EINVAL;
-	bus->config_time = (int)v;
+	bus->config_time = v;
 	return 0;
 }
 
@@ -232,8 +222,12 @@ static int apb_set_poll_thread(struct apb_bus *bus, const char *buf, size_t coun
 static int apb_set_poll_timeout(struct apb_bus *bus, const char *buf, size_t count)
 {
 	u64 t;
+	int rc = aptxt_kstrtoul(buf, count, &t);
 
-	if (aptxt_kstrtoul(buf, count, &t) || t > 120000000000ULL)
+	/* kstrtoul(): -ERANGE past 2^64 - 1 reaches the writer as is */
+	if (rc)
+		return rc;
+	if (t > 120000000000ULL)
 		return -EINVAL;
 	bus->poll_timeout = t;
 	return 0;
@@ -326,20 +320,34 @@ static int apb_card_type_attr_show(struct apb_bus *bus, unsigned int apid, unsig
 	return apb_card_type_show(APB_CARD, buf);
 }
 
-/* Card config write: SCLP (de)configure, CONFIG= uevent, then a rescan. */
+/* sscanf("%d\n") 0 or 1, as the zcrypt and ap_card stores take it. */
+static int apb_parse_01(const char *buf, size_t count, bool *on)
+{
+	int v;
+
+	if (aptxt_sscanf_int(buf, count, false, &v) || v < 0 || v > 1)
+		return -EINVAL;
+	*on = v;
+	return 0;
+}
+
+/*
+ * Card config write (ap_card.c config_store()): SCLP (de)configure only
+ * when the state differs, but the CONFIG= uevent after every accepted
+ * write, unchanged ones included; then a rescan.
+ */
 static long apb_card_config_write(struct apb_bus *bus, unsigned int apid, const char *buf,
 				  size_t count)
 {
 	struct apb_card_dev *c = &bus->card[apid];
-	char path[48];
-	long long v;
+	char path[APB_PATH_MAX];
+	bool on;
 
-	if (apb_sscanf_int(buf, count, false, &v) || (v != 0 && v != 1))
+	if (apb_parse_01(buf, count, &on))
 		return -EINVAL;
-	if (c->config == (v == 1))
-		return (long)count;
-	apb_hw_set_card_config(bus, apid, v == 1);
-	c->config = v == 1;
+	if (c->config != on)
+		apb_hw_set_card_config(bus, apid, on);
+	c->config = on;
 	apb_card_path(apid, path, sizeof(path));
 	apb_config_uevent(bus, path, c->config);
 	return (long)count;
@@ -372,14 +380,14 @@ static long apb_card_online_store(struct apb_bus *bus, unsigned int apid, unsign
 				  const char *buf, size_t count)
 {
 	struct apb_card_dev *c = &bus->card[apid];
-	char path[48];
-	long long v;
+	char path[APB_PATH_MAX];
+	bool v;
 
-	if (apb_sscanf_int(buf, count, false, &v) || (v != 0 && v != 1))
+	if (apb_parse_01(buf, count, &v))
 		return -EINVAL;
-	if (v && (!c->config || c->chkstop))
+	if (v && !c->config)	/* zcrypt_card.c: no checkstop test */
 		return -ENODEV;
-	c->online = v == 1;
+	c->online = v;
 	/* the queues of a card follow it (zcrypt's card online store) */
 	for (apqi = 0; apqi < APBM_BITS; apqi++)
 		if (bus->queue[apid][apqi].drv == APB_DRV_CEX4QUEUE)
@@ -531,16 +539,16 @@ static long apb_queue_online_store(struct apb_bus *bus, unsigned int apid, unsig
 {
 	struct apb_queue_dev *q = &bus->queue[apid][apqi];
 	struct apb_card_dev *c = &bus->card[apid];
-	char path[48];
-	long long v;
+	char path[APB_PATH_MAX];
+	bool v;
 
-	if (apb_sscanf_int(buf, count, false, &v) || (v != 0 && v != 1))
+	if (apb_parse_01(buf, count, &v))
 		return -EINVAL;
-	if (v && (!q->config || !c->config || q->chkstop || c->chkstop))
+	if (v && (!q->config || !c->config))	/* zcrypt_queue.c: no checkstop test */
 		return -ENODEV;
 	if (v && !c->online)
 		return -EINVAL;
-	q->online = v == 1;
+	q->online = v;
 	apb_queue_path(apid, apqi, path, sizeof(path));
 	apb_online_uevent(bus, path, q->online);
 	return (long)count;

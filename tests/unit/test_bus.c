@@ -461,6 +461,85 @@ static void test_bus_card_config_toggles_and_emits_uevent(void **state)
 	assert_int_equal(apb_queue_attr_store(fx->bus, 0x2a, 0xb, "config", "0", 1), -EACCES);
 }
 
+static long queue_write(struct fx *fx, unsigned int apid, unsigned int apqi, const char *attr,
+			const char *text);
+static const char *queue_read(struct fx *fx, unsigned int apid, unsigned int apqi,
+			      const char *attr);
+
+static const char *card_read(struct fx *fx, unsigned int apid, const char *attr)
+{
+	int n = apb_card_attr_show(fx->bus, apid, attr, fx->buf);
+
+	assert_true(n >= 0);
+	fx->buf[n] = '\0';
+	return fx->buf;
+}
+
+static long card_write(struct fx *fx, unsigned int apid, const char *attr, const char *text)
+{
+	return apb_card_attr_store(fx->bus, apid, attr, text, strlen(text));
+}
+
+/* Upstream item 9: every accepted write sends CONFIG=, "+1" is not a number. */
+static void test_bus_card_config_uevent_every_write(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(card_write(fx, 0x2a, "config", "1"), 1);
+	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=1"), 1);
+	assert_int_equal(card_write(fx, 0x2a, "config", " 1\n"), 3);
+	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=1"), 2);
+	/* the unchanged writes changed nothing else */
+	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 0);
+	assert_string_equal(card_read(fx, 0x2a, "config"), "1\n");
+	fx_clear_records(fx);
+	assert_int_equal(card_write(fx, 0x2a, "config", "+1"), -EINVAL);
+	assert_int_equal(card_write(fx, 0x2a, "config", "+0"), -EINVAL);
+	assert_int_equal(fx->nr_uevents, 0);
+	/* %d reads "0x1" as 0: it deconfigures */
+	assert_int_equal(card_write(fx, 0x2a, "config", "0x1"), 3);
+	assert_string_equal(card_read(fx, 0x2a, "config"), "0\n");
+	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=0"), 1);
+	/* 2^32 + 1 truncates to 1: it configures */
+	assert_int_equal(card_write(fx, 0x2a, "config", "4294967297"), 10);
+	assert_string_equal(card_read(fx, 0x2a, "config"), "1\n");
+	assert_int_equal(card_write(fx, 0x2a, "config", "-0"), 2);
+	assert_string_equal(card_read(fx, 0x2a, "config"), "0\n");
+}
+
+/* Upstream item 10: config_time, ap_domain and online parse as sscanf(). */
+static void test_bus_sscanf_attrs(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(fx_bus_write(fx, "config_time", "+30"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "config_time", "\t 60 seconds"), 12);
+	assert_string_equal(fx_bus_read(fx, "config_time"), "60\n");
+	assert_int_equal(fx_bus_write(fx, "config_time", "4294967326"), 10);
+	assert_string_equal(fx_bus_read(fx, "config_time"), "30\n");
+	assert_int_equal(fx_bus_write(fx, "config_time", "0x10"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "config_time",
+				      "000000000000000000000000000000000000000000000000000007"), 54);
+	assert_string_equal(fx_bus_read(fx, "config_time"), "7\n");
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "010"), 3);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "8\n");
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "08"), 2);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "0\n");
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "+1"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "ap_domain", " 0xb junk"), 9);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "11\n");
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "4294967298"), 10);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "2\n");
+	assert_int_equal(card_write(fx, 3, "online", "+0"), -EINVAL);
+	assert_int_equal(card_write(fx, 3, "online", "4294967296"), 10);
+	assert_string_equal(card_read(fx, 3, "online"), "0\n");
+	assert_int_equal(card_write(fx, 3, "online", " 1 "), 3);
+	assert_string_equal(card_read(fx, 3, "online"), "1\n");
+	assert_int_equal(queue_write(fx, 3, 1, "online", "+1"), -EINVAL);
+	assert_int_equal(queue_write(fx, 3, 1, "online", "-4294967296"), 11);
+	assert_string_equal(queue_read(fx, 3, 1, "online"), "0\n");
+}
+
 /* Device names are "%02x" / "%02x.%04x": matching by name is exact (§3.5). */
 static void test_bus_device_names_are_lowercase_hex(void **state)
 {
@@ -490,6 +569,22 @@ static void test_bus_config_time_range(void **state)
 	assert_string_equal(fx_bus_read(fx, "config_time"), "5\n");
 	assert_int_equal(fx_bus_write(fx, "config_time", "120"), 3);
 	assert_string_equal(fx_bus_read(fx, "config_time"), "120\n");
+}
+
+/* Upstream item 11: kstrtoul(); past 2^64 - 1 it is ERANGE, not EINVAL. */
+static void test_bus_poll_timeout_kstrtoul(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "18446744073709551616"), -ERANGE);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "0x10000000000000000"), -ERANGE);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "18446744073709551615"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "120000000001"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "5 "), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "-5"), -EINVAL);
+	assert_string_equal(fx_bus_read(fx, "poll_timeout"), "250000\n");
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "+5\n"), 3);
+	assert_string_equal(fx_bus_read(fx, "poll_timeout"), "5\n");
 }
 
 static void test_bus_ap_domain_rules(void **state)
@@ -693,6 +788,9 @@ int main(int argc, char **argv)
 		FX_TEST_VARIANT(test_bus_card_config_toggles_and_emits_uevent, &adapter_2a),
 		FX_TEST_VARIANT(test_bus_device_names_are_lowercase_hex, &adapter_2a),
 		FX_TEST(test_bus_config_time_range),
+		FX_TEST(test_bus_poll_timeout_kstrtoul),
+		FX_TEST_VARIANT(test_bus_card_config_uevent_every_write, &adapter_2a),
+		FX_TEST(test_bus_sscanf_attrs),
 		FX_TEST(test_bus_poll_thread_kstrtobool),
 		FX_TEST(test_bus_ap_domain_rules),
 		FX_TEST(test_bus_bindings_and_features),
