@@ -137,12 +137,11 @@ static enum apb_drv apb_override_drv(const char *name)
  */
 static enum apb_drv apb_allowed_driver(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
 {
-	const char *ovr = bus->queue[apid][apqi].driver_override;
 	enum apb_drv drv;
 
 	apc_mutex_lock(&bus->attr_lock);
-	if (ovr[0])
-		drv = apb_override_drv(ovr);
+	if (bus->queue[apid][apqi].driver_override)
+		drv = apb_override_drv(bus->queue[apid][apqi].driver_override);
 	else if (apbm_test(&bus->apmask, apid) && apbm_test(&bus->aqmask, apqi))
 		drv = APB_DRV_CEX4QUEUE;
 	else
@@ -226,14 +225,24 @@ static void apb_unbind_queue(struct apb_bus *bus, unsigned int apid, unsigned in
 	apb_note_default_binding(bus, apid, apqi, false);
 }
 
+void apb_free_override(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	struct apb_queue_dev *q = &bus->queue[apid][apqi];
+
+	if (!q->driver_override)
+		return;
+	apc_free(q->driver_override);
+	q->driver_override = NULL;
+	apbm_clear(&bus->override[apid], apqi);
+	apbm_clear(&bus->override_def[apid], apqi);
+	bus->nr_overrides--;
+}
+
 /* A vanished queue device takes its override with it. */
 static void apb_drop_override(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
 {
 	apc_mutex_lock(&bus->attr_lock);
-	if (apbm_test(&bus->override[apid], apqi)) {
-		apbm_clear(&bus->override[apid], apqi);
-		bus->nr_overrides--;
-	}
+	apb_free_override(bus, apid, apqi);
 	apc_mutex_unlock(&bus->attr_lock);
 }
 
@@ -430,12 +439,61 @@ struct apb_bus *apb_create(const struct apb_host_spec *spec, const struct apb_op
 	return bus;
 }
 
+/* Free every driver_override of a bus nobody else uses now. */
+static void apb_free_overrides(struct apb_bus *bus)
+{
+	unsigned int apid, apqi;
+
+	for (apid = 0; bus->nr_overrides && apid < APBM_BITS; apid++) {
+		apbm_for_each(apqi, &bus->override[apid]) {
+			apc_free(bus->queue[apid][apqi].driver_override);
+			bus->queue[apid][apqi].driver_override = NULL;
+		}
+	}
+	memset(bus->override, 0, sizeof(bus->override));
+	memset(bus->override_def, 0, sizeof(bus->override_def));
+	bus->nr_overrides = 0;
+}
+
+/* kstrndup() */
+char *apb_strndup(const char *s, size_t len)
+{
+	char *copy = apc_zalloc(len + 1);
+
+	if (copy)
+		memcpy(copy, s, len);
+	return copy;
+}
+
+/*
+ * Give a byte copy of a bus its own driver_override names: each pointer
+ * becomes a copy, or NULL when memory ran out (then -ENOMEM, and the
+ * copy is only fit to be freed).
+ */
+static int apb_dup_overrides(struct apb_bus *dst)
+{
+	unsigned int apid, apqi;
+	char **name;
+	int rc = 0;
+
+	for (apid = 0; dst->nr_overrides && apid < APBM_BITS; apid++) {
+		apbm_for_each(apqi, &dst->override[apid]) {
+			name = &dst->queue[apid][apqi].driver_override;
+			*name = apb_strndup(*name, strlen(*name));
+			if (!*name)
+				rc = -ENOMEM;
+		}
+	}
+	return rc;
+}
+
 void apb_destroy(struct apb_bus *bus)
 {
 	if (!bus)
 		return;
 	if (bus->drv_ops)
 		apb_unregister_driver(bus);
+	apb_free_overrides(bus);
 	apc_mutex_destroy(&bus->hw_lock);
 	apc_mutex_destroy(&bus->dev_lock);
 	apc_mutex_destroy(&bus->attr_lock);
@@ -446,14 +504,27 @@ struct apb_bus *apb_dup(const struct apb_bus *bus)
 {
 	struct apb_bus *copy = apc_zalloc(sizeof(*copy));
 
-	if (copy)
-		memcpy(copy, bus, sizeof(*copy));
+	if (!copy)
+		return NULL;
+	memcpy(copy, bus, sizeof(*copy));
+	if (apb_dup_overrides(copy)) {
+		apb_free_overrides(copy);
+		apc_free(copy);
+		return NULL;
+	}
 	return copy;
 }
 
-void apb_copy(struct apb_bus *dst, const struct apb_bus *src)
+int apb_copy(struct apb_bus *dst, const struct apb_bus *src)
 {
+	int rc;
+
+	apb_free_overrides(dst);
 	memcpy(dst, src, sizeof(*dst));
+	rc = apb_dup_overrides(dst);
+	if (rc)
+		apb_free_overrides(dst);
+	return rc;
 }
 
 void apb_get_qci(struct apb_bus *bus, struct ap_qci *out)

@@ -486,50 +486,72 @@ static int apb_queue_driver_override_show(struct apb_bus *bus, unsigned int apid
 	int n;
 
 	apc_mutex_lock(&bus->attr_lock);
-	n = snprintf(buf, APC_PAGE_SIZE, "%s\n", q->driver_override);
+	n = snprintf(buf, APC_PAGE_SIZE, "%s\n", q->driver_override ?: "");
 	apc_mutex_unlock(&bus->attr_lock);
 	return n;
 }
 
 /*
+ * driver_set_override(): @count must stay below PAGE_SIZE - 1 (the show
+ * adds a newline); the name ends at the first NUL, then at the first
+ * newline; an empty name or a leading newline clears.  Other characters,
+ * blanks too, are kept.  *@name gets the new string or NULL (clear).
+ */
+static int apb_override_name(const char *buf, size_t count, char **name)
+{
+	size_t len;
+	const char *nl;
+
+	if (count >= APC_PAGE_SIZE - 1)
+		return -EINVAL;
+	len = strnlen(buf, count);
+	nl = memchr(buf, '\n', len);
+	if (nl)
+		len = (size_t)(nl - buf);
+	*name = NULL;
+	if (!len)
+		return 0;
+	*name = apb_strndup(buf, len);
+	return *name ? 0 : -ENOMEM;
+}
+
+/* Install @name (NULL: clear) and keep the override bitmaps in step. */
+static void apb_set_override(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			     char *name)
+{
+	struct apb_queue_dev *q = &bus->queue[apid][apqi];
+
+	apc_assert_held(&bus->attr_lock);
+	apb_free_override(bus, apid, apqi);
+	if (!name)
+		return;
+	q->driver_override = name;
+	bus->nr_overrides++;
+	apbm_set(&bus->override[apid], apqi);
+	if (q->drv == APB_DRV_CEX4QUEUE)
+		apbm_set(&bus->override_def[apid], apqi);
+}
+
+/*
  * driver_override (6.19+): only while both masks are all ones (-EINVAL
- * otherwise); one trailing newline is dropped, an empty name clears.  It
- * steers the next probe, it does not re-bind by itself.  Names longer than
- * APB_OVERRIDE_MAX - 1 are refused with -EINVAL.
+ * otherwise), then driver_set_override()'s rules.  It steers the next
+ * probe, it does not re-bind by itself.
  */
 static long apb_queue_driver_override_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
 					    const char *buf, size_t count)
 {
-	struct apb_queue_dev *q = &bus->queue[apid][apqi];
-	size_t len = count;
-	bool had, has;
+	char *name;
+	int rc = apb_override_name(buf, count, &name);
 
-	if (memchr(buf, '\0', count))
-		len = strlen(buf);
-	if (len && buf[len - 1] == '\n')
-		len--;
-	if (len >= APB_OVERRIDE_MAX)
-		return -EINVAL;
+	if (rc)
+		return rc;
 	apc_mutex_lock(&bus->attr_lock);
 	if (!apbm_full(&bus->apmask) || !apbm_full(&bus->aqmask)) {
 		apc_mutex_unlock(&bus->attr_lock);
+		apc_free(name);
 		return -EINVAL;
 	}
-	had = q->driver_override[0];
-	memcpy(q->driver_override, buf, len);
-	q->driver_override[len] = '\0';
-	has = len > 0;
-	if (had != has) {
-		bus->nr_overrides += has ? 1 : -1;
-		if (has)
-			apbm_set(&bus->override[apid], apqi);
-		else
-			apbm_clear(&bus->override[apid], apqi);
-	}
-	if (has && q->drv == APB_DRV_CEX4QUEUE)
-		apbm_set(&bus->override_def[apid], apqi);
-	else
-		apbm_clear(&bus->override_def[apid], apqi);
+	apb_set_override(bus, apid, apqi, name);
 	apc_mutex_unlock(&bus->attr_lock);
 	return (long)count;
 }

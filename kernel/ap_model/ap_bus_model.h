@@ -79,10 +79,12 @@ void apb_destroy(struct apb_bus *bus);
 /*
  * A byte copy of a quiescent bus (no lock held, nothing running on it), for
  * fuzzers that restart every input from a pristine state: apb_dup() makes
- * one (NULL on -ENOMEM), apb_copy() puts it back over the bus it came from.
+ * one (NULL on -ENOMEM), apb_copy() puts it back over the bus it came from
+ * (0, or -ENOMEM with @dst's driver_override names dropped).  Both copy the
+ * driver_override names, which the bus allocates.
  */
 struct apb_bus *apb_dup(const struct apb_bus *bus);
-void apb_copy(struct apb_bus *dst, const struct apb_bus *src);
+int apb_copy(struct apb_bus *dst, const struct apb_bus *src);
 
 /* The QCI the bus currently holds (a driver's module init copy). */
 void apb_get_qci(struct apb_bus *bus, struct ap_qci *out);

@@ -10,7 +10,6 @@
 #include "ap_text.h"
 #include "lock_ranks.h"
 
-#define APB_OVERRIDE_MAX 64	/* driver_override names, NUL included */
 #define APB_UEVENT_MAX 96
 #define APB_PATH_MAX 48
 
@@ -21,7 +20,8 @@ struct apb_queue_dev {
 	bool chkstop;
 	bool online;		/* zcrypt "online" while bound to cex4queue */
 	u64 request_count;
-	char driver_override[APB_OVERRIDE_MAX];	/* under attr_lock; "" = none */
+	/* under attr_lock; NULL = none.  Allocated: a name may take a page. */
+	char *driver_override;
 };
 
 struct apb_card_dev {
@@ -93,5 +93,9 @@ void apb_config_uevent(struct apb_bus *bus, const char *path, bool config);
 void apb_bindings(struct apb_bus *bus, unsigned int *bound, unsigned int *total);
 void apb_scan_locked(struct apb_bus *bus);
 long apb_mask_store(struct apb_bus *bus, bool adapters, const char *buf, size_t count);
+/* kstrndup(): NULL on -ENOMEM. */
+char *apb_strndup(const char *s, size_t len);
+/* Free a queue's driver_override (attr_lock held or the bus quiescent). */
+void apb_free_override(struct apb_bus *bus, unsigned int apid, unsigned int apqi);
 
 #endif /* APVIRT_AP_MODEL_AP_BUS_PRIV_H */

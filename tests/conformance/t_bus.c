@@ -543,6 +543,69 @@ static void test_bus_card_config_uevent(void)
 	CT_TRY(expect_read(P("%s/config", queue_dev(a[0], d[0])), "1\n"));
 }
 
+static bool read_int(const char *rel, long *out);
+
+/* Upstream item 9: CONFIG= after every accepted write; "+1" is EINVAL. */
+static void test_bus_card_config_every_write(void)
+{
+	unsigned int a[1], d[1];
+	const char *ev, *line;
+	char cfg[64];
+
+	CT_TRY(need_ctl());
+	CT_TRY(pick_host(1, 1, a, d));
+	snprintf(cfg, sizeof(cfg), "devices/ap/card%02x/config", a[0]);
+	ct_defer_write(CT_PH_HW, cfg, "1", 0);
+	line = P("devices/ap/card%02x CONFIG=1", a[0]);
+	CT_TRY(uevents_clear());
+	CT_TRY(expect_write_s(cfg, "1", 0));
+	CT_TRY(expect_write_s(cfg, " 1\n", 0));
+	CT_TRY(expect_write_s(cfg, "+1", EINVAL));
+	CT_TRY(ev = uevents_text());
+	CT_TRY(expect(count_lines(ev, line) == 2, "uevents: expected \"%s\" twice, got \"%s\"", line,
+		      esc(ev, strlen(ev))));
+	/* %d reads "0x1" as 0 and 2^32 + 1 as 1 */
+	CT_TRY(expect_write_s(cfg, "0x1", 0));
+	CT_TRY(expect_read(cfg, "0\n"));
+	CT_TRY(expect_write_s(cfg, "4294967297", 0));
+	CT_TRY(expect_read(cfg, "1\n"));
+}
+
+/* Upstream items 10, 11: sscanf() and kstrtoul() forms of the bus attributes. */
+static void test_bus_number_forms(void)
+{
+	unsigned int a[1], d[1];
+	char saved[64], ct_saved[64];
+	long cur;
+
+	CT_TRY(pick_host(1, 1, a, d));
+	CT_TRY(sysfs_read(AP_BUS "/config_time", ct_saved, sizeof(ct_saved)) > 0);
+	ct_defer_write(CT_PH_ATTR, AP_BUS "/config_time", ct_saved, 0);
+	CT_TRY(expect_write_s(AP_BUS "/config_time", "+30", EINVAL));
+	CT_TRY(expect_write_s(AP_BUS "/config_time", "0x10", EINVAL));
+	CT_TRY(expect_write_s(AP_BUS "/config_time", " \t42 seconds", 0));
+	CT_TRY(expect_read(AP_BUS "/config_time", "42\n"));
+	CT_TRY(expect_write_s(AP_BUS "/config_time", "4294967326", 0));
+	CT_TRY(expect_read(AP_BUS "/config_time", "30\n"));
+	CT_TRY(sysfs_read(AP_BUS "/poll_timeout", saved, sizeof(saved)) > 0);
+	ct_defer_write(CT_PH_ATTR, AP_BUS "/poll_timeout", saved, 0);
+	CT_TRY(expect_write_s(AP_BUS "/poll_timeout", "18446744073709551616", ERANGE));
+	CT_TRY(expect_write_s(AP_BUS "/poll_timeout", "18446744073709551615", EINVAL));
+	CT_TRY(expect_write_s(AP_BUS "/poll_timeout", "5 ", EINVAL));
+	CT_TRY(expect_write_s(AP_BUS "/poll_timeout", "+5\n", 0));
+	CT_TRY(expect_read(AP_BUS "/poll_timeout", "5\n"));
+	CT_TRY(read_int(AP_BUS "/ap_domain", &cur));
+	CT_TRY(expect_write_s(AP_BUS "/ap_domain", P("+%u", d[0]), EINVAL));
+	if (cur < 0)
+		return;		/* -1 cannot be written back */
+	CT_TRY(sysfs_read(AP_BUS "/ap_domain", saved, sizeof(saved)) > 0);
+	ct_defer_write(CT_PH_ATTR, AP_BUS "/ap_domain", saved, 0);
+	CT_TRY(expect_write_s(AP_BUS "/ap_domain", P(" 0%o tail", d[0]), 0));
+	CT_TRY(expect_read(AP_BUS "/ap_domain", P("%u\n", d[0])));
+	CT_TRY(expect_write_s(AP_BUS "/ap_domain", P("%llu", (1ULL << 32) + d[0]), 0));
+	CT_TRY(expect_read(AP_BUS "/ap_domain", P("%u\n", d[0])));
+}
+
 /* Item 48: the other AP bus attributes. */
 static bool read_int(const char *rel, long *out)
 {
@@ -751,6 +814,43 @@ static void test_bus_driver_override(void)
 	CT_TRY(expect_driver(a[0], d[0], "vfio_ap"));
 }
 
+/* Upstream item 12: driver_set_override()'s text rules (6.19+). */
+static void test_bus_driver_override_text(void)
+{
+	static char big[CT_PAGE];
+	unsigned int a[1], d[1];
+	struct idset all, am, qm;
+	struct override_ctx *o;
+	char ovr[64];
+
+	CT_TRY(pick_host(1, 1, a, d));
+	memset(&all, 0xff, sizeof(all));
+	CT_TRY(mask_read("apmask", &am) && mask_read("aqmask", &qm));
+	if (!idset_equal(&am, &all) || !idset_equal(&qm, &all))
+		CT_TRY(ct_skip("the masks are not all ones"));
+	snprintf(ovr, sizeof(ovr), "%s/driver_override", queue_dev(a[0], d[0]));
+	o = calloc(1, sizeof(*o));
+	CT_TRY(expect(o != NULL, "out of memory"));
+	o->apid = a[0];
+	o->apqi = d[0];
+	ct_defer_fn(CT_PH_BIND, override_cleanup, o);
+	CT_TRY(expect_write_s(ovr, "two words\n", 0));
+	CT_TRY(expect_read(ovr, "two words\n"));
+	CT_TRY(expect_write(ovr, "ab\0cd", 5, 0));
+	CT_TRY(expect_read(ovr, "ab\n"));
+	CT_TRY(expect_write_s(ovr, "x\ny", 0));
+	CT_TRY(expect_read(ovr, "x\n"));
+	CT_TRY(expect_write_s(ovr, "\nvfio_ap", 0));
+	CT_TRY(expect_read(ovr, "\n"));
+	/* count >= PAGE_SIZE - 1 is EINVAL; PAGE_SIZE - 2 bytes fit */
+	memset(big, 'v', sizeof(big));
+	CT_TRY(expect_write(ovr, big, CT_PAGE - 1, EINVAL));
+	CT_TRY(expect_write(ovr, big, CT_PAGE - 2, 0));
+	big[CT_PAGE - 2] = '\n';
+	big[CT_PAGE - 1] = '\0';
+	CT_TRY(expect_read(ovr, big));
+}
+
 const struct ct_test bus_tests[] = {
 	{ "bus_mask_format", test_bus_mask_format, "28" },
 	{ "bus_mask_default", test_bus_mask_default, "28" },
@@ -768,9 +868,12 @@ const struct ct_test bus_tests[] = {
 	{ "bus_config_add_remove", test_bus_config_add_remove, "40" },
 	{ "bus_card_config", test_bus_card_config, "40" },
 	{ "bus_card_config_uevent", test_bus_card_config_uevent, "40" },
+	{ "bus_card_config_every_write", test_bus_card_config_every_write, "40" },
+	{ "bus_number_forms", test_bus_number_forms, "48" },
 	{ "bus_attrs", test_bus_attrs, "48" },
 	{ "bus_ap_domain", test_bus_ap_domain, "48" },
 	{ "bus_bindings", test_bus_bindings, "48" },
 	{ "bus_driver_override", test_bus_driver_override, "49" },
+	{ "bus_driver_override_text", test_bus_driver_override_text, "49" },
 	{ NULL, NULL, NULL },
 };

@@ -282,7 +282,8 @@ static void seq_setup(struct seq_state *s, unsigned int variant)
 	s->after = after;
 	if (!w->bus)
 		seq_world_create(s, w, ap_profile_find(variant == 0 ? "7.0" : "6.15"));
-	apb_copy(w->bus, w->bus_pristine);
+	if (apb_copy(w->bus, w->bus_pristine))
+		abort();	/* out of memory: not a finding */
 	memcpy(w->md, w->md_pristine, sizeof(*w->md));
 	s->bus = w->bus;
 	s->md = w->md;

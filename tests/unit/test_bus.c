@@ -730,6 +730,42 @@ static void test_bus_override_bound_to_default_is_host_owned(void **state)
 	assert_int_equal(fx_write(fx, m, "assign_domain", "7"), -EADDRNOTAVAIL);
 }
 
+/* Upstream item 12: driver_set_override()'s text rules, a page long. */
+static void test_bus_driver_override_text_rules(void **state)
+{
+	struct fx *fx = *state;
+	static char big[APC_PAGE_SIZE + 1];
+	long n;
+
+	assert_int_equal(queue_write(fx, 5, 2, "driver_override", "my driver\n"), 10);
+	assert_string_equal(queue_read(fx, 5, 2, "driver_override"), "my driver\n");
+	assert_int_equal(apb_queue_attr_store(fx->bus, 5, 2, "driver_override", "ab\0cd\n", 6), 6);
+	assert_string_equal(queue_read(fx, 5, 2, "driver_override"), "ab\n");
+	assert_int_equal(queue_write(fx, 5, 2, "driver_override", " x\ny\n"), 5);
+	assert_string_equal(queue_read(fx, 5, 2, "driver_override"), " x\n");
+	/* a leading newline clears, so does an empty name */
+	assert_int_equal(queue_write(fx, 5, 2, "driver_override", "\nvfio_ap"), 8);
+	assert_string_equal(queue_read(fx, 5, 2, "driver_override"), "\n");
+	assert_int_equal(apb_nr_overrides(fx->bus), 0);
+	assert_int_equal(queue_write(fx, 5, 2, "driver_override", "vfio_ap"), 7);
+	assert_int_equal(apb_queue_attr_store(fx->bus, 5, 2, "driver_override", "\0x", 2), 2);
+	assert_int_equal(apb_nr_overrides(fx->bus), 0);
+	/* count >= PAGE_SIZE - 1 is refused, one less is a 4094-byte name */
+	memset(big, 'v', APC_PAGE_SIZE);
+	n = apb_queue_attr_store(fx->bus, 5, 2, "driver_override", big, APC_PAGE_SIZE - 1);
+	assert_int_equal(n, -EINVAL);
+	n = apb_queue_attr_store(fx->bus, 5, 2, "driver_override", big, APC_PAGE_SIZE - 2);
+	assert_int_equal(n, APC_PAGE_SIZE - 2);
+	n = apb_queue_attr_show(fx->bus, 5, 2, "driver_override", fx->buf);
+	assert_int_equal(n, APC_PAGE_SIZE - 1);
+	assert_int_equal(fx->buf[APC_PAGE_SIZE - 2], '\n');
+	assert_int_equal(apb_nr_overrides(fx->bus), 1);
+	/* the queue device goes, its override with it */
+	assert_int_equal(apb_hw_set_domain(fx->bus, 2, false), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(apb_nr_overrides(fx->bus), 0);
+}
+
 static void test_bus_no_driver_override_before_619(void **state)
 {
 	struct fx *fx = *state;
@@ -799,6 +835,7 @@ int main(int argc, char **argv)
 		FX_TEST_VARIANT(test_bus_mask_write_einval_while_override, &default_masks),
 		FX_TEST_VARIANT(test_bus_override_pins_binding, &default_masks),
 		FX_TEST_VARIANT(test_bus_override_bound_to_default_is_host_owned, &default_masks),
+		FX_TEST_VARIANT(test_bus_driver_override_text_rules, &default_masks),
 		FX_TEST_VARIANT(test_bus_no_driver_override_before_619, &in_use_618),
 	};
 
