@@ -98,7 +98,7 @@ static int host_once(struct host_ctx *c, enum host_once k, const char *key)
 static int host_adapter(struct host_ctx *c, int argc, char **argv)
 {
 	u8 raw = AP_TYPE_CEX8;
-	u32 functions = APB_FUNC_CCA | APB_FUNC_BASE;
+	u32 functions = APB_FUNC_CCA;
 	bool seen_type = false, seen_mode = false, is_type;
 	unsigned int first, last, id;
 	int i;

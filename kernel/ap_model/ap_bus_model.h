@@ -34,13 +34,22 @@ enum apb_drv { APB_DRV_NONE, APB_DRV_CEX4QUEUE, APB_DRV_VFIO_AP, APB_DRV_CEX4CAR
 /* One adapter of the simulated machine. */
 struct apb_adapter_spec {
 	u8 raw_type;		/* 0 = no adapter; 10..14 CEX4..CEX8 */
-	u32 functions;		/* ap_functions, selects the mode */
+	u32 functions;		/* the mode: APB_FUNC_CCA, _ACCEL or _EP11 */
 };
 
-#define APB_FUNC_ACCEL	0x08000000u	/* accelerator */
-#define APB_FUNC_CCA	0x10000000u	/* CCA coprocessor */
-#define APB_FUNC_EP11	0x04000000u	/* EP11 coprocessor */
-#define APB_FUNC_BASE	0x00e00000u	/* MEX4K, CRT4K, ... */
+/*
+ * ap_functions, TAPQ GR2 bits 0-15 counted from the left.  An adapter spec
+ * names only the mode; the machine adds the rest (apb_hw_view_fac()).
+ */
+#define APB_FUNC_APSC		0x80000000u	/* special command bit */
+#define APB_FUNC_MEX4K		0x40000000u	/* RSA ME up to 4K */
+#define APB_FUNC_CRT4K		0x20000000u	/* RSA CRT up to 4K */
+#define APB_FUNC_CCA		0x10000000u	/* CCA coprocessor */
+#define APB_FUNC_ACCEL		0x08000000u	/* accelerator */
+#define APB_FUNC_EP11		0x04000000u	/* EP11 coprocessor */
+#define APB_FUNC_APXA		0x02000000u	/* 256 APs and domains */
+#define APB_FUNC_CLASS_FULL	0x00800000u	/* class: full function set */
+#define APB_FUNC_MODES		(APB_FUNC_CCA | APB_FUNC_ACCEL | APB_FUNC_EP11)
 
 struct apb_host_spec {
 	struct ap_qci qci;			/* initial QCI (APXA, Na, Nd, masks) */

@@ -19,6 +19,9 @@ struct apb_queue_dev {
 	bool config;		/* queue "config" as last seen by a scan */
 	bool chkstop;
 	bool online;		/* zcrypt "online" while bound to cex4queue */
+	/* dev_state > AP_DEV_STATE_UNINITIATED: set by a cex4queue probe or
+	 * the 6.7+ nudge of a new device, cleared by every unbind */
+	bool initiated;
 	u64 request_count;
 	/* under attr_lock; NULL = none.  Allocated: a name may take a page. */
 	char *driver_override;
@@ -35,13 +38,18 @@ struct apb_card_dev {
 	u64 request_count;
 };
 
+/* The machine as TAPQ sees it; a scan reads it at once (apb_hw_snapshot()). */
+struct apb_hw_view {
+	struct ap_qci qci;
+	struct apb_adapter_spec adapter[APBM_BITS];
+	bool config[APBM_BITS];		/* SCLP configure state of the card */
+	bool chkstop[APBM_BITS];
+};
+
 struct apb_bus {
 	/* the machine, under hw_lock */
 	struct apc_mutex hw_lock;
-	struct ap_qci hw_qci;
-	struct apb_adapter_spec hw_adapter[APBM_BITS];
-	bool hw_card_config[APBM_BITS];
-	bool hw_chkstop[APBM_BITS];
+	struct apb_hw_view hw;
 	short hw_reset_rc[APBM_BITS][APBM_BITS];	/* -1: none injected */
 
 	/* bus state */
@@ -61,7 +69,8 @@ struct apb_bus {
 	u64 poll_timeout;
 	u64 scans;
 	u64 bindings_complete_count;
-	bool bindings_complete;			/* last state, for the uevent */
+	bool bindings_armed;			/* !completion_done() (6.10+) */
+	struct apb_hw_view scan_view;		/* the scan's machine copy, dev_lock */
 	struct apb_card_dev card[APBM_BITS];
 	struct apb_queue_dev queue[APBM_BITS][APBM_BITS];
 
@@ -76,8 +85,11 @@ struct apb_bus {
 /* ---- ap_hw.c: the machine ------------------------------------------------ */
 void apb_hw_init(struct apb_bus *bus, const struct apb_host_spec *spec);
 /* Copy what a scan needs from the machine, under hw_lock. */
-void apb_hw_snapshot(struct apb_bus *bus, struct ap_qci *qci, struct apb_adapter_spec *adapter,
-		     bool *config, bool *chkstop);
+void apb_hw_snapshot(struct apb_bus *bus, struct apb_hw_view *view);
+/* The response code TAPQ of @apid.@apqi gives in @view. */
+int apb_hw_view_rc(const struct apb_hw_view *view, unsigned int apid, unsigned int apqi);
+/* The facility bits TAPQ reports for adapter @apid (ap_functions). */
+u32 apb_hw_view_fac(const struct apb_hw_view *view, unsigned int apid);
 /* SCLP configure/deconfigure of a card. */
 void apb_hw_set_card_config(struct apb_bus *bus, unsigned int apid, bool config);
 int apb_hw_tapq(void *bus, unsigned int apid, unsigned int apqi, int *type);

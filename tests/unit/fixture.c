@@ -20,7 +20,7 @@
 void fx_spec_add_adapter(struct apb_host_spec *spec, unsigned int apid, u8 raw_type)
 {
 	spec->adapter[apid].raw_type = raw_type;
-	spec->adapter[apid].functions = APB_FUNC_CCA | APB_FUNC_BASE;
+	spec->adapter[apid].functions = APB_FUNC_CCA;
 	apbm_set(&spec->qci.apm, apid);
 }
 

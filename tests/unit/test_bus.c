@@ -411,7 +411,7 @@ static void test_bus_devices_follow_qci(void **state)
 
 	assert_false(apb_card_exists(fx->bus, 7));
 	assert_int_equal(apb_hw_set_adapter_type(fx->bus, 7, AP_TYPE_CEX8,
-						 APB_FUNC_CCA | APB_FUNC_BASE), 0);
+						 APB_FUNC_CCA), 0);
 	assert_int_equal(apb_hw_set_adapter(fx->bus, 7, true), 0);
 	assert_int_equal(apb_hw_set_domain(fx->bus, 0x20, true), 0);
 	apb_scan(fx->bus);
@@ -613,6 +613,10 @@ static void test_bus_bindings_and_features(void **state)
 	fx_clear_records(fx);
 	assert_int_equal(fx_vfio_bind(fx, "05.0001"), 7);
 	assert_string_equal(fx_bus_read(fx, "bindings"), "64/64 (complete)\n");
+	/* 6.10+: the probe re-arms, the next scan sends the uevent */
+	assert_string_equal(fx_bus_read(fx, "bindings_complete_count"), "1\n");
+	assert_int_equal(fx->nr_uevents, 0);
+	apb_scan(fx->bus);
 	assert_string_equal(fx_bus_read(fx, "bindings_complete_count"), "2\n");
 	/* one uevent carries both variables, as the kernel sends them */
 	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
@@ -626,6 +630,188 @@ static void test_bus_bindings_and_features(void **state)
 	assert_string_equal(fx_bus_read(fx, "ap_max_adapter_id"), "255\n");
 	assert_string_equal(fx_bus_read(fx, "ap_max_domain_id"), "255\n");
 	assert_int_equal(fx_bus_write(fx, "features", "x"), -EACCES);
+}
+
+/* Uevents whose variables start with @prefix, on any device. */
+static unsigned int count_env_prefix(struct fx *fx, const char *prefix)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < fx->nr_uevents; i++)
+		if (!strncmp(fx->uevent[i].env, prefix, strlen(prefix)))
+			n++;
+	return n;
+}
+
+/* Upstream item 7 (6.10+): probes and new IDs re-arm, scans send. */
+static void test_bus_bindings_rearm_and_scan(void **state)
+{
+	struct fx *fx = *state;
+
+	/* a plain scan with everything bound sends nothing */
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 0);
+	/* a mask change re-probes; all are bound again before any scan */
+	assert_int_equal(fx_bus_write(fx, "apmask", "+4"), 2);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 1);
+	/* unbinding alone does not re-arm */
+	assert_int_equal(fx_vfio_unbind(fx, "05.0001"), 7);
+	assert_int_equal(apb_unbind_store(fx->bus, APB_DRV_CEX4QUEUE, "03.0001", 7), 7);
+	assert_int_equal(apb_bind_store(fx->bus, APB_DRV_CEX4QUEUE, "03.0001", 7), 7);
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 1);
+	assert_int_equal(fx_vfio_bind(fx, "05.0001"), 7);
+	apb_scan(fx->bus);
+	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=3"), 1);
+	/* a new adapter: all its queues bind during the scan, one uevent */
+	assert_int_equal(apb_hw_set_adapter_type(fx->bus, 7, AP_TYPE_CEX8, APB_FUNC_CCA), 0);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 7, true), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=4"), 1);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 3);
+	assert_string_equal(fx_bus_read(fx, "bindings_complete_count"), "4\n");
+}
+
+static void tweak_kernel_60(struct apb_host_spec *spec)
+{
+	spec->profile = ap_profile_find("6.0");
+}
+
+static const struct fx_variant kernel_60 = { .tweak = tweak_kernel_60 };
+
+/* Upstream item 7 before 6.9: every successful probe that leaves all bound. */
+static void test_bus_bindings_per_probe_60(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(fx_vfio_unbind(fx, "05.0001"), 7);
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 0);
+	assert_int_equal(fx_vfio_bind(fx, "05.0001"), 7);
+	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
+	/* scans after the first send nothing by themselves */
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 1);
+	/* a new adapter: the card and each of its 16 queues, one per probe */
+	assert_int_equal(apb_hw_set_adapter_type(fx->bus, 7, AP_TYPE_CEX8, APB_FUNC_CCA), 0);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 7, true), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 18);
+	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=19"), 1);
+}
+
+/* Upstream item 6: a card needs a configured usage domain with TAPQ info. */
+static void test_bus_card_needs_usage_domain(void **state)
+{
+	struct fx *fx = *state;
+	unsigned int apqi;
+
+	for (apqi = 0; apqi < 16; apqi++)
+		assert_int_equal(apb_hw_set_domain(fx->bus, apqi, false), 0);
+	apb_scan(fx->bus);
+	assert_false(apb_card_exists(fx->bus, 3));
+	assert_false(apb_card_exists(fx->bus, 5));
+	assert_string_equal(fx_bus_read(fx, "bindings"), "0/0 (complete)\n");
+	assert_int_equal(apb_hw_set_domain(fx->bus, 9, true), 0);
+	apb_scan(fx->bus);
+	assert_true(apb_card_exists(fx->bus, 3));
+	assert_true(fx_queue_exists(fx, 3, 9));
+	assert_false(fx_queue_exists(fx, 3, 1));
+}
+
+/* Upstream item 6: config and chkstop of a new card come from TAPQ. */
+static void test_bus_card_state_from_first_answer(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(card_write(fx, 0x2a, "config", "0"), 1);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 0x2a, false), 0);
+	apb_scan(fx->bus);
+	assert_false(apb_card_exists(fx->bus, 0x2a));
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 0x2a, true), 0);
+	apb_scan(fx->bus);
+	/* TAPQ 03: the card comes back deconfigured */
+	assert_string_equal(card_read(fx, 0x2a, "config"), "0\n");
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "config"), "0\n");
+	/* TAPQ 04 wins over 03: checkstopped reads configured */
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 0x2a, true), 0);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 0x2a, false), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 0x2a, true), 0);
+	apb_scan(fx->bus);
+	assert_string_equal(card_read(fx, 0x2a, "chkstop"), "1\n");
+	assert_string_equal(card_read(fx, 0x2a, "config"), "1\n");
+}
+
+/* Upstream item 8: checkstop on/off sends no CONFIG= uevent. */
+static void test_bus_chkstop_sends_no_uevent(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 0x2a, true), 0);
+	apb_scan(fx->bus);
+	assert_string_equal(card_read(fx, 0x2a, "chkstop"), "1\n");
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "chkstop"), "1\n");
+	assert_int_equal(count_env_prefix(fx, "CONFIG="), 0);
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 0x2a, false), 0);
+	apb_scan(fx->bus);
+	assert_string_equal(card_read(fx, 0x2a, "chkstop"), "0\n");
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "chkstop"), "0\n");
+	assert_int_equal(count_env_prefix(fx, "CONFIG="), 0);
+}
+
+/* Upstream item 8: a queue's config change in a checkstop scan waits a scan. */
+static void test_bus_queue_config_after_chkstop_scan(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(card_write(fx, 0x2a, "config", "0"), 1);
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "config"), "0\n");
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 0x2a, true), 0);
+	fx_clear_records(fx);
+	/* configure: the rescan sees TAPQ 04 everywhere */
+	assert_int_equal(card_write(fx, 0x2a, "config", "1"), 1);
+	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=1"), 1);
+	assert_string_equal(card_read(fx, 0x2a, "chkstop"), "1\n");
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "chkstop"), "1\n");
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "config"), "0\n");
+	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 0);
+	apb_scan(fx->bus);
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "config"), "1\n");
+	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 1);
+}
+
+static void tweak_nothing_reserved(struct apb_host_spec *spec)
+{
+	apbm_zero(&spec->apmask);
+}
+
+static const struct fx_variant nothing_reserved = { .tweak = tweak_nothing_reserved };
+
+/* Upstream item 16: ap_domain needs a host card answering TAPQ 00. */
+static void test_bus_ap_domain_selection(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "-1\n");
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 3, true), 0);
+	assert_int_equal(fx_bus_write(fx, "aqmask", "-0"), 2);
+	assert_int_equal(fx_bus_write(fx, "apmask", "+3"), 2);
+	apb_scan(fx->bus);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "-1\n");	/* TAPQ 04 */
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 3, false), 0);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "-1\n");	/* until a scan */
+	apb_scan(fx->bus);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "1\n");	/* 0 is not in aqmask */
+	/* never reset: not by aqmask, not by the configuration */
+	assert_int_equal(fx_bus_write(fx, "aqmask", "-1"), 2);
+	assert_int_equal(apb_hw_set_domain(fx->bus, 1, false), 0);
+	apb_scan(fx->bus);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "1\n");
 }
 
 static void tweak_no_qci(struct apb_host_spec *spec)
@@ -831,6 +1017,13 @@ int main(int argc, char **argv)
 		FX_TEST(test_bus_ap_domain_rules),
 		FX_TEST(test_bus_bindings_and_features),
 		FX_TEST_VARIANT(test_bus_without_qci, &no_qci),
+		FX_TEST(test_bus_bindings_rearm_and_scan),
+		FX_TEST_VARIANT(test_bus_bindings_per_probe_60, &kernel_60),
+		FX_TEST(test_bus_card_needs_usage_domain),
+		FX_TEST_VARIANT(test_bus_card_state_from_first_answer, &adapter_2a),
+		FX_TEST_VARIANT(test_bus_chkstop_sends_no_uevent, &adapter_2a),
+		FX_TEST_VARIANT(test_bus_queue_config_after_chkstop_scan, &adapter_2a),
+		FX_TEST_VARIANT(test_bus_ap_domain_selection, &nothing_reserved),
 		FX_TEST(test_bus_driver_override_needs_all_ones_masks),
 		FX_TEST_VARIANT(test_bus_mask_write_einval_while_override, &default_masks),
 		FX_TEST_VARIANT(test_bus_override_pins_binding, &default_masks),
