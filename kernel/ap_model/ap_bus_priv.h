@@ -93,7 +93,7 @@ u32 apb_hw_view_fac(const struct apb_hw_view *view, unsigned int apid);
 /* SCLP configure/deconfigure of a card. */
 void apb_hw_set_card_config(struct apb_bus *bus, unsigned int apid, bool config);
 int apb_hw_tapq(void *bus, unsigned int apid, unsigned int apqi, int *type);
-int apb_hw_zapq(void *bus, unsigned int apid, unsigned int apqi);
+int apb_hw_zapq(void *bus, unsigned int apid, unsigned int apqi, bool *verified);
 unsigned int apb_max_id(const struct ap_qci *qci, bool adapter);
 
 /* ---- ap_bus.c: devices, scans, masks ------------------------------------- */

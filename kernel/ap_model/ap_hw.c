@@ -101,8 +101,12 @@ static bool apb_rc_busy(int rc)
 	return rc == AP_RC_RESET_IN_PROGRESS || rc == AP_RC_BUSY || rc == AP_RC_STATE_CHANGE;
 }
 
-/* ZAPQ plus the driver's verification loop; the host hears the final code. */
-int apb_hw_zapq(void *priv, unsigned int apid, unsigned int apqi)
+/*
+ * ZAPQ plus the driver's verification loop; the host hears the final code.
+ * The ZAPQ answers with the injected code or the state; an accepted one
+ * (00 or busy) is verified by TAPQ, which reports the state.
+ */
+int apb_hw_zapq(void *priv, unsigned int apid, unsigned int apqi, bool *verified)
 {
 	struct apb_bus *bus = priv;
 	int rc, injected;
@@ -111,8 +115,11 @@ int apb_hw_zapq(void *priv, unsigned int apid, unsigned int apqi)
 	injected = bus->hw_reset_rc[apid][apqi];
 	bus->hw_reset_rc[apid][apqi] = -1;
 	rc = apb_hw_state_rc(bus, apid, apqi);
-	if (injected >= 0 && !apb_rc_busy(injected))
+	*verified = rc == AP_RC_NORMAL || (injected >= 0 && apb_rc_busy(injected));
+	if (injected >= 0 && !apb_rc_busy(injected)) {
 		rc = injected;
+		*verified = rc == AP_RC_NORMAL;
+	}
 	apc_mutex_unlock(&bus->hw_lock);
 	if (bus->ops && bus->ops->reset)
 		bus->ops->reset(bus->host, apid, apqi, rc);
