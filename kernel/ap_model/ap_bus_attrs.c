@@ -15,8 +15,6 @@
 
 #include "ap_bus_priv.h"
 
-#define APB_SHOW(fmt, ...)	snprintf(buf, APC_PAGE_SIZE, fmt, __VA_ARGS__)
-
 /* ---- parsers ---------------------------------------------------------------- */
 
 /* kstrtobool(): the first character decides (e/y/t/1, d/n/f/0), "on"/"off". */
@@ -123,7 +121,8 @@ APB_BUS_SHOW(ap_adapter_mask, apb_qci_mask_show(bus, &bus->qci.apm, buf))
 APB_BUS_SHOW(ap_usage_domain_mask, apb_qci_mask_show(bus, &bus->qci.aqm, buf))
 APB_BUS_SHOW(ap_control_domain_mask, apb_qci_mask_show(bus, &bus->qci.adm, buf))
 APB_BUS_SHOW(ap_domain, APB_SHOW("%d\n", bus->ap_domain))
-APB_BUS_SHOW(ap_interrupts, APB_SHOW("%d\n", 0))
+/* ap_irq_flag: set at module init on every LPAR and KVM host with AP IRQs */
+APB_BUS_SHOW(ap_interrupts, APB_SHOW("%d\n", 1))
 APB_BUS_SHOW(ap_max_adapter_id, APB_SHOW("%u\n", bus->max_adapter_id))
 APB_BUS_SHOW(ap_max_domain_id, APB_SHOW("%u\n", bus->max_domain_id))
 APB_BUS_SHOW(bindings, apb_bindings_text(bus, buf))
@@ -295,12 +294,13 @@ static int apb_card_##name##_show(struct apb_bus *bus, unsigned int apid,	\
 APB_CARD_SHOW(ap_functions, "0x%08X\n", APB_CARD->functions)
 APB_CARD_SHOW(chkstop, "%d\n", APB_CARD->chkstop ? 1 : 0)
 APB_CARD_SHOW(config, "%d\n", APB_CARD->config ? 1 : 0)
-APB_CARD_SHOW(depth, "%d\n", 8)
+/* hwinfo.qd: the queue depth minus one (lszcrypt shows 08) */
+APB_CARD_SHOW(depth, "%d\n", 7)
 APB_CARD_SHOW(hwtype, "%d\n", APB_CARD->comp_type)
 APB_CARD_SHOW(load, "%d\n", 0)
 APB_CARD_SHOW(max_msg_size, "%u\n", 12288u)
 APB_CARD_SHOW(modalias, "ap:t%02X\n", APB_CARD->comp_type)
-APB_CARD_SHOW(online, "%d\n", APB_CARD->online ? 1 : 0)
+APB_CARD_SHOW(online, "%d\n", APB_CARD->config && APB_CARD->online ? 1 : 0)
 APB_CARD_SHOW(pendingq_count, "%d\n", 0)
 APB_CARD_SHOW(raw_hwtype, "%d\n", APB_CARD->raw_type)
 APB_CARD_SHOW(request_count, "%llu\n", (unsigned long long)APB_CARD->request_count)
@@ -388,12 +388,18 @@ static long apb_card_online_store(struct apb_bus *bus, unsigned int apid, unsign
 	if (v && !c->config)	/* zcrypt_card.c: no checkstop test */
 		return -ENODEV;
 	c->online = v;
-	/* the queues of a card follow it (zcrypt's card online store) */
-	for (apqi = 0; apqi < APBM_BITS; apqi++)
-		if (bus->queue[apid][apqi].drv == APB_DRV_CEX4QUEUE)
-			bus->queue[apid][apqi].online = c->online;
 	apb_card_path(apid, path, sizeof(path));
 	apb_online_uevent(bus, path, c->online);
+	/* its zcrypt queues follow; ONLINE= only where the value changed */
+	for (apqi = 0; apqi < APBM_BITS; apqi++) {
+		struct apb_queue_dev *q = &bus->queue[apid][apqi];
+
+		if (q->drv != APB_DRV_CEX4QUEUE || q->online == v)
+			continue;
+		q->online = v;
+		apb_queue_path(apid, apqi, path, sizeof(path));
+		apb_online_uevent(bus, path, v);
+	}
 	return (long)count;
 }
 
@@ -401,6 +407,8 @@ static long apb_card_online_store(struct apb_bus *bus, unsigned int apid, unsign
 #define APB_CARD_RW(name)	{ #name, 0644, apb_card_##name##_show, apb_card_##name##_store, NULL }
 
 static const struct apb_attr apb_card_attr_table[] = {
+	{ "API_ordinalnr", 0444, apb_card_api_ordinalnr_show, NULL, apb_card_is_ep11 },
+	{ "FW_version", 0444, apb_card_fw_version_show, NULL, apb_card_is_ep11 },
 	APB_CARD_RO(ap_functions),
 	APB_CARD_RO(chkstop),
 	APB_CARD_RW(config),
@@ -410,10 +418,12 @@ static const struct apb_attr apb_card_attr_table[] = {
 	APB_CARD_RO(max_msg_size),
 	APB_CARD_RO(modalias),
 	{ "online", 0644, apb_card_online_show, apb_card_online_store, apb_card_zcrypt },
+	{ "op_modes", 0444, apb_card_op_modes_show, NULL, apb_card_is_ep11 },
 	APB_CARD_RO(pendingq_count),
 	APB_CARD_RO(raw_hwtype),
 	APB_CARD_RW(request_count),
 	APB_CARD_RO(requestq_count),
+	{ "serialnr", 0444, apb_card_serialnr_show, NULL, apb_card_is_coproc },
 	{ "type", 0444, apb_card_type_attr_show, NULL, apb_card_zcrypt },
 };
 
@@ -453,9 +463,16 @@ APB_QUEUE_SHOW(chkstop, "%d\n", APB_QUEUE->chkstop ? 1 : 0)
 APB_QUEUE_SHOW(config, "%d\n", APB_QUEUE->config ? 1 : 0)
 APB_QUEUE_SHOW(interrupt, "%s\n", "Interrupts disabled.")
 APB_QUEUE_SHOW(load, "%d\n", 0)
-APB_QUEUE_SHOW(online, "%d\n", APB_QUEUE->online ? 1 : 0)
+APB_QUEUE_SHOW(online, "%d\n", APB_QUEUE->config && APB_QUEUE->online ? 1 : 0)
 APB_QUEUE_SHOW(pendingq_count, "%d\n", 0)
-APB_QUEUE_SHOW(request_count, "%llu\n", (unsigned long long)APB_QUEUE->request_count)
+/* "-" while the queue's dev_state is UNINITIATED (struct apb_queue_dev) */
+static int apb_queue_request_count_show(struct apb_bus *bus, unsigned int apid,
+					unsigned int apqi, char *buf)
+{
+	if (!APB_QUEUE->initiated)
+		return APB_SHOW("%s\n", "-");
+	return APB_SHOW("%llu\n", (unsigned long long)APB_QUEUE->request_count);
+}
 APB_QUEUE_SHOW(requestq_count, "%d\n", 0)
 APB_QUEUE_SHOW(reset, "%s\n", "No Reset Timer set.")
 
@@ -587,12 +604,33 @@ static const struct apb_attr apb_queue_attr_table[] = {
 	  apb_queue_driver_override_store, apb_queue_has_override },
 	APB_QUEUE_RO(interrupt),
 	{ "load", 0444, apb_queue_load_show, NULL, apb_queue_zcrypt },
+	{ "mkvps", 0444, apb_queue_mkvps_show, NULL, apb_queue_is_coproc },
 	{ "online", 0644, apb_queue_online_show, apb_queue_online_store, apb_queue_zcrypt },
+	{ "op_modes", 0444, apb_queue_op_modes_show, NULL, apb_queue_is_ep11 },
 	APB_QUEUE_RO(pendingq_count),
 	APB_QUEUE_RW(request_count),
 	APB_QUEUE_RO(requestq_count),
 	APB_QUEUE_RW(reset),
 	{ "status", 0444, apb_queue_status_show, NULL, apb_queue_driver_owned },
+};
+
+/* ---- /sys/class/zcrypt (zcrypt_api.c) ------------------------------------------- */
+
+/* The class's own files: write-only, mode 0600 as upstream declares them. */
+static const struct apb_attr apb_zcrypt_attr_table[] = {
+	{ "create", 0600, NULL, apb_zcdn_create_store, NULL },
+	{ "destroy", 0600, NULL, apb_zcdn_destroy_store, NULL },
+};
+
+#define APB_ZCDN_RW(name)	{ #name, 0644, apb_zcdn_##name##_show, apb_zcdn_##name##_store, NULL }
+
+/* One device node's files (zcdn_dev_attr_group, and the core's dev). */
+static const struct apb_attr apb_zcdn_attr_table[] = {
+	APB_ZCDN_RW(admask),
+	APB_ZCDN_RW(apmask),
+	APB_ZCDN_RW(aqmask),
+	{ "dev", 0444, apb_zcdn_dev_show, NULL, NULL },
+	APB_ZCDN_RW(ioctlmask),
 };
 
 /* ---- dispatch --------------------------------------------------------------------- */
@@ -606,6 +644,12 @@ const struct apb_attr *apb_attrs(enum apb_obj obj, unsigned int *n)
 	case APB_OBJ_CARD:
 		*n = ARRAY_SIZE(apb_card_attr_table);
 		return apb_card_attr_table;
+	case APB_OBJ_ZCRYPT:
+		*n = ARRAY_SIZE(apb_zcrypt_attr_table);
+		return apb_zcrypt_attr_table;
+	case APB_OBJ_ZCDN:
+		*n = ARRAY_SIZE(apb_zcdn_attr_table);
+		return apb_zcdn_attr_table;
 	default:
 		*n = ARRAY_SIZE(apb_queue_attr_table);
 		return apb_queue_attr_table;
@@ -627,13 +671,21 @@ const struct apb_attr *apb_attr_find(enum apb_obj obj, const char *name)
 static bool apb_present_locked(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr *a,
 			       unsigned int apid, unsigned int apqi)
 {
-	if (apid >= APBM_BITS || apqi >= APBM_BITS)
+	if (apid >= APBM_BITS || apqi >= APBM_BITS || (obj == APB_OBJ_ZCDN && apid >= APB_ZCDN_MAX))
 		return false;
 	if (obj == APB_OBJ_CARD && !bus->card[apid].exists)
 		return false;
 	if (obj == APB_OBJ_QUEUE && !bus->queue[apid][apqi].exists)
 		return false;
+	if (obj == APB_OBJ_ZCDN && !bus->zcdn[apid].name[0])
+		return false;
 	return !a->is_visible || a->is_visible(bus, apid, apqi);
+}
+
+/* Bus and class files belong to no device: their rows lock for themselves. */
+static bool apb_obj_is_device(enum apb_obj obj)
+{
+	return obj != APB_OBJ_BUS && obj != APB_OBJ_ZCRYPT;
 }
 
 bool apb_attr_present(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr *a,
@@ -641,7 +693,7 @@ bool apb_attr_present(struct apb_bus *bus, enum apb_obj obj, const struct apb_at
 {
 	bool present;
 
-	if (obj == APB_OBJ_BUS)
+	if (!apb_obj_is_device(obj))
 		return !a->is_visible || a->is_visible(bus, 0, 0);
 	apc_mutex_lock(&bus->dev_lock);
 	present = apb_present_locked(bus, obj, a, apid, apqi);
@@ -656,7 +708,7 @@ int apb_attr_show(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr *
 
 	if (!a->show)
 		return -EIO;	/* dev_attr_show() without a show method */
-	if (obj == APB_OBJ_BUS)
+	if (!apb_obj_is_device(obj))
 		return apb_attr_present(bus, obj, a, 0, 0) ? a->show(bus, 0, 0, buf) : -ENOENT;
 	apc_mutex_lock(&bus->dev_lock);
 	if (apb_present_locked(bus, obj, a, apid, apqi))
@@ -670,10 +722,11 @@ long apb_attr_store(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr
 {
 	long rc = -ENOENT;
 
-	if (obj == APB_OBJ_BUS && !apb_attr_present(bus, obj, a, 0, 0))
-		return -ENOENT;
-	if (obj == APB_OBJ_BUS)
+	if (!apb_obj_is_device(obj)) {
+		if (!apb_attr_present(bus, obj, a, 0, 0))
+			return -ENOENT;
 		return a->store ? a->store(bus, 0, 0, buf, count) : -EACCES;
+	}
 	apc_mutex_lock(&bus->dev_lock);
 	if (apb_present_locked(bus, obj, a, apid, apqi))
 		rc = a->store ? a->store(bus, apid, apqi, buf, count) : -EACCES;

@@ -51,9 +51,52 @@ struct apb_adapter_spec {
 #define APB_FUNC_CLASS_FULL	0x00800000u	/* class: full function set */
 #define APB_FUNC_MODES		(APB_FUNC_CCA | APB_FUNC_ACCEL | APB_FUNC_EP11)
 
+/*
+ * The master key registers zcrypt's mkvps shows: CCA's AES, APKA and ASYM
+ * (new, current, old) and EP11's wrapping key (current, new).
+ */
+enum apb_mk_reg {
+	APB_MK_AES_NEW, APB_MK_AES_CUR, APB_MK_AES_OLD,
+	APB_MK_APKA_NEW, APB_MK_APKA_CUR, APB_MK_APKA_OLD,
+	APB_MK_ASYM_NEW, APB_MK_ASYM_CUR, APB_MK_ASYM_OLD,
+	APB_MK_WK_CUR, APB_MK_WK_NEW,
+	APB_MK_NR
+};
+
+#define APB_MK_VP_MAX	32	/* WK; AES and APKA 8, ASYM 16 bytes */
+
+struct apb_mk {
+	/* NEW: 0 empty, 1 partial (CCA) / uncommitted (EP11), 2 full /
+	 * committed; CUR and OLD: 0 invalid, 1 valid */
+	u8 state;
+	u8 vp[APB_MK_VP_MAX];	/* verification pattern, shown when set */
+};
+
+#define APB_SERIAL_MAX	16	/* EP11; CCA serial numbers have 8 */
+
+/* What a coprocessor's firmware answers zcrypt's queries with. */
+struct apb_fw_spec {
+	char serial[APB_SERIAL_MAX + 1];	/* "": apsim's default */
+	struct apb_mk mk[APB_MK_NR];		/* every queue of the adapter */
+};
+
+/* The register named @name ("aes-new" ... "wk-new"), or -1. */
+int apb_mk_reg_find(const char *name);
+/* The state named @name ("empty", "valid", ...) of @reg, or -1. */
+int apb_mk_state_find(enum apb_mk_reg reg, const char *name);
+/* Bytes of @reg's verification pattern. */
+unsigned int apb_mk_vp_len(enum apb_mk_reg reg);
+/* Does @state of @reg show its verification pattern (else zeros or "-")? */
+bool apb_mk_shows_vp(enum apb_mk_reg reg, unsigned int state);
+/* The mode an adapter needs for @reg: APB_FUNC_CCA or APB_FUNC_EP11. */
+u32 apb_mk_mode(enum apb_mk_reg reg);
+/* The serial number length of a mode: 8 (CCA), 16 (EP11), 0 (none). */
+unsigned int apb_serial_len(u32 mode);
+
 struct apb_host_spec {
 	struct ap_qci qci;			/* initial QCI (APXA, Na, Nd, masks) */
 	struct apb_adapter_spec adapter[APBM_BITS];
+	struct apb_fw_spec fw[APBM_BITS];	/* CCA and EP11 adapters */
 	struct apbm apmask, aqmask;		/* initial bus masks */
 	const struct ap_profile *profile;	/* NULL: ap_profile_default() */
 };
@@ -132,7 +175,11 @@ long apb_unbind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, si
 
 /* ---- attributes: bus (§3.1), card and queue devices (§3.5) -------------- */
 
-enum apb_obj { APB_OBJ_BUS, APB_OBJ_CARD, APB_OBJ_QUEUE };
+/*
+ * APB_OBJ_ZCRYPT: /sys/class/zcrypt's own files (create, destroy);
+ * APB_OBJ_ZCDN: one zcrypt device node, @apid its minor.
+ */
+enum apb_obj { APB_OBJ_BUS, APB_OBJ_CARD, APB_OBJ_QUEUE, APB_OBJ_ZCRYPT, APB_OBJ_ZCDN };
 
 /*
  * One row per attribute file, as a DEVICE_ATTR/BUS_ATTR would be.  show
@@ -175,6 +222,15 @@ int apb_queue_attr_show(struct apb_bus *bus, unsigned int apid, unsigned int apq
 			const char *attr, char *buf);
 long apb_queue_attr_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
 			  const char *attr, const char *buf, size_t count);
+
+/* ---- zcrypt device nodes (/sys/class/zcrypt) ----------------------------- */
+#define APB_ZCDN_MAX		256	/* ZCRYPT_MAX_MINOR_NODES */
+#define APB_ZCDN_NAME_MAX	32	/* ZCDN_MAX_NAME, NUL included */
+
+/* Node @minor's name into @name (APB_ZCDN_NAME_MAX bytes); false: none. */
+bool apb_zcdn_name(struct apb_bus *bus, unsigned int minor, char *name);
+/* The minor of the node named @name, or -ENOENT. */
+int apb_zcdn_find(struct apb_bus *bus, const char *name);
 
 /* ---- snapshot queries for hosts (take the lock they need) --------------- */
 bool apb_card_exists(struct apb_bus *bus, unsigned int apid);

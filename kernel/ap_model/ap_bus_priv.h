@@ -11,6 +11,8 @@
 #include "lock_ranks.h"
 
 #define APB_UEVENT_MAX 96
+/* A show's text into the page @buf, as sysfs_emit() */
+#define APB_SHOW(fmt, ...)	snprintf(buf, APC_PAGE_SIZE, fmt, __VA_ARGS__)
 #define APB_PATH_MAX 48
 
 struct apb_queue_dev {
@@ -46,10 +48,17 @@ struct apb_hw_view {
 	bool chkstop[APBM_BITS];
 };
 
+/* One zcrypt device node (struct zcdn_device); free while name[0] is 0. */
+struct apb_zcdn {
+	char name[APB_ZCDN_NAME_MAX];
+	struct apbm ioctlmask, apmask, aqmask, admask;
+};
+
 struct apb_bus {
 	/* the machine, under hw_lock */
 	struct apc_mutex hw_lock;
 	struct apb_hw_view hw;
+	struct apb_fw_spec hw_fw[APBM_BITS];
 	short hw_reset_rc[APBM_BITS][APBM_BITS];	/* -1: none injected */
 
 	/* bus state */
@@ -73,6 +82,7 @@ struct apb_bus {
 	struct apb_hw_view scan_view;		/* the scan's machine copy, dev_lock */
 	struct apb_card_dev card[APBM_BITS];
 	struct apb_queue_dev queue[APBM_BITS][APBM_BITS];
+	struct apb_zcdn zcdn[APB_ZCDN_MAX];	/* by minor, under dev_lock */
 
 	/* the registered AP driver (vfio_ap), under dev_lock */
 	const struct ap_driver_ops *drv_ops;
@@ -95,6 +105,45 @@ void apb_hw_set_card_config(struct apb_bus *bus, unsigned int apid, bool config)
 int apb_hw_tapq(void *bus, unsigned int apid, unsigned int apqi, int *type);
 int apb_hw_zapq(void *bus, unsigned int apid, unsigned int apqi, bool *verified);
 unsigned int apb_max_id(const struct ap_qci *qci, bool adapter);
+
+/* The firmware answers of adapter @apid (hw_lock taken inside). */
+void apb_hw_get_fw(struct apb_bus *bus, unsigned int apid, struct apb_fw_spec *out);
+
+/* ---- ap_zcrypt.c: zcrypt's firmware queries and device nodes -------------- */
+/* Rows of ap_bus_attrs.c's tables; card and queue ones run under dev_lock. */
+typedef int (*apb_show_fn)(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+typedef long (*apb_store_fn)(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			     const char *buf, size_t count);
+bool apb_card_is_coproc(struct apb_bus *bus, unsigned int apid, unsigned int apqi);
+bool apb_card_is_ep11(struct apb_bus *bus, unsigned int apid, unsigned int apqi);
+int apb_card_serialnr_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_card_api_ordinalnr_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+				char *buf);
+int apb_card_fw_version_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			     char *buf);
+int apb_card_op_modes_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+bool apb_queue_is_coproc(struct apb_bus *bus, unsigned int apid, unsigned int apqi);
+bool apb_queue_is_ep11(struct apb_bus *bus, unsigned int apid, unsigned int apqi);
+int apb_queue_mkvps_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_queue_op_modes_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+long apb_zcdn_create_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			   const char *buf, size_t count);
+long apb_zcdn_destroy_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			    const char *buf, size_t count);
+int apb_zcdn_dev_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_zcdn_apmask_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_zcdn_aqmask_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_zcdn_admask_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_zcdn_ioctlmask_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			    char *buf);
+long apb_zcdn_apmask_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			   const char *buf, size_t count);
+long apb_zcdn_aqmask_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			   const char *buf, size_t count);
+long apb_zcdn_admask_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			   const char *buf, size_t count);
+long apb_zcdn_ioctlmask_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			      const char *buf, size_t count);
 
 /* ---- ap_bus.c: devices, scans, masks ------------------------------------- */
 void apb_uevent(struct apb_bus *bus, const char *devpath, const char *env);

@@ -26,6 +26,7 @@ void apb_hw_init(struct apb_bus *bus, const struct apb_host_spec *spec)
 
 	bus->hw.qci = spec->qci;
 	memcpy(bus->hw.adapter, spec->adapter, sizeof(bus->hw.adapter));
+	memcpy(bus->hw_fw, spec->fw, sizeof(bus->hw_fw));
 	for (apid = 0; apid < APBM_BITS; apid++) {
 		bus->hw.config[apid] = true;
 		for (apqi = 0; apqi < APBM_BITS; apqi++)
@@ -176,6 +177,13 @@ int apb_hw_get_adapter_type(struct apb_bus *bus, unsigned int apid, struct apb_a
 	*out = bus->hw.adapter[apid];
 	apc_mutex_unlock(&bus->hw_lock);
 	return 0;
+}
+
+void apb_hw_get_fw(struct apb_bus *bus, unsigned int apid, struct apb_fw_spec *out)
+{
+	apc_mutex_lock(&bus->hw_lock);
+	*out = bus->hw_fw[apid];
+	apc_mutex_unlock(&bus->hw_lock);
 }
 
 int apb_hw_set_chkstop(struct apb_bus *bus, unsigned int apid, bool chkstop)

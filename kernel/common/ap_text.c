@@ -98,8 +98,7 @@ int aptxt_kstrtoul(const char *buf, size_t count, u64 *val)
 	return 0;
 }
 
-/* The kernel's isspace() (lib/ctype.c): Latin-1 NBSP counts as a blank. */
-static bool aptxt_isspace(char c)
+bool aptxt_isspace(char c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r') || (unsigned char)c == 0xa0;
 }

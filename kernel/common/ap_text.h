@@ -36,6 +36,8 @@ int aptxt_kstrtoul(const char *buf, size_t count, u64 *val);
  * (4294967326 gives 30) and whatever follows the digits is ignored.
  */
 int aptxt_sscanf_int(const char *buf, size_t count, bool base0, int *val);
+/* The kernel's isspace() (lib/ctype.c): Latin-1 NBSP counts as a blank. */
+bool aptxt_isspace(char c);
 
 /*
  * AP bus mask write (ap_parse_bitmap_str): the first character picks the

@@ -36,6 +36,7 @@ FUZZ_ENGINE_OBJS = $(FUZZ_TEXT_OBJS) \
 	$(FUZZ_OBJDIR)/ap_hw.o \
 	$(FUZZ_OBJDIR)/ap_bus.o \
 	$(FUZZ_OBJDIR)/ap_bus_attrs.o \
+	$(FUZZ_OBJDIR)/ap_zcrypt.o \
 	$(FUZZ_OBJDIR)/kvm_model.o \
 	$(FUZZ_OBJDIR)/mdev_core.o
 FUZZ_CORE_HDRS = \

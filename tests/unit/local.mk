@@ -9,6 +9,7 @@ UNIT_TESTS = \
 	tests/unit/test_ap_config \
 	tests/unit/test_hotplug \
 	tests/unit/test_bus \
+	tests/unit/test_zcrypt \
 	tests/unit/test_config_change \
 	tests/unit/test_kvm \
 	tests/unit/test_concurrency
@@ -93,3 +94,8 @@ check-unit-valgrind: $(UNIT_TESTS)
 
 CLEANFILES += tests/unit/*.valgrind.log
 .PHONY: check-unit-valgrind
+
+tests_unit_test_zcrypt_SOURCES = tests/unit/test_zcrypt.c $(UNIT_FIXTURE)
+tests_unit_test_zcrypt_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_zcrypt_CPPFLAGS = $(APHOST_CPPFLAGS)
+tests_unit_test_zcrypt_LDADD = $(UNIT_LDADD)
