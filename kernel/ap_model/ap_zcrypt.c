@@ -319,32 +319,39 @@ static int apb_zcdn_add(struct apb_bus *bus, const char *want)
 	return 0;
 }
 
-long apb_zcdn_create_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
-			   const char *buf, size_t count)
+static int apb_zcdn_remove(struct apb_bus *bus, const char *name)
+{
+	int minor = apb_zcdn_lookup(bus, name);
+
+	if (minor >= 0)
+		memset(&bus->zcdn[minor], 0, sizeof(bus->zcdn[minor]));
+	return minor < 0 ? minor : 0;
+}
+
+/* create and destroy: a name, then @op under dev_lock. */
+static long apb_zcdn_name_store(struct apb_bus *bus, const char *buf, size_t count,
+				int (*op)(struct apb_bus *bus, const char *name))
 {
 	char name[APB_ZCDN_NAME_MAX];
 	int rc;
 
 	apb_zcdn_parse_name(buf, count, name);
 	apc_mutex_lock(&bus->dev_lock);
-	rc = apb_zcdn_add(bus, name);
+	rc = op(bus, name);
 	apc_mutex_unlock(&bus->dev_lock);
 	return rc ? rc : (long)count;
+}
+
+long apb_zcdn_create_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			   const char *buf, size_t count)
+{
+	return apb_zcdn_name_store(bus, buf, count, apb_zcdn_add);
 }
 
 long apb_zcdn_destroy_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
 			    const char *buf, size_t count)
 {
-	char name[APB_ZCDN_NAME_MAX];
-	int minor;
-
-	apb_zcdn_parse_name(buf, count, name);
-	apc_mutex_lock(&bus->dev_lock);
-	minor = apb_zcdn_lookup(bus, name);
-	if (minor >= 0)
-		memset(&bus->zcdn[minor], 0, sizeof(bus->zcdn[minor]));
-	apc_mutex_unlock(&bus->dev_lock);
-	return minor < 0 ? minor : (long)count;
+	return apb_zcdn_name_store(bus, buf, count, apb_zcdn_remove);
 }
 
 /* The rows below run under dev_lock on an existing node (@apid = minor). */

@@ -934,33 +934,47 @@ static bool override_cleanup(void *arg)
 	return r == 0;
 }
 
+/*
+ * A host queue *a.*d for a driver_override test: skips unless both masks
+ * are all ones; clearing the override and re-binding is deferred.
+ * @ovr gets the file's path.
+ */
+static bool override_setup(unsigned int *a, unsigned int *d, char *ovr, size_t size)
+{
+	struct idset all, am, qm;
+	struct override_ctx *o;
+
+	if (!pick_host(1, 1, a, d))
+		return false;
+	memset(&all, 0xff, sizeof(all));
+	if (!mask_read("apmask", &am) || !mask_read("aqmask", &qm))
+		return false;
+	if (!idset_equal(&am, &all) || !idset_equal(&qm, &all))
+		return ct_skip("the masks are not all ones");
+	snprintf(ovr, size, "%s/driver_override", queue_dev(*a, *d));
+	o = calloc(1, sizeof(*o));
+	if (!expect(o != NULL, "out of memory"))
+		return false;
+	o->apid = *a;
+	o->apqi = *d;
+	ct_defer_fn(CT_PH_BIND, override_cleanup, o);
+	return true;
+}
+
 static void test_bus_driver_override(void)
 {
 	unsigned int a[1], d[1];
-	struct idset all, am, qm;
-	struct override_ctx *o;
 	char ovr[64], drv[64];
 
 	if (ct.baseline < 619)
 		CT_TRY(ct_skip("driver_override exists from 6.19 only"));
-	CT_TRY(pick_host(1, 1, a, d));
-	memset(&all, 0xff, sizeof(all));
-	CT_TRY(mask_read("apmask", &am) && mask_read("aqmask", &qm));
-	if (!idset_equal(&am, &all) || !idset_equal(&qm, &all))
-		CT_TRY(ct_skip("the masks are not all ones"));
-	snprintf(ovr, sizeof(ovr), "%s/driver_override", queue_dev(a[0], d[0]));
+	CT_TRY(override_setup(a, d, ovr, sizeof(ovr)));
 	CT_TRY(expect_read(ovr, "\n"));
 	/* not while a mask is not all ones */
 	CT_TRY(mask_save("apmask"));
 	CT_TRY(expect_write_s(AP_BUS "/apmask", P("-%u", a[0]), 0));
 	CT_TRY(expect_write_s(ovr, "vfio_ap", EINVAL));
 	CT_TRY(expect_write_s(AP_BUS "/apmask", P("+%u", a[0]), 0));
-
-	o = calloc(1, sizeof(*o));
-	CT_TRY(expect(o != NULL, "out of memory"));
-	o->apid = a[0];
-	o->apqi = d[0];
-	ct_defer_fn(CT_PH_BIND, override_cleanup, o);
 	CT_TRY(expect_write_s(ovr, "vfio_ap\n", 0));
 	CT_TRY(expect_read(ovr, "vfio_ap\n"));
 	/* masks are frozen while an override is set */
@@ -982,21 +996,9 @@ static void test_bus_driver_override_text(void)
 {
 	static char big[CT_PAGE];
 	unsigned int a[1], d[1];
-	struct idset all, am, qm;
-	struct override_ctx *o;
 	char ovr[64];
 
-	CT_TRY(pick_host(1, 1, a, d));
-	memset(&all, 0xff, sizeof(all));
-	CT_TRY(mask_read("apmask", &am) && mask_read("aqmask", &qm));
-	if (!idset_equal(&am, &all) || !idset_equal(&qm, &all))
-		CT_TRY(ct_skip("the masks are not all ones"));
-	snprintf(ovr, sizeof(ovr), "%s/driver_override", queue_dev(a[0], d[0]));
-	o = calloc(1, sizeof(*o));
-	CT_TRY(expect(o != NULL, "out of memory"));
-	o->apid = a[0];
-	o->apqi = d[0];
-	ct_defer_fn(CT_PH_BIND, override_cleanup, o);
+	CT_TRY(override_setup(a, d, ovr, sizeof(ovr)));
 	CT_TRY(expect_write_s(ovr, "two words\n", 0));
 	CT_TRY(expect_read(ovr, "two words\n"));
 	CT_TRY(expect_write(ovr, "ab\0cd", 5, 0));

@@ -36,16 +36,6 @@ static const char *mask_line_without(char out[68], const int *ids)
 	return out;
 }
 
-static unsigned int count_uevents(struct fx *fx, const char *devpath, const char *env)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < fx->nr_uevents; i++)
-		if (!strcmp(fx->uevent[i].devpath, devpath) && !strcmp(fx->uevent[i].env, env))
-			n++;
-	return n;
-}
-
 static void tweak_default_masks(struct apb_host_spec *spec)
 {
 	apbm_fill(&spec->apmask);
@@ -334,7 +324,7 @@ static void test_bus_mask_change_rebinds_and_emits_uevent(void **state)
 	assert_int_equal(fx_queue_drv(fx, 4, 7), APB_DRV_CEX4QUEUE);
 	snprintf(env, sizeof(env), "AQMASK=%s",
 		 mask_line(line, FX_IDS(0, 1, 2, 3, 4, 5, 6, 7)));
-	assert_int_equal(count_uevents(fx, "devices/ap", env), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", env), 1);
 	fx_clear_records(fx);
 	assert_int_equal(fx_bus_write(fx, "apmask", "+5"), 2);
 	assert_int_equal(fx_queue_drv(fx, 5, 7), APB_DRV_CEX4QUEUE);
@@ -442,9 +432,9 @@ static void test_bus_card_config_toggles_and_emits_uevent(void **state)
 	int n;
 
 	assert_int_equal(apb_card_attr_store(fx->bus, 0x2a, "config", "0\n", 2), 2);
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=0"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=0"), 1);
 	/* the queues see TAPQ rc 03 at the rescan */
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=0"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a/2a.000b", "CONFIG=0"), 1);
 	n = apb_card_attr_show(fx->bus, 0x2a, "config", buf);
 	buf[n] = '\0';
 	assert_string_equal(buf, "0\n");
@@ -455,8 +445,8 @@ static void test_bus_card_config_toggles_and_emits_uevent(void **state)
 	assert_int_equal(apb_card_attr_store(fx->bus, 0x2a, "config", "x", 1), -EINVAL);
 	fx_clear_records(fx);
 	assert_int_equal(apb_card_attr_store(fx->bus, 0x2a, "config", "1", 1), 1);
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=1"), 1);
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=1"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 1);
 	/* queue config is read-only */
 	assert_int_equal(apb_queue_attr_store(fx->bus, 0x2a, 0xb, "config", "0", 1), -EACCES);
 }
@@ -486,11 +476,11 @@ static void test_bus_card_config_uevent_every_write(void **state)
 	struct fx *fx = *state;
 
 	assert_int_equal(card_write(fx, 0x2a, "config", "1"), 1);
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=1"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=1"), 1);
 	assert_int_equal(card_write(fx, 0x2a, "config", " 1\n"), 3);
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=1"), 2);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=1"), 2);
 	/* the unchanged writes changed nothing else */
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 0);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 0);
 	assert_string_equal(card_read(fx, 0x2a, "config"), "1\n");
 	fx_clear_records(fx);
 	assert_int_equal(card_write(fx, 0x2a, "config", "+1"), -EINVAL);
@@ -499,7 +489,7 @@ static void test_bus_card_config_uevent_every_write(void **state)
 	/* %d reads "0x1" as 0: it deconfigures */
 	assert_int_equal(card_write(fx, 0x2a, "config", "0x1"), 3);
 	assert_string_equal(card_read(fx, 0x2a, "config"), "0\n");
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=0"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=0"), 1);
 	/* 2^32 + 1 truncates to 1: it configures */
 	assert_int_equal(card_write(fx, 0x2a, "config", "4294967297"), 10);
 	assert_string_equal(card_read(fx, 0x2a, "config"), "1\n");
@@ -619,7 +609,7 @@ static void test_bus_bindings_and_features(void **state)
 	apb_scan(fx->bus);
 	assert_string_equal(fx_bus_read(fx, "bindings_complete_count"), "2\n");
 	/* one uevent carries both variables, as the kernel sends them */
-	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
 	assert_string_equal(fx_bus_read(fx, "features"), "APSC APXA QACT\n");
 	assert_string_equal(fx_bus_read(fx, "ap_adapter_mask"),
 			    "0x1e00000000000000000000000000000000000000000000000000000000000000\n");
@@ -655,7 +645,7 @@ static void test_bus_bindings_rearm_and_scan(void **state)
 	assert_int_equal(fx_bus_write(fx, "apmask", "+4"), 2);
 	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 0);
 	apb_scan(fx->bus);
-	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
 	apb_scan(fx->bus);
 	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 1);
 	/* unbinding alone does not re-arm */
@@ -666,22 +656,15 @@ static void test_bus_bindings_rearm_and_scan(void **state)
 	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 1);
 	assert_int_equal(fx_vfio_bind(fx, "05.0001"), 7);
 	apb_scan(fx->bus);
-	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=3"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=3"), 1);
 	/* a new adapter: all its queues bind during the scan, one uevent */
 	assert_int_equal(apb_hw_set_adapter_type(fx->bus, 7, AP_TYPE_CEX8, APB_FUNC_CCA), 0);
 	assert_int_equal(apb_hw_set_adapter(fx->bus, 7, true), 0);
 	apb_scan(fx->bus);
-	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=4"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=4"), 1);
 	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 3);
 	assert_string_equal(fx_bus_read(fx, "bindings_complete_count"), "4\n");
 }
-
-static void tweak_kernel_60(struct apb_host_spec *spec)
-{
-	spec->profile = ap_profile_find("6.0");
-}
-
-static const struct fx_variant kernel_60 = { .tweak = tweak_kernel_60 };
 
 /* Upstream item 7 before 6.9: every successful probe that leaves all bound. */
 static void test_bus_bindings_per_probe_60(void **state)
@@ -692,7 +675,7 @@ static void test_bus_bindings_per_probe_60(void **state)
 	apb_scan(fx->bus);
 	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 0);
 	assert_int_equal(fx_vfio_bind(fx, "05.0001"), 7);
-	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
 	/* scans after the first send nothing by themselves */
 	apb_scan(fx->bus);
 	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 1);
@@ -701,7 +684,7 @@ static void test_bus_bindings_per_probe_60(void **state)
 	assert_int_equal(apb_hw_set_adapter(fx->bus, 7, true), 0);
 	apb_scan(fx->bus);
 	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 18);
-	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=19"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=19"), 1);
 }
 
 /* Upstream item 6: a card needs a configured usage domain with TAPQ info. */
@@ -775,14 +758,14 @@ static void test_bus_queue_config_after_chkstop_scan(void **state)
 	fx_clear_records(fx);
 	/* configure: the rescan sees TAPQ 04 everywhere */
 	assert_int_equal(card_write(fx, 0x2a, "config", "1"), 1);
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=1"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=1"), 1);
 	assert_string_equal(card_read(fx, 0x2a, "chkstop"), "1\n");
 	assert_string_equal(queue_read(fx, 0x2a, 0xb, "chkstop"), "1\n");
 	assert_string_equal(queue_read(fx, 0x2a, 0xb, "config"), "0\n");
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 0);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 0);
 	apb_scan(fx->bus);
 	assert_string_equal(queue_read(fx, 0x2a, 0xb, "config"), "1\n");
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 1);
 }
 
 static void tweak_nothing_reserved(struct apb_host_spec *spec)
@@ -1018,7 +1001,7 @@ int main(int argc, char **argv)
 		FX_TEST(test_bus_bindings_and_features),
 		FX_TEST_VARIANT(test_bus_without_qci, &no_qci),
 		FX_TEST(test_bus_bindings_rearm_and_scan),
-		FX_TEST_VARIANT(test_bus_bindings_per_probe_60, &kernel_60),
+		FX_TEST_VARIANT(test_bus_bindings_per_probe_60, &fx_kernel_60),
 		FX_TEST(test_bus_card_needs_usage_domain),
 		FX_TEST_VARIANT(test_bus_card_state_from_first_answer, &adapter_2a),
 		FX_TEST_VARIANT(test_bus_chkstop_sends_no_uevent, &adapter_2a),

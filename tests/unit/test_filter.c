@@ -281,15 +281,23 @@ static void test_filter_busy_reset_retries_to_final_state(void **state)
 	assert_string_equal(fx_read(fx, m, "guest_matrix"), "05.0001\n");
 }
 
-/* Upstream item 13: the reset WARN texts, rc in decimal, no prefix. */
-static void test_filter_reset_invalid_rc_warns(void **state)
+/* An mdev holding queue 05.0001, the records cleared. */
+static struct vap_mdev *mdev_0501(struct fx *fx)
 {
-	struct fx *fx = *state;
 	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
 
 	FX_WRITE_IDS(fx, m, "assign_adapter", 5);
 	FX_WRITE_IDS(fx, m, "assign_domain", 1);
 	fx_clear_records(fx);
+	return m;
+}
+
+/* Upstream item 13: the reset WARN texts, rc in decimal, no prefix. */
+static void test_filter_reset_invalid_rc_warns(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = mdev_0501(fx);
+
 	reset_with_rc(fx, m, 5, 1, AP_RC_INVALID_ADDRESS, -EIO);
 	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN,
 				      "PQAP/ZAPQ for 05.0001 failed with invalid rc=6"), 1);
@@ -310,13 +318,10 @@ static void test_filter_reset_invalid_rc_warns(void **state)
 static void test_filter_reset_verify_warns(void **state)
 {
 	struct fx *fx = *state;
-	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	struct vap_mdev *m = mdev_0501(fx);
 
-	FX_WRITE_IDS(fx, m, "assign_adapter", 5);
-	FX_WRITE_IDS(fx, m, "assign_domain", 1);
 	/* the domain leaves the machine: TAPQ says 01 from now on */
 	assert_int_equal(apb_hw_set_domain(fx->bus, 1, false), 0);
-	fx_clear_records(fx);
 	assert_int_equal(apb_hw_inject_reset_rc(fx->bus, 5, 1, AP_RC_BUSY), 0);
 	assert_int_equal(vap_mdev_reset(fx->md, m), -EIO);
 	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN,
@@ -324,22 +329,12 @@ static void test_filter_reset_verify_warns(void **state)
 	assert_int_equal(fx_log_total(fx), 1);
 }
 
-static void tweak_kernel_60(struct apb_host_spec *spec)
-{
-	spec->profile = ap_profile_find("6.0");
-}
-
-static const struct fx_variant kernel_60 = { .tweak = tweak_kernel_60 };
-
 /* Before 6.8, ZAPQ 01 was an EBUSY case and nothing verified the reset. */
 static void test_filter_reset_warns_60(void **state)
 {
 	struct fx *fx = *state;
-	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	struct vap_mdev *m = mdev_0501(fx);
 
-	FX_WRITE_IDS(fx, m, "assign_adapter", 5);
-	FX_WRITE_IDS(fx, m, "assign_domain", 1);
-	fx_clear_records(fx);
 	reset_with_rc(fx, m, 5, 1, AP_RC_Q_NOT_AVAIL, -EIO);
 	assert_int_equal(fx_log_total(fx), 0);
 	reset_with_rc(fx, m, 5, 1, AP_RC_INVALID_ADDRESS, -EIO);
@@ -370,7 +365,7 @@ int main(int argc, char **argv)
 		FX_TEST(test_filter_busy_reset_retries_to_final_state),
 		FX_TEST(test_filter_reset_invalid_rc_warns),
 		FX_TEST(test_filter_reset_verify_warns),
-		FX_TEST_VARIANT(test_filter_reset_warns_60, &kernel_60),
+		FX_TEST_VARIANT(test_filter_reset_warns_60, &fx_kernel_60),
 	};
 
 	fx_apply_test_filter(argc, argv);

@@ -126,16 +126,6 @@ static void test_zcrypt_online_refused_only_when_deconfigured(void **state)
 	assert_string_equal(card_read(fx, 3, "online"), "1\n");
 }
 
-static unsigned int count_uevents(struct fx *fx, const char *devpath, const char *env)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < fx->nr_uevents; i++)
-		if (!strcmp(fx->uevent[i].devpath, devpath) && !strcmp(fx->uevent[i].env, env))
-			n++;
-	return n;
-}
-
 /* The card's ONLINE= always; its queues' only where the value changed. */
 static void test_zcrypt_card_online_uevents(void **state)
 {
@@ -144,9 +134,9 @@ static void test_zcrypt_card_online_uevents(void **state)
 	assert_int_equal(queue_write(fx, 3, 2, "online", "0"), 1);
 	fx_clear_records(fx);
 	assert_int_equal(card_write(fx, 3, "online", "0"), 1);
-	assert_int_equal(count_uevents(fx, "devices/ap/card03", "ONLINE=0"), 1);
-	assert_int_equal(count_uevents(fx, "devices/ap/card03/03.0001", "ONLINE=0"), 1);
-	assert_int_equal(count_uevents(fx, "devices/ap/card03/03.0002", "ONLINE=0"), 0);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card03", "ONLINE=0"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card03/03.0001", "ONLINE=0"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card03/03.0002", "ONLINE=0"), 0);
 	assert_int_equal(fx->nr_uevents, 16);
 }
 
@@ -171,13 +161,6 @@ static void test_zcrypt_request_count_by_queue_state(void **state)
 	/* the card counter has no "-" */
 	assert_string_equal(card_read(fx, 5, "request_count"), "0\n");
 }
-
-static void tweak_kernel_60(struct apb_host_spec *spec)
-{
-	spec->profile = ap_profile_find("6.0");
-}
-
-static const struct fx_variant kernel_60 = { .tweak = tweak_kernel_60 };
 
 /* Before 6.7 nothing nudged a new queue: "-" until cex4queue binds it. */
 static void test_zcrypt_request_count_60(void **state)
@@ -392,7 +375,7 @@ int main(int argc, char **argv)
 		FX_TEST(test_zcrypt_online_refused_only_when_deconfigured),
 		FX_TEST(test_zcrypt_card_online_uevents),
 		FX_TEST(test_zcrypt_request_count_by_queue_state),
-		FX_TEST_VARIANT(test_zcrypt_request_count_60, &kernel_60),
+		FX_TEST_VARIANT(test_zcrypt_request_count_60, &fx_kernel_60),
 		FX_TEST(test_zcrypt_request_count_deconfigured_queue),
 		FX_TEST_VARIANT(test_zcrypt_cca_firmware_files, &firmware),
 		FX_TEST_VARIANT(test_zcrypt_ep11_firmware_files, &firmware),
