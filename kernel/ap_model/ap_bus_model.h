@@ -186,9 +186,11 @@ enum apb_obj { APB_OBJ_BUS, APB_OBJ_CARD, APB_OBJ_QUEUE, APB_OBJ_ZCRYPT, APB_OBJ
  * and store run with what the row needs locked by apb_attr_show/store
  * (dev_lock for card and queue rows, which also checks the device still
  * exists); is_visible (NULL: always) decides whether the file exists on a
- * device now: the zcrypt attributes while bound to the zcrypt driver,
- * "status" while bound to the registered driver, "driver_override" from
- * 6.19 on.  @apid/@apqi are ignored for bus rows.
+ * device now: the zcrypt attributes while bound to the zcrypt driver (the
+ * firmware ones on CCA/EP11 coprocessors only), "status" while bound to
+ * the registered driver, "driver_override" from 6.19 on.  @apid/@apqi are
+ * ignored for bus and zcrypt class rows; a zcrypt node's row gets its
+ * minor as @apid.
  */
 struct apb_attr {
 	const char *name;
