@@ -247,7 +247,7 @@ static int ctl_adapter_type(struct ctl *c, unsigned int id, u8 *raw, u32 *functi
 	*functions = hw.functions;
 	if (!*raw) {
 		*raw = AP_TYPE_CEX8;
-		*functions = APB_FUNC_CCA | APB_FUNC_BASE;
+		*functions = APB_FUNC_CCA;
 	}
 	for (i = 3; i < c->argc; i++) {
 		if (!strcmp(c->argv[i], "--no-scan")) {
