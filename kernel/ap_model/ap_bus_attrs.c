@@ -300,7 +300,14 @@ APB_CARD_SHOW(hwtype, "%d\n", APB_CARD->comp_type)
 APB_CARD_SHOW(load, "%d\n", 0)
 APB_CARD_SHOW(max_msg_size, "%u\n", 12288u)
 APB_CARD_SHOW(modalias, "ap:t%02X\n", APB_CARD->comp_type)
-APB_CARD_SHOW(online, "%d\n", APB_CARD->config && APB_CARD->online ? 1 : 0)
+/* zcrypt_card.c online_show(): a checkstopped card reads offline (6.10+) */
+static bool apb_chkstop_counts(struct apb_bus *bus, bool chkstop)
+{
+	return chkstop && ap_profile_has(bus->profile, AP_FEAT_ONLINE_CHKSTOP);
+}
+
+APB_CARD_SHOW(online, "%d\n", APB_CARD->config && !apb_chkstop_counts(bus, APB_CARD->chkstop) &&
+			      APB_CARD->online ? 1 : 0)
 APB_CARD_SHOW(pendingq_count, "%d\n", 0)
 APB_CARD_SHOW(raw_hwtype, "%d\n", APB_CARD->raw_type)
 APB_CARD_SHOW(request_count, "%llu\n", (unsigned long long)APB_CARD->request_count)
@@ -385,7 +392,8 @@ static long apb_card_online_store(struct apb_bus *bus, unsigned int apid, unsign
 
 	if (apb_parse_01(buf, count, &v))
 		return -EINVAL;
-	if (v && !c->config)	/* zcrypt_card.c: no checkstop test */
+	/* zcrypt_card.c: deconfigured, or (6.10+) checkstopped */
+	if (v && (!c->config || apb_chkstop_counts(bus, c->chkstop)))
 		return -ENODEV;
 	c->online = v;
 	apb_card_path(apid, path, sizeof(path));
@@ -463,7 +471,8 @@ APB_QUEUE_SHOW(chkstop, "%d\n", APB_QUEUE->chkstop ? 1 : 0)
 APB_QUEUE_SHOW(config, "%d\n", APB_QUEUE->config ? 1 : 0)
 APB_QUEUE_SHOW(interrupt, "%s\n", "Interrupts disabled.")
 APB_QUEUE_SHOW(load, "%d\n", 0)
-APB_QUEUE_SHOW(online, "%d\n", APB_QUEUE->config && APB_QUEUE->online ? 1 : 0)
+APB_QUEUE_SHOW(online, "%d\n", APB_QUEUE->config &&
+			       !apb_chkstop_counts(bus, APB_QUEUE->chkstop) && APB_QUEUE->online ? 1 : 0)
 APB_QUEUE_SHOW(pendingq_count, "%d\n", 0)
 /* "-" while the queue's dev_state is UNINITIATED (struct apb_queue_dev) */
 static int apb_queue_request_count_show(struct apb_bus *bus, unsigned int apid,
@@ -583,7 +592,9 @@ static long apb_queue_online_store(struct apb_bus *bus, unsigned int apid, unsig
 
 	if (apb_parse_01(buf, count, &v))
 		return -EINVAL;
-	if (v && (!q->config || !c->config))	/* zcrypt_queue.c: no checkstop test */
+	/* zcrypt_queue.c: queue or card deconfigured, or (6.10+) checkstopped */
+	if (v && (!q->config || !c->config || apb_chkstop_counts(bus, q->chkstop) ||
+		  apb_chkstop_counts(bus, c->chkstop)))
 		return -ENODEV;
 	if (v && !c->online)
 		return -EINVAL;

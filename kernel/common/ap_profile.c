@@ -28,6 +28,7 @@ static const unsigned int ap_feature_since[AP_FEAT_COUNT] = {
 	[AP_FEAT_IN_USE_ALL_ONES] = AP_KVER(6, 19),
 	[AP_FEAT_DRIVER_OVERRIDE] = AP_KVER(6, 19),
 	[AP_FEAT_BINDINGS_COUNT] = AP_KVER(6, 19),
+	[AP_FEAT_ONLINE_CHKSTOP] = AP_KVER(6, 10),
 	/* the exact release is not known; the newest read tree has them */
 	[AP_FEAT_CCA_ASYM_MKVP] = AP_KVER(6, 16),
 };

@@ -40,6 +40,12 @@ enum ap_feature {
 	AP_FEAT_DRIVER_OVERRIDE,
 	/* 6.19: the bus attribute bindings_complete_count */
 	AP_FEAT_BINDINGS_COUNT,
+	/*
+	 * zcrypt's card and queue "online" count a checkstop as offline: the
+	 * 6.12 source has it, the 6.1 source not (release not pinned; the
+	 * checkstop handling of ~6.9 makes 6.10 the first profile with it)
+	 */
+	AP_FEAT_ONLINE_CHKSTOP,
 	/* ~6.16 (first profile 6.19): CCA mkvps has the ASYM lines */
 	AP_FEAT_CCA_ASYM_MKVP,
 	AP_FEAT_COUNT

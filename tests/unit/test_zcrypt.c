@@ -105,6 +105,27 @@ static void test_zcrypt_depth_is_qd(void **state)
 
 /* ---- online -------------------------------------------------------------- */
 
+/*
+ * zcrypt online: refused while deconfigured; while checkstopped too from
+ * 6.10 on (the 6.12 source tests it, the 6.1 source does not), where a
+ * checkstopped card or queue also reads offline.
+ */
+static void test_zcrypt_online_refused_when_checkstopped(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 3, true), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(card_write(fx, 3, "online", "0"), 1);
+	assert_int_equal(card_write(fx, 3, "online", "1"), -ENODEV);
+	assert_int_equal(queue_write(fx, 3, 2, "online", "1"), -ENODEV);
+	assert_string_equal(card_read(fx, 3, "online"), "0\n");
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 3, false), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(card_write(fx, 3, "online", "1"), 1);
+	assert_string_equal(card_read(fx, 3, "online"), "1\n");
+}
+
 static void test_zcrypt_online_refused_only_when_deconfigured(void **state)
 {
 	struct fx *fx = *state;
@@ -112,7 +133,7 @@ static void test_zcrypt_online_refused_only_when_deconfigured(void **state)
 	assert_int_equal(apb_hw_set_chkstop(fx->bus, 3, true), 0);
 	apb_scan(fx->bus);
 	assert_int_equal(card_write(fx, 3, "online", "0"), 1);
-	assert_int_equal(card_write(fx, 3, "online", "1"), 1);	/* checkstop: no test */
+	assert_int_equal(card_write(fx, 3, "online", "1"), 1);	/* 6.0: no checkstop test */
 	assert_int_equal(queue_write(fx, 3, 2, "online", "1"), 1);
 	assert_int_equal(apb_hw_set_chkstop(fx->bus, 3, false), 0);
 	apb_scan(fx->bus);
@@ -372,7 +393,8 @@ int main(int argc, char **argv)
 		FX_TEST(test_zcrypt_ap_functions_per_type_and_mode),
 		FX_TEST_VARIANT(test_zcrypt_ap_functions_follow_qci, &no_apsc_apxa),
 		FX_TEST(test_zcrypt_depth_is_qd),
-		FX_TEST(test_zcrypt_online_refused_only_when_deconfigured),
+		FX_TEST_VARIANT(test_zcrypt_online_refused_only_when_deconfigured, &fx_kernel_60),
+		FX_TEST(test_zcrypt_online_refused_when_checkstopped),
 		FX_TEST(test_zcrypt_card_online_uevents),
 		FX_TEST(test_zcrypt_request_count_by_queue_state),
 		FX_TEST_VARIANT(test_zcrypt_request_count_60, &fx_kernel_60),
