@@ -87,15 +87,15 @@ static void bench_expect(long got, long want, const char *what)
 
 /* ---- host callbacks: count, do not print -------------------------------- */
 
-static void bench_vap_log(void *host, enum vap_log_level level, const struct vap_mdev *mdev,
+static void bench_vap_log(void *env, enum vap_log_level level, const struct vap_mdev *mdev,
 			  const char *msg)
 {
-	struct bench *b = host;
+	struct bench *b = env;
 
 	b->log_lines++;
 }
 
-static void bench_uevent(void *host, const char *devpath, const char *env)
+static void bench_uevent(void *env, const char *devpath, const char *vars)
 {
 }
 

@@ -540,8 +540,7 @@ static int ctl_crycb(struct ctl *c)
 	static const char *const known[] = { "--vm=", "--json", NULL };
 	const char *name = ctl_opt(c, 1, "--vm");
 	bool json = ctl_flag(c, 1, "--json");
-	struct apbm apm, aqm, adm;
-	unsigned long updates;
+	struct kvmm_crycb crycb;
 	u64 cfg, req;
 	struct sim_vm *vm;
 	int err;
@@ -554,24 +553,19 @@ static int ctl_crycb(struct ctl *c)
 	vm = sim_vm_get(c->s, name, false, false, &err, NULL);
 	if (!vm)
 		return ctl_fail(c, -err, "no vm %s", name);
-	apc_mutex_lock(&vm->guest.lock);	/* KVM reads its CRYCB under kvm->lock */
-	apm = vm->guest.crycb_apm;
-	aqm = vm->guest.crycb_aqm;
-	adm = vm->guest.crycb_adm;
-	updates = vm->guest.crycb_updates;
-	apc_mutex_unlock(&vm->guest.lock);
+	kvmm_guest_crycb(&vm->guest, &crycb);
 	sim_reg_lock(c->s);
 	cfg = vm->cfg_chg_signals;
 	req = vm->req_signals;
 	sim_reg_unlock(c->s);
 	if (json)
 		sim_buf_add(c->out, "{", 1);
-	ctl_mask(c->out, "apm", &apm, json);
-	ctl_mask(c->out, "aqm", &aqm, json);
-	ctl_mask(c->out, "adm", &adm, json);
+	ctl_mask(c->out, "apm", &crycb.apm, json);
+	ctl_mask(c->out, "aqm", &crycb.aqm, json);
+	ctl_mask(c->out, "adm", &crycb.adm, json);
 	sim_buf_printf(c->out, json ? "\"updates\":%lu,\"cfg_chg_signals\":%llu,\"req_signals\":%llu}\n" :
 		       "updates %lu\ncfg_chg_signals %llu\nreq_signals %llu\n",
-		       updates, (unsigned long long)cfg, (unsigned long long)req);
+		       crycb.updates, (unsigned long long)cfg, (unsigned long long)req);
 	return 0;
 }
 

@@ -53,7 +53,7 @@ static int sim_parse_type(const char *s, u8 *raw)
 	unsigned int v;
 
 	if (!strncasecmp(s, "CEX", 3) && s[3] >= '4' && s[3] <= '8' && !s[4]) {
-		*raw = (u8)(AP_TYPE_CEX4 + (s[3] - '4'));
+		*raw = (u8)AP_TYPE_CEX(s[3] - '0');
 		return 0;
 	}
 	/* raw type 0 means "no adapter" to the bus model: not a type */

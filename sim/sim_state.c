@@ -52,30 +52,30 @@ static const struct vap_env_ops sim_env_ops = {
 };
 
 /* KOBJ_CHANGE: "<devpath> <ENV>", the variable's own newline dropped. */
-static void sim_bus_uevent(void *host, const char *devpath, const char *env)
+static void sim_bus_uevent(void *env, const char *devpath, const char *vars)
 {
-	struct sim *s = host;
+	struct sim *s = env;
 	char line[256];
 	size_t n;
 
-	snprintf(line, sizeof(line), "%s %s", devpath, env);
+	snprintf(line, sizeof(line), "%s %s", devpath, vars);
 	n = strlen(line);
 	while (n && line[n - 1] == '\n')
 		line[--n] = '\0';
 	sim_lines_add(&s->uevents, line);
 }
 
-static void sim_bus_log(void *host, const char *line)
+static void sim_bus_log(void *env, const char *line)
 {
-	struct sim *s = host;
+	struct sim *s = env;
 
 	sim_lines_add(&s->log, line);
 }
 
 /* Every ZAPQ a driver issued, in the log (apsim's own line, not the kernel's). */
-static void sim_bus_reset(void *host, unsigned int apid, unsigned int apqi, int rc)
+static void sim_bus_reset(void *env, unsigned int apid, unsigned int apqi, int rc)
 {
-	struct sim *s = host;
+	struct sim *s = env;
 	char line[64];
 
 	snprintf(line, sizeof(line), "apsim: reset queue %02x.%04x rc=0x%02x", apid, apqi,

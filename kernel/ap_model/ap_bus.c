@@ -51,10 +51,10 @@ void apb_default_spec(struct apb_host_spec *spec)
 
 /* ---- small helpers ----------------------------------------------------- */
 
-void apb_uevent(struct apb_bus *bus, const char *devpath, const char *env)
+void apb_uevent(struct apb_bus *bus, const char *devpath, const char *vars)
 {
 	if (bus->ops && bus->ops->uevent)
-		bus->ops->uevent(bus->host, devpath, env);
+		bus->ops->uevent(bus->env, devpath, vars);
 }
 
 void apb_card_path(unsigned int apid, char *buf, size_t len)
@@ -528,7 +528,7 @@ void apb_scan(struct apb_bus *bus)
 
 /* ---- life cycle --------------------------------------------------------------- */
 
-struct apb_bus *apb_create(const struct apb_host_spec *spec, const struct apb_ops *ops, void *host)
+struct apb_bus *apb_create(const struct apb_host_spec *spec, const struct apb_ops *ops, void *env)
 {
 	struct apb_bus *bus = apc_zalloc(sizeof(*bus));
 
@@ -539,7 +539,7 @@ struct apb_bus *apb_create(const struct apb_host_spec *spec, const struct apb_op
 	apc_mutex_init(&bus->attr_lock, APC_RANK_AP_ATTR);
 	apb_hw_init(bus, spec);
 	bus->ops = ops;
-	bus->host = host;
+	bus->env = env;
 	bus->qci = spec->qci;			/* ap_init_qci_info() */
 	bus->max_adapter_id = apb_max_id(&bus->qci, true);
 	bus->max_domain_id = apb_max_id(&bus->qci, false);

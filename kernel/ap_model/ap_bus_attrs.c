@@ -318,7 +318,8 @@ static int apb_card_type_show(const struct apb_card_dev *c, char *buf)
 {
 	char mode = c->functions & APB_FUNC_EP11 ? 'P' : c->functions & APB_FUNC_CCA ? 'C' : 'A';
 
-	return snprintf(buf, APC_PAGE_SIZE, "CEX%u%c\n", (unsigned int)c->comp_type - 6, mode);
+	return snprintf(buf, APC_PAGE_SIZE, "CEX%u%c\n", AP_TYPE_GENERATION((unsigned int)c->comp_type),
+			mode);
 }
 
 static int apb_card_type_attr_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi,

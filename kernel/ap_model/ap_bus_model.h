@@ -101,18 +101,21 @@ struct apb_host_spec {
 	const struct ap_profile *profile;	/* NULL: ap_profile_default() */
 };
 
-/* What the bus reports to whoever hosts it (may be NULL, and so may each op). */
+/*
+ * What the bus reports to the program it runs in (@env: apsim, a test), not
+ * to the simulated s390 host it describes.  May be NULL, and so may each op.
+ */
 struct apb_ops {
 	/*
-	 * One KOBJ_CHANGE uevent on @devpath (e.g. "devices/ap").  @env holds
+	 * One KOBJ_CHANGE uevent on @devpath (e.g. "devices/ap").  @vars holds
 	 * its variables separated by single spaces, e.g. "CONFIG=0" or
 	 * "BINDINGS=complete COMPLETECOUNT=2"; APMASK=/AQMASK= values end
 	 * with the newline the kernel puts inside the variable.
 	 */
-	void (*uevent)(void *host, const char *devpath, const char *env);
-	void (*log)(void *host, const char *line);
+	void (*uevent)(void *env, const char *devpath, const char *vars);
+	void (*log)(void *env, const char *line);
 	/* A ZAPQ a driver issued ended with @rc (after its verification). */
-	void (*reset)(void *host, unsigned int apid, unsigned int apqi, int rc);
+	void (*reset)(void *env, unsigned int apid, unsigned int apqi, int rc);
 };
 
 struct apb_bus;
@@ -125,7 +128,7 @@ extern const struct ap_bus_ops apb_bus_ops;
 void apb_default_spec(struct apb_host_spec *spec);
 
 /* Create the bus and run the initial scan (cex4queue binds what it may). */
-struct apb_bus *apb_create(const struct apb_host_spec *spec, const struct apb_ops *ops, void *host);
+struct apb_bus *apb_create(const struct apb_host_spec *spec, const struct apb_ops *ops, void *env);
 void apb_destroy(struct apb_bus *bus);
 
 /*

@@ -89,7 +89,7 @@ struct apb_bus {
 	void *drv;
 
 	const struct apb_ops *ops;
-	void *host;
+	void *env;
 };
 
 /* ---- ap_hw.c: the machine ------------------------------------------------ */
@@ -146,7 +146,7 @@ long apb_zcdn_ioctlmask_store(struct apb_bus *bus, unsigned int apid, unsigned i
 			      const char *buf, size_t count);
 
 /* ---- ap_bus.c: devices, scans, masks ------------------------------------- */
-void apb_uevent(struct apb_bus *bus, const char *devpath, const char *env);
+void apb_uevent(struct apb_bus *bus, const char *devpath, const char *vars);
 void apb_card_path(unsigned int apid, char *buf, size_t len);
 void apb_queue_path(unsigned int apid, unsigned int apqi, char *buf, size_t len);
 void apb_config_uevent(struct apb_bus *bus, const char *path, bool config);

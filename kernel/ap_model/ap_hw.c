@@ -123,7 +123,7 @@ int apb_hw_zapq(void *priv, unsigned int apid, unsigned int apqi, bool *verified
 	}
 	apc_mutex_unlock(&bus->hw_lock);
 	if (bus->ops && bus->ops->reset)
-		bus->ops->reset(bus->host, apid, apqi, rc);
+		bus->ops->reset(bus->env, apid, apqi, rc);
 	return rc;
 }
 

@@ -30,7 +30,7 @@ static void kvmm_changed(struct kvmm_guest *g)
 {
 	g->crycb_updates++;
 	if (g->changed)
-		g->changed(g->host, g);
+		g->changed(g->env, g);
 }
 
 /* Format 0/1 CRYCBs hold IDs 0-63 (adapters) and 0-15 (domains) only. */
@@ -72,7 +72,7 @@ static const struct ap_kvm_ops kvmm_ops = {
 };
 
 void kvmm_guest_init(struct kvmm_guest *g, bool has_crycb, bool crycb_fmt2,
-		     void (*changed)(void *host, struct kvmm_guest *g), void *host)
+		     void (*changed)(void *env, struct kvmm_guest *g), void *env)
 {
 	memset(g, 0, sizeof(*g));
 	g->kvm.ops = &kvmm_ops;
@@ -81,7 +81,17 @@ void kvmm_guest_init(struct kvmm_guest *g, bool has_crycb, bool crycb_fmt2,
 	apc_mutex_init(&g->pqap_hook_rwsem, APC_RANK_PQAP_HOOK);
 	g->crycb_fmt2 = crycb_fmt2;
 	g->changed = changed;
-	g->host = host;
+	g->env = env;
+}
+
+void kvmm_guest_crycb(struct kvmm_guest *g, struct kvmm_crycb *out)
+{
+	apc_mutex_lock(&g->lock);
+	out->apm = g->crycb_apm;
+	out->aqm = g->crycb_aqm;
+	out->adm = g->crycb_adm;
+	out->updates = g->crycb_updates;
+	apc_mutex_unlock(&g->lock);
 }
 
 void kvmm_guest_destroy(struct kvmm_guest *g)

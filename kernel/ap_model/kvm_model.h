@@ -21,14 +21,21 @@ struct kvmm_guest {
 	struct apbm crycb_apm, crycb_aqm, crycb_adm;
 	unsigned long crycb_updates;		/* set_masks + clear_masks calls */
 	/* told after every CRYCB update, under lock (may be NULL) */
-	void (*changed)(void *host, struct kvmm_guest *guest);
-	void *host;
+	void (*changed)(void *env, struct kvmm_guest *guest);
+	void *env;
 };
 
 /* @has_crycb false: a guest without crypto (crycbd == 0). */
 void kvmm_guest_init(struct kvmm_guest *g, bool has_crycb, bool crycb_fmt2,
-		     void (*changed)(void *host, struct kvmm_guest *g), void *host);
+		     void (*changed)(void *env, struct kvmm_guest *g), void *env);
 void kvmm_guest_destroy(struct kvmm_guest *g);
+
+/* What KVM reads of the guest's CRYCB, under kvm->lock: a consistent copy. */
+struct kvmm_crycb {
+	struct apbm apm, aqm, adm;
+	unsigned long updates;
+};
+void kvmm_guest_crycb(struct kvmm_guest *g, struct kvmm_crycb *out);
 
 static inline struct kvmm_guest *kvmm_guest_of(struct ap_kvm *kvm)
 {

@@ -59,6 +59,10 @@
 
 #endif
 
+/* The Crypto Express generation of a CEX4..CEX8 type, and back. */
+#define AP_TYPE_CEX(gen)	(AP_TYPE_CEX4 + (gen) - 4)
+#define AP_TYPE_GENERATION(type)	((type) - AP_TYPE_CEX4 + 4)
+
 /* Host AP configuration: a copy of QCI (struct ap_config_info, §1.1). */
 struct ap_qci {
 	bool apsc, apxa, qact, rc8a, apsb;

@@ -122,9 +122,9 @@ static int eng_slot(const struct eng *e, const struct vap_mdev *m)
 	return -1;
 }
 
-static void diff_signal(void *host, struct vap_mdev *mdev, int irq_index, void *trigger)
+static void diff_signal(void *env, struct vap_mdev *mdev, int irq_index, void *trigger)
 {
-	struct eng *e = host;
+	struct eng *e = env;
 	int slot = eng_slot(e, mdev);
 
 	if (slot >= 0 && irq_index >= 0 && irq_index < 2)
@@ -140,10 +140,10 @@ static bool diff_log_compared(const char *msg)
 	       strstr(msg, "No device request registered");
 }
 
-static void diff_log(void *host, enum vap_log_level level, const struct vap_mdev *mdev,
+static void diff_log(void *env, enum vap_log_level level, const struct vap_mdev *mdev,
 		     const char *msg)
 {
-	struct rm_events *ev = &((struct eng *)host)->ev;
+	struct rm_events *ev = &((struct eng *)env)->ev;
 
 	if (!diff_log_compared(msg))
 		return;
@@ -158,25 +158,25 @@ static const struct vap_env_ops diff_env_ops = {
 	.log = diff_log,
 };
 
-static void diff_uevent(void *host, const char *devpath, const char *env)
+static void diff_uevent(void *env, const char *devpath, const char *vars)
 {
-	struct rm_events *ev = &((struct eng *)host)->ev;
+	struct rm_events *ev = &((struct eng *)env)->ev;
 
-	if (strncmp(env, "APMASK=", 7) && strncmp(env, "AQMASK=", 7))
+	if (strncmp(vars, "APMASK=", 7) && strncmp(vars, "AQMASK=", 7))
 		return;
 	if (ev->nr_uevents < RM_MAX_UEVENTS)
-		snprintf(ev->uevent[ev->nr_uevents], RM_UEVENT_LEN, "%s", env);
+		snprintf(ev->uevent[ev->nr_uevents], RM_UEVENT_LEN, "%s", vars);
 	ev->nr_uevents++;
 }
 
-static void diff_bus_log(void *host, const char *line)
+static void diff_bus_log(void *env, const char *line)
 {
 }
 
 /* every ZAPQ, recorded like the model's */
-static void diff_reset(void *host, unsigned int apid, unsigned int apqi, int rc)
+static void diff_reset(void *env, unsigned int apid, unsigned int apqi, int rc)
 {
-	struct rm_events *ev = &((struct eng *)host)->ev;
+	struct rm_events *ev = &((struct eng *)env)->ev;
 
 	if (ev->nr_resets < RM_MAX_RESETS) {
 		ev->reset[ev->nr_resets].apid = (unsigned char)apid;

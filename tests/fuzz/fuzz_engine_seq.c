@@ -108,18 +108,18 @@ struct seq_state {
 
 /* ---- host ------------------------------------------------------------- */
 
-static void seq_uevent(void *host, const char *devpath, const char *env)
+static void seq_uevent(void *env, const char *devpath, const char *vars)
 {
-	struct seq_state *s = host;
+	struct seq_state *s = env;
 
-	if (!strncmp(env, "APMASK=", 7) || !strncmp(env, "AQMASK=", 7)) {
+	if (!strncmp(vars, "APMASK=", 7) || !strncmp(vars, "AQMASK=", 7)) {
 		s->mask_uevents++;
-		snprintf(s->last_mask_uevent, sizeof(s->last_mask_uevent), "%s", env);
+		snprintf(s->last_mask_uevent, sizeof(s->last_mask_uevent), "%s", vars);
 	}
 }
 
 /* Eventfds: registered triggers only; config change only while attached. */
-static void seq_signal(void *host, struct vap_mdev *mdev, int irq_index, void *trigger)
+static void seq_signal(void *env, struct vap_mdev *mdev, int irq_index, void *trigger)
 {
 	FUZZ_CHECK(trigger);
 	if (irq_index == VAP_CFG_CHG_IRQ_INDEX) {
@@ -149,14 +149,14 @@ static bool seq_holds(const struct vap_mdev *m, unsigned int apid, unsigned int 
  * The two conflict warnings of §4.2 and §3.3 name an APQN that the named
  * (or the logging) mdev really holds.
  */
-static void seq_vap_log(void *host, enum vap_log_level level, const struct vap_mdev *mdev,
+static void seq_vap_log(void *env, enum vap_log_level level, const struct vap_mdev *mdev,
 			const char *msg)
 {
 	static const char assign[] = "Userspace may not assign queue ";
 	static const char assigned_to[] = " to mdev: already assigned to ";
 	static const char reserve[] = "Can not reserve queue ";
 	static const char in_use[] = " for host driver: in use by mdev";
-	struct seq_state *s = host;
+	struct seq_state *s = env;
 	unsigned int apid, apqi;
 	char apqn[8];
 

@@ -109,38 +109,38 @@ static const struct vap_env_ops fx_env_ops = {
 	.log = fx_env_log,
 };
 
-static void fx_crycb_changed(void *host, struct kvmm_guest *guest)
+static void fx_crycb_changed(void *env, struct kvmm_guest *guest)
 {
-	struct fx *fx = host;
+	struct fx *fx = env;
 
 	pthread_mutex_lock(&fx->rec_lock);
 	fx->crycb_changes++;
 	pthread_mutex_unlock(&fx->rec_lock);
 }
 
-static void fx_bus_uevent(void *host, const char *devpath, const char *env)
+static void fx_bus_uevent(void *env, const char *devpath, const char *vars)
 {
-	struct fx *fx = host;
+	struct fx *fx = env;
 	struct fx_uevent *u;
 
 	pthread_mutex_lock(&fx->rec_lock);
 	if (fx->nr_uevents < FX_MAX_UEVENTS) {
 		u = &fx->uevent[fx->nr_uevents++];
 		snprintf(u->devpath, sizeof(u->devpath), "%s", devpath);
-		snprintf(u->env, sizeof(u->env), "%s", env);
+		snprintf(u->env, sizeof(u->env), "%s", vars);
 	}
 	pthread_mutex_unlock(&fx->rec_lock);
 }
 
-static void fx_bus_log(void *host, const char *line)
+static void fx_bus_log(void *env, const char *line)
 {
-	fx_record_line(host, -1, "", line);
+	fx_record_line(env, -1, "", line);
 }
 
 /* ZAPQ is the one side effect the tests count per APQN. */
-static void fx_bus_reset(void *host, unsigned int apid, unsigned int apqi, int rc)
+static void fx_bus_reset(void *env, unsigned int apid, unsigned int apqi, int rc)
 {
-	struct fx *fx = host;
+	struct fx *fx = env;
 
 	pthread_mutex_lock(&fx->rec_lock);
 	if (apid < APBM_BITS && apqi < APBM_BITS)
