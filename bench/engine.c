@@ -38,6 +38,7 @@
 #include "ap_bus_model.h"
 #include "mdev_core.h"
 #include "refmodel.h"
+#include "engine_host.h"
 
 #define BENCH_FREE_ADAPTER	200
 #define BENCH_HOST_ADAPTER	230	/* free, given to the host and back */
@@ -189,21 +190,12 @@ static void bench_setup(struct bench *b, unsigned int nr_mdevs)
 {
 	struct apb_host_spec spec;
 	struct rm_config cfg;
-	struct ap_qci qci;
 
 	memset(b, 0, sizeof(*b));
 	b->nr_mdevs = nr_mdevs;
 	bench_host_spec(&spec);
-	b->bus = apb_create(&spec, &bench_bus_ops, b);
-	if (!b->bus)
+	if (eh_init(&spec, &bench_bus_ops, &bench_env_ops, b, &b->bus, &b->md, &b->mdevc))
 		bench_die("out of memory");
-	apb_get_qci(b->bus, &qci);
-	b->md = vap_matrix_dev_create(&qci, apb_profile(b->bus), &apb_bus_ops, b->bus,
-						&bench_env_ops, b);
-	if (!b->md)
-		bench_die("out of memory");
-	apb_register_driver(b->bus, &vap_ap_driver_ops, b->md);
-	mdevc_init(&b->mdevc, VAP_MAX_INSTANCES, &vap_mdev_parent_ops, b->md);
 	if (nr_mdevs > RM_MAX_MDEVS)
 		bench_die("more mdevs than the reference model has slots (RM_MAX_MDEVS)");
 	bench_ref_config(&spec, &cfg);
@@ -272,13 +264,7 @@ static void bench_compare(struct bench *b, const char *when)
 static void bench_teardown(struct bench *b)
 {
 	bench_compare(b, "after timing");
-	while (b->mdevc.list)
-		if (mdevc_remove(&b->mdevc, b->mdevc.list))
-			bench_die("mdev remove failed");
-	mdevc_destroy(&b->mdevc);
-	apb_unregister_driver(b->bus);
-	vap_matrix_dev_destroy(b->md);
-	apb_destroy(b->bus);
+	eh_exit(b->bus, b->md, &b->mdevc);
 	rm_destroy(b->rm);
 }
 

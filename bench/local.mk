@@ -6,7 +6,9 @@ noinst_PROGRAMS += bench/engine
 bench_engine_SOURCES = \
 	bench/engine.c \
 	tests/common/refmodel.h \
-	tests/common/refmodel.c
+	tests/common/refmodel.c \
+	tests/common/engine_host.h \
+	tests/common/engine_host.c
 bench_engine_CPPFLAGS = $(APHOST_CPPFLAGS) -I$(top_srcdir)/tests/common
 bench_engine_LDADD = $(APHOST_LIBS)
 

@@ -8,6 +8,8 @@ TESTS += tests/diff/test_differential
 tests_diff_test_differential_SOURCES = \
 	tests/common/refmodel.h \
 	tests/common/refmodel.c \
+	tests/common/engine_host.h \
+	tests/common/engine_host.c \
 	tests/diff/test_differential.c
 tests_diff_test_differential_CPPFLAGS = $(APHOST_CPPFLAGS) -I$(top_srcdir)/tests/common
 tests_diff_test_differential_LDADD = $(APHOST_LIBS)

@@ -31,6 +31,7 @@
 #include "kvm_model.h"
 #include "mdev_core.h"
 #include "refmodel.h"
+#include "engine_host.h"
 
 #define DEFAULT_STEPS	20000
 #define HISTORY		48
@@ -405,21 +406,10 @@ static void make_config(unsigned long long seed, struct rng *r, struct rm_config
 static struct eng *eng_create(const struct rm_config *cfg, const struct apb_host_spec *spec)
 {
 	struct eng *e = calloc(1, sizeof(*e));
-	struct ap_qci qci;
 	int i;
 
-	if (!e)
+	if (!e || eh_init(spec, &diff_apb_ops, &diff_env_ops, e, &e->bus, &e->md, &e->mdevc))
 		abort();
-	e->bus = apb_create(spec, &diff_apb_ops, e);
-	if (!e->bus)
-		abort();
-	apb_get_qci(e->bus, &qci);
-	e->md = vap_matrix_dev_create(&qci, apb_profile(e->bus), &apb_bus_ops, e->bus,
-						&diff_env_ops, e);
-	if (!e->md)
-		abort();
-	apb_register_driver(e->bus, &vap_ap_driver_ops, e->md);
-	mdevc_init(&e->mdevc, VAP_MAX_INSTANCES, &vap_mdev_parent_ops, e->md);
 	for (i = 0; i < RM_GUESTS; i++)
 		kvmm_guest_init(&e->kvm[i], cfg->guest[i].has_crycb, cfg->guest[i].fmt2, NULL,
 				NULL);
@@ -430,17 +420,7 @@ static void eng_destroy(struct eng *e)
 {
 	int i;
 
-	for (i = 0; i < RM_MAX_MDEVS; i++) {
-		if (!e->mdev[i])
-			continue;
-		if (e->mdev[i]->open)
-			vap_mdev_close(e->md, e->mdev[i]);
-		mdevc_remove(&e->mdevc, mdevc_find_drvdata(&e->mdevc, e->mdev[i]));
-	}
-	mdevc_destroy(&e->mdevc);
-	apb_unregister_driver(e->bus);
-	vap_matrix_dev_destroy(e->md);
-	apb_destroy(e->bus);
+	eh_exit(e->bus, e->md, &e->mdevc);
 	for (i = 0; i < RM_GUESTS; i++)
 		kvmm_guest_destroy(&e->kvm[i]);
 	free(e);

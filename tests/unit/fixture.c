@@ -10,6 +10,7 @@
  * tests can say which queues a hot unplug, a detach or a filter run reset.
  */
 #include "fixture.h"
+#include "engine_host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,7 +160,6 @@ static const struct apb_ops fx_apb_ops = {
 int fx_setup(void **state)
 {
 	const struct fx_variant *variant = *state;
-	struct ap_qci qci;
 	struct fx *fx;
 
 	fx = calloc(1, sizeof(*fx));
@@ -175,14 +175,8 @@ int fx_setup(void **state)
 	if (variant && variant->tweak)
 		variant->tweak(&fx->spec);
 
-	fx->bus = apb_create(&fx->spec, &fx_apb_ops, fx);
-	assert_non_null(fx->bus);
-	apb_get_qci(fx->bus, &qci);
-	fx->md = vap_matrix_dev_create(&qci, apb_profile(fx->bus), &apb_bus_ops, fx->bus,
-						&fx_env_ops, fx);
-	assert_non_null(fx->md);
-	apb_register_driver(fx->bus, &vap_ap_driver_ops, fx->md);
-	mdevc_init(&fx->mdevc, VAP_MAX_INSTANCES, &vap_mdev_parent_ops, fx->md);
+	assert_int_equal(eh_init(&fx->spec, &fx_apb_ops, &fx_env_ops, fx, &fx->bus, &fx->md,
+				 &fx->mdevc), 0);
 	/* The initial scan and binding are setup, not part of any test. */
 	fx_clear_records(fx);
 	*state = fx;
@@ -192,20 +186,9 @@ int fx_setup(void **state)
 int fx_teardown(void **state)
 {
 	struct fx *fx = *state;
-	struct mdevc_dev *d;
 	unsigned int i;
 
-	while ((d = fx->mdevc.list)) {
-		struct vap_mdev *m = d->drvdata;
-
-		if (m->open)
-			vap_mdev_close(fx->md, m);
-		assert_int_equal(mdevc_remove(&fx->mdevc, d), 0);
-	}
-	mdevc_destroy(&fx->mdevc);
-	apb_unregister_driver(fx->bus);
-	vap_matrix_dev_destroy(fx->md);
-	apb_destroy(fx->bus);
+	eh_exit(fx->bus, fx->md, &fx->mdevc);
 	for (i = 0; i < fx->nr_kvms; i++) {
 		kvmm_guest_destroy(fx->kvm[i]);
 		free(fx->kvm[i]);
