@@ -5,8 +5,10 @@
 #   shell-errors.sh  the errno texts a shell prints for failing writes
 #   apvirt.sh        the apvirt CLI and libapvirt: verbs, conflicts, failed
 #                    and interrupted transactions, the s390 lock
+#   mdevctl-callout.sh  apvirt's mdevctl callout under Debian's mdevctl
+#                    1.2.0 (private mount namespace, needs root)
 #
-# Both need FUSE.  APSIM and MDEVCTL (what configure found) come from
+# All need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
 
 EXTRA_DIST += \
@@ -16,7 +18,8 @@ EXTRA_DIST += \
 	tests/integration/shell-errors.sh \
 	tests/integration/apsim-kernel.sh \
 	tests/integration/apsim-iommu.sh \
-	tests/integration/apvirt.sh
+	tests/integration/apvirt.sh \
+	tests/integration/mdevctl-callout.sh
 
 if HAVE_FUSE3
 TESTS += \
@@ -24,5 +27,6 @@ TESTS += \
 	tests/integration/shell-errors.sh \
 	tests/integration/apsim-kernel.sh \
 	tests/integration/apsim-iommu.sh \
-	tests/integration/apvirt.sh
+	tests/integration/apvirt.sh \
+	tests/integration/mdevctl-callout.sh
 endif
