@@ -288,6 +288,33 @@ static int txn_pick_ap_config(const struct apv_ctx *ctx, const struct apv_mdev *
 	return 0;
 }
 
+/* Bytes of the `matrix` text the kernel would show for @m. */
+static size_t txn_matrix_text_len(const struct apv_matrix *m)
+{
+	size_t na = apv_ids_weight(&m->apm), nd = apv_ids_weight(&m->aqm);
+
+	if (na && nd)
+		return na * nd * sizeof("AA.DDDD");	/* with its newline */
+	return na * sizeof("AA.") + nd * sizeof(".DDDD");
+}
+
+/*
+ * Without ap_config a matrix is read back (and later read at all) from
+ * `matrix`, which the kernel cuts at one page: a matrix past that could
+ * neither be verified now nor changed safely later, so it is refused.
+ */
+static int txn_check_readable(const struct apv_mdev *m, bool use_ap_config,
+			      const struct apv_matrix *want, struct apv_error *err)
+{
+	size_t len = txn_matrix_text_len(want);
+
+	if (m->has_ap_config || use_ap_config || len < APC_PAGE_SIZE)
+		return 0;
+	return apv_error_set(err, EFBIG, "mdev %s: the new matrix has %u x %u queues, more than the one page of `matrix` (%zu of %d bytes) that a kernel without ap_config shows; it could not be read back, so it is refused",
+			     m->uuid, apv_ids_weight(&want->apm), apv_ids_weight(&want->aqm), len,
+			     APC_PAGE_SIZE - 1);
+}
+
 int apv_txn_set_matrix(const struct apv_ctx *ctx, const struct apv_lock *lock,
 		       const struct apv_host *host, const char *uuid,
 		       const struct apv_matrix *want, unsigned int flags,
@@ -303,6 +330,8 @@ int apv_txn_set_matrix(const struct apv_ctx *ctx, const struct apv_lock *lock,
 	if (!m)
 		return apv_error_set(err, ENODEV, "no active vfio_ap mdev %s", uuid);
 	rc = txn_pick_ap_config(ctx, m, flags, &use_ap_config, err);
+	if (!rc)
+		rc = txn_check_readable(m, use_ap_config, want, err);
 	if (rc)
 		return rc;
 	snprintf(what, sizeof(what), "mdev %s set", m->uuid);

@@ -30,7 +30,17 @@ ap() {
 	timeout 60 "$APVIRT" "$@"
 }
 
-it_start_apsim
+# APVIRT_IT_KERNEL=6.0 (apvirt-6.0.sh): a kernel without ap_config and
+# without the matrix device's features file; every check runs there too,
+# with the texts that differ chosen below.
+KERNEL=${APVIRT_IT_KERNEL:-7.0}
+case $KERNEL in
+6.0)	HAS_AP_CONFIG=no
+	VFIO_FEATURES=" (no features file: a kernel before 6.12; ap_config is looked for per mdev)" ;;
+*)	HAS_AP_CONFIG=yes VFIO_FEATURES=" guest_matrix hotplug ap_config" ;;
+esac
+echo "# kernel $KERNEL"
+it_start_apsim --kernel="$KERNEL"
 SYS=$IT_ROOT/sys
 MX=$SYS/devices/vfio_ap/matrix
 ETC=$IT_TMP/etc
@@ -53,7 +63,7 @@ it_eq "host: bus and cards" "max adapter 0xff, max domain 0x00ff
 apmask (host adapters): 0x00-0xff
 aqmask (host domains):  0x0000-0x00ff
 configuration: adapters 0x03-0x06 domains 0x0000-0x000f control-domains 0x0000-0x000f
-vfio_ap: loaded guest_matrix hotplug ap_config
+vfio_ap: loaded$VFIO_FEATURES
 
 CARD  TYPE    MODE   STATE     DRIVER
 03    CEX8C   cca    online    cex4card
@@ -80,6 +90,14 @@ it_eq "host: queue 05.0004 now with vfio_ap" "05.0004  vfio_ap  -               
 it_run_cap out ap host --json
 it_rc "host --json: exit status" 0 "$out_rc"
 it_eq "host --json: api level" '  "api_level": 1,' "$(printf '%s' "$out" | grep '"api_level"')"
+if [ $HAS_AP_CONFIG = yes ]; then
+	caps='    "vfio_features_file": true,
+    "ap_config": true'
+else
+	caps='    "vfio_features_file": false,
+    "ap_config": null'
+fi
+it_eq "host --json: capabilities ($KERNEL)" "$caps" "$(printf '%s' "$out" | grep -A1 '"vfio_features_file"')"
 it_eq "host --json: a queue" '          "apqn": "05.0004",
           "driver": "vfio_ap",
           "owner": null,
@@ -92,7 +110,14 @@ it_eq "mdev create: prints the UUID" "$U1$nl" "$out"
 it_eq "mdev create: the mdev exists" "yes" "$([ -d "$MX/$U1" ] && echo yes)"
 it_run_cap out ap mdev set "$U1" --adapter 0x05 --domain 4 --control-domain 0x0004
 it_rc "mdev set: exit status" 0 "$out_rc"
-it_eq "mdev set: one ap_config write, profile, outcome" "wrote ap_config 0x0400000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000
+if [ $HAS_AP_CONFIG = yes ]; then
+	writes="wrote ap_config 0x0400000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000"
+else
+	writes="wrote assign_adapter 0x05
+wrote assign_domain 0x0004
+wrote assign_control_domain 0x0004"
+fi
+it_eq "mdev set: the writes ($KERNEL), profile, outcome" "$writes
 updated the mdevctl profile
 mdev:       $U1
 state:      active,defined
@@ -213,6 +238,7 @@ rm -f "$ETC/mdevctl.d/matrix/$U4"
 snapshot() {
 	for f in "$MX/$U1/ap_config" "$MX/$U1/matrix" "$MX/$U1/control_domains" \
 		 "$MX/$U1/guest_matrix" "$SYS/bus/ap/apmask" "$SYS/bus/ap/aqmask"; do
+		[ -e "$f" ] || [ "${f##*/}" != ap_config ] || continue	# 6.0
 		printf '%s:' "${f##*/}"; cat "$f"
 	done
 	cat "$ETC/mdevctl.d/matrix/$U1"
@@ -220,16 +246,28 @@ snapshot() {
 }
 before=$(snapshot)
 
-# ap_config (the default where the file exists): one write, refused whole.
-it_ctl fail "devices/vfio_ap/matrix/$U1/ap_config" EIO
-it_run_cap out ap mdev set "$U1" --adapter 6 --domain 5
-it_rc "ap_config write fails: exit 1" 1 "$out_rc"
-it_eq "ap_config write fails: message" "apvirt: writing '0x0600000000000000000000000000000000000000000000000000000000000000,0x0c00000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000' to $MX/$U1/ap_config failed: Input/output error$nl" "$out_err"
-it_eq "ap_config write fails: sysfs and profile unchanged" "$before" "$(snapshot)"
-
-# The ordered path, forced: {05}x{0004}/{0004} -> {06}x{0005}/{0005} is six
-# writes, each to its own attribute.  Fail each in turn.
-conf "transaction = ordered$nl"
+if [ $HAS_AP_CONFIG = yes ]; then
+	# ap_config (the default where the file exists): one write, refused whole.
+	it_ctl fail "devices/vfio_ap/matrix/$U1/ap_config" EIO
+	it_run_cap out ap mdev set "$U1" --adapter 6 --domain 5
+	it_rc "ap_config write fails: exit 1" 1 "$out_rc"
+	it_eq "ap_config write fails: message" "apvirt: writing '0x0600000000000000000000000000000000000000000000000000000000000000,0x0c00000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000' to $MX/$U1/ap_config failed: Input/output error$nl" "$out_err"
+	it_eq "ap_config write fails: sysfs and profile unchanged" "$before" "$(snapshot)"
+	# The ordered path, forced: {05}x{0004}/{0004} -> {06}x{0005}/{0005}
+	# is six writes, each to its own attribute.
+	conf "transaction = ordered$nl"
+else
+	# No ap_config: asking for it is refused before anything is written,
+	# and the default (auto) takes the ordered path by itself.
+	conf "transaction = ap_config$nl"
+	it_run_cap out ap mdev set "$U1" --adapter 6 --domain 5
+	it_rc "transaction = ap_config without ap_config: exit 1" 1 "$out_rc"
+	it_eq "transaction = ap_config without ap_config: message" \
+		"apvirt: mdev $U1 has no ap_config (kernel before 6.10) but apvirt.conf says transaction = ap_config$nl" "$out_err"
+	it_eq "transaction = ap_config without ap_config: nothing changed" "$before" "$(snapshot)"
+	conf
+fi
+# Fail each ordered write in turn.
 it_run_cap out ap mdev set "$U1" --adapter -5,+6 --domain -4,+5 --control-domain -4,+5 --dry-run
 it_eq "ordered plan: unassign, then assign" "would write unassign_adapter 0x05
 would write unassign_domain 0x0004
@@ -271,9 +309,8 @@ it_eq "recovery is logged" \
 # The whole ordered change still works when nothing fails.
 it_run_cap out ap mdev set "$U1" --adapter -5,+6 --domain -4,+5 --control-domain -4,+5
 it_rc "ordered change: exit 0" 0 "$out_rc"
-it_eq "ordered change: ap_config reads the new matrix" \
-	"0x0200000000000000000000000000000000000000000000000000000000000000,0x0400000000000000000000000000000000000000000000000000000000000000,0x0400000000000000000000000000000000000000000000000000000000000000" \
-	"$(cat "$MX/$U1/ap_config")"
+it_eq "ordered change: the kernel reads the new matrix" "06.0005 0005" \
+	"$(cat "$MX/$U1/matrix") $(cat "$MX/$U1/control_domains")"
 conf
 
 # ---- the s390 lock ----

@@ -5,6 +5,10 @@
 #   shell-errors.sh  the errno texts a shell prints for failing writes
 #   apvirt.sh        the apvirt CLI and libapvirt: verbs, conflicts, failed
 #                    and interrupted transactions, the s390 lock
+#   apvirt-6.0.sh    apvirt.sh against apsim --kernel=6.0 (no ap_config, no
+#                    matrix features file: the ordered path by itself)
+#   apvirt-limits.sh IDs above ap_max_*, the one-page cut of `matrix` on
+#                    6.0, live modify without ap_config
 #   mdevctl-callout.sh  apvirt's mdevctl callout under Debian's mdevctl
 #                    1.2.0 (private mount namespace, needs root)
 #
@@ -19,6 +23,8 @@ EXTRA_DIST += \
 	tests/integration/apsim-kernel.sh \
 	tests/integration/apsim-iommu.sh \
 	tests/integration/apvirt.sh \
+	tests/integration/apvirt-6.0.sh \
+	tests/integration/apvirt-limits.sh \
 	tests/integration/mdevctl-callout.sh
 
 if HAVE_FUSE3
@@ -28,5 +34,7 @@ TESTS += \
 	tests/integration/apsim-kernel.sh \
 	tests/integration/apsim-iommu.sh \
 	tests/integration/apvirt.sh \
+	tests/integration/apvirt-6.0.sh \
+	tests/integration/apvirt-limits.sh \
 	tests/integration/mdevctl-callout.sh
 endif
