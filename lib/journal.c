@@ -224,6 +224,10 @@ static int journal_undo_file(const struct journal_step *s, struct apv_error *err
 	int rc;
 
 	if (!strcmp(s->arg, "absent")) {
+		/* Absent already (the save never came): nothing to remove, and
+		 * unlink() in a read-only directory would fail with EROFS. */
+		if (access(s->path, F_OK) && errno == ENOENT)
+			return 0;
 		if (unlink(s->path) && errno != ENOENT)
 			return apv_error_set(err, errno, "cannot remove %s: %s", s->path, strerror(errno));
 		return 0;

@@ -108,6 +108,8 @@ it_run_cap out ap mdev create "$U1" --define
 it_rc "mdev create --define: exit status" 0 "$out_rc"
 it_eq "mdev create: prints the UUID" "$U1$nl" "$out"
 it_eq "mdev create: the mdev exists" "yes" "$([ -d "$MX/$U1" ] && echo yes)"
+it_eq "mdev create --define: logged" "uid=$(id -u) program=apvirt mdev $U1: absent -> created and defined" \
+	"$(tail -n 1 "$LOG")"
 it_run_cap out ap mdev set "$U1" --adapter 0x05 --domain 4 --control-domain 0x0004
 it_rc "mdev set: exit status" 0 "$out_rc"
 if [ $HAS_AP_CONFIG = yes ]; then
@@ -297,8 +299,16 @@ for k in 1 2 3 4 5 6; do
 		--adapter -5,+6 --domain -4,+5 --control-domain -4,+5
 	it_rc "killed after write $k: SIGKILL" 137 "$out_rc"
 	it_eq "killed after write $k: journal left" "txn.journal" "$(ls "$RUN/apvirt")"
-	it_run_cap out ap mdev set "$U1" --dry-run
-	it_eq "killed after write $k: next run rolls back" \
+	# Odd k: a read verb finds the journal, takes the lock and rolls back
+	# (it never shows a host half changed); even k: the next writer.
+	if [ $((k % 2)) -eq 1 ]; then
+		it_run_cap out ap mdev show "$U1"
+		how="a read verb (mdev show)"
+	else
+		it_run_cap out ap mdev set "$U1" --dry-run
+		how="the next writer"
+	fi
+	it_eq "killed after write $k: $how rolls back" \
 		"apvirt: rolled back an interrupted change found in $RUN/apvirt/txn.journal$nl" "$out_err"
 	it_eq "killed after write $k: sysfs and profile byte-identical" "$before" "$(snapshot)"
 done
@@ -313,6 +323,68 @@ it_eq "ordered change: the kernel reads the new matrix" "06.0005 0005" \
 	"$(cat "$MX/$U1/matrix") $(cat "$MX/$U1/control_domains")"
 conf
 
+# ---- a profile that cannot be written (root: a read-only bind mount) ----
+# ro_profiles CMD...: CMD in a private mount namespace where the mdevctl
+# profile directory is read-only (EROFS, which root does not override).
+ro_profiles() {
+	timeout 60 unshare -m --propagation private sh -c \
+		'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"' \
+		sh "$ETC/mdevctl.d/matrix" "$@"
+}
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null 2>&1; then
+	before=$(snapshot)
+	it_run_cap out ro_profiles "$APVIRT" mdev set "$U1" --adapter +5
+	it_rc "profile write fails after the sysfs writes: exit 1" 1 "$out_rc"
+	it_eq "profile write fails: message" \
+		"apvirt: cannot create a file beside $ETC/mdevctl.d/matrix/$U1: Read-only file system$nl" "$out_err"
+	it_eq "profile write fails: sysfs and profile byte-identical" "$before" "$(snapshot)"
+	it_run_cap out ro_profiles "$APVIRT" mdev create "$U3" --define
+	it_rc "create --define, profile write fails: exit 1" 1 "$out_rc"
+	it_eq "create --define, profile write fails: message" \
+		"apvirt: cannot create a file beside $ETC/mdevctl.d/matrix/$U3: Read-only file system$nl" "$out_err"
+	it_eq "create --define, profile write fails: the mdev is removed again" "no" \
+		"$([ -e "$MX/$U3" ] && echo yes || echo no)"
+	it_eq "create --define, profile write fails: no profile, no journal" "" \
+		"$(ls "$ETC/mdevctl.d/matrix" | grep "$U3"; ls "$RUN/apvirt")"
+else
+	echo "# not root: the read-only profile directory checks are left out"
+fi
+# Killed between the create and the profile: the next run removes the mdev.
+it_run_cap out env APVIRT_TEST_CRASH_AFTER_WRITE=1 "$APVIRT" mdev create "$U3" --define
+it_rc "create --define killed after the create: SIGKILL" 137 "$out_rc"
+it_eq "create --define killed: the mdev exists, the journal is left" "yes txn.journal" \
+	"$([ -e "$MX/$U3" ] && echo yes) $(ls "$RUN/apvirt")"
+it_run_cap out ap host
+it_eq "create --define killed: the next run rolls back" \
+	"apvirt: rolled back an interrupted change found in $RUN/apvirt/txn.journal$nl" "$out_err"
+it_eq "create --define killed: mdev and profile gone" "no no" \
+	"$([ -e "$MX/$U3" ] && echo yes || echo no) $([ -e "$ETC/mdevctl.d/matrix/$U3" ] && echo yes || echo no)"
+
+# ---- the syslog line itself (root: /dev/log of a private /dev) ----
+if [ "$(id -u)" -eq 0 ] && command -v socat >/dev/null 2>&1; then
+	socat -u UNIX-RECV:"$IT_TMP/log.sock" OPEN:"$IT_TMP/syslog",creat,append &
+	sink=$!
+	i=0
+	while [ ! -S "$IT_TMP/log.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	it_run_cap out timeout 60 unshare -m --propagation private sh -c \
+		'mount -t tmpfs tmpfs /dev && ln -s "$1" /dev/log && shift && exec "$@"' \
+		sh "$IT_TMP/log.sock" "$APVIRT" mdev set "$U1" --control-domain +6
+	it_rc "syslog: the change: exit 0" 0 "$out_rc"
+	i=0
+	while [ ! -s "$IT_TMP/syslog" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	kill "$sink" 2>/dev/null
+	wait "$sink" 2>/dev/null
+	# <authpriv.notice = 85>, the timestamp, the ident, then the line.
+	it_eq "syslog: authpriv.notice, ident and the line" \
+		"<85>TIME apvirt: uid=0 program=apvirt mdev $U1 set: adapters 0x06 domains 0x0005 control-domains 0x0005 -> adapters 0x06 domains 0x0005 control-domains 0x0005-0x0006" \
+		"$(sed 's/^<85>[A-Z][a-z][a-z] [ 0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9] /<85>TIME /' "$IT_TMP/syslog")"
+	it_eq "syslog: the same line in log_file" \
+		"uid=0 program=apvirt mdev $U1 set: adapters 0x06 domains 0x0005 control-domains 0x0005 -> adapters 0x06 domains 0x0005 control-domains 0x0005-0x0006" \
+		"$(tail -n 1 "$LOG")"
+else
+	echo "# not root or no socat: the syslog check is left out"
+fi
+
 # ---- the s390 lock ----
 LOCK=$RUN/lock/s390apconfig.lock
 sleep 30 &
@@ -323,8 +395,21 @@ it_rc "live foreign holder: exit 4" 4 "$out_rc"
 it_eq "live foreign holder: message names the pid" \
 	"apvirt: $LOCK is held by pid $holder (sleep); gave up after 2 s (is mdevctl, ap-check or chzdev running?)$nl" "$out_err"
 it_eq "live foreign holder: its lock stays" "$holder" "$(cat "$LOCK")"
+# A journal while its writer still holds the lock: a change is running,
+# so a read verb waits for it and, when it does not end, says so.
+mkdir -p "$RUN/apvirt"
+printf 'apvirt-journal 1\nwhat mdev %s set\n' "$U1" > "$RUN/apvirt/txn.journal"
+it_run_cap out ap host
+it_rc "read verb during a running change: exit 4" 4 "$out_rc"
+it_eq "read verb during a running change: message" \
+	"apvirt: $LOCK is held by pid $holder (sleep); gave up after 2 s (is mdevctl, ap-check or chzdev running?)$nl" "$out_err"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
+it_run_cap out ap host
+it_rc "holder gone: the read verb rolls the journal back, exit 0" 0 "$out_rc"
+it_eq "holder gone: said so" \
+	"apvirt: rolled back an interrupted change found in $RUN/apvirt/txn.journal$nl" "$out_err"
+printf '%d\n' "$holder" > "$LOCK"
 it_run_cap out ap mdev set "$U1" --dry-run
 it_rc "stale lock (dead pid): cleared, exit 0" 0 "$out_rc"
 it_eq "stale lock (dead pid): released afterwards" "no" "$([ -e "$LOCK" ] && echo yes || echo no)"
