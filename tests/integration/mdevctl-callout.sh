@@ -63,6 +63,15 @@ sys_eq() {
 	it_eq "$1" "$2" "${_t%x}"
 }
 
+# refused NAME MESSAGE: the command just run (it_run_cap out) was refused
+# by the callout with exactly MESSAGE (mdevctl puts "apvirt: " before it
+# and its own line after) and changed nothing since $before was taken.
+refused() {
+	it_rc "$1: refused" 1 "$out_rc"
+	it_eq "$1: one line per problem" "apvirt: $2$nl$CALLOUT_FAILED" "$out$out_err"
+	it_eq "$1: nothing changed" "$before" "$(snapshot)"
+}
+
 json() {
 	printf '{"mdev_type": "%s", "start": "%s", "attrs": [%s]}\n' "$T" "$1" "$2" > "$IT_TMP/cfg.json"
 }
@@ -86,18 +95,12 @@ inner() {
 	before=$(snapshot)
 	json manual '{"assign_adapter": "5"}, {"assign_domain": "4"}, {"assign_domain": "5"}'
 	it_run_cap out mdc define -u "$U2" -p matrix --jsonfile "$IT_TMP/cfg.json"
-	it_rc "define U2 overlapping U1's manual definition: refused" 1 "$out_rc"
-	it_eq "define U2 overlapping: one line per problem" \
-		"apvirt: error: APQN 05.0005 is defined for mdev $U1 in its mdevctl profile (start manual); change or undefine that definition first (mdevctl modify/undefine -u $U1)
-$CALLOUT_FAILED" "$out$out_err"
-	it_eq "define U2 overlapping: nothing changed" "$before" "$(snapshot)"
+	refused "define U2 overlapping U1's manual definition" \
+		"error: APQN 05.0005 is defined for mdev $U1 in its mdevctl profile (start manual); change or undefine that definition first (mdevctl modify/undefine -u $U1)"
 	json auto '{"assign_adapter": "0x03"}, {"assign_domain": "0x0000"}'
 	it_run_cap out mdc define -u "$U2" -p matrix --jsonfile "$IT_TMP/cfg.json"
-	it_rc "define U2 with a host-reserved APQN: refused" 1 "$out_rc"
-	it_eq "define U2 with a host-reserved APQN: message" \
-		"apvirt: error: APQN 03.0000 is reserved for the host drivers (apmask and aqmask); give it to vfio_ap first: apvirt host release --adapter 0x03 (or --domain 0x0000)
-$CALLOUT_FAILED" "$out$out_err"
-	it_eq "define U2 with a host-reserved APQN: nothing changed" "$before" "$(snapshot)"
+	refused "define U2 with a host-reserved APQN" \
+		"error: APQN 03.0000 is reserved for the host drivers (apmask and aqmask); give it to vfio_ap first: apvirt host release --adapter 0x03 (or --domain 0x0000)"
 	json manual '{"assign_adapter": "6"}, {"assign_domain": "5"}'
 	it_run_cap out mdc define -u "$U2" -p matrix --jsonfile "$IT_TMP/cfg.json"
 	it_rc "define U2 (06.0005): exit status" 0 "$out_rc"
@@ -105,11 +108,8 @@ $CALLOUT_FAILED" "$out$out_err"
 	# ---- modify ----
 	before=$(snapshot)
 	it_run_cap out mdc modify -u "$U2" --addattr assign_adapter --value 5
-	it_rc "modify U2 +adapter 5 (05.0005 is U1's): refused" 1 "$out_rc"
-	it_eq "modify U2: message" \
-		"apvirt: error: APQN 05.0005 is defined for mdev $U1 in its mdevctl profile (start manual); change or undefine that definition first (mdevctl modify/undefine -u $U1)
-$CALLOUT_FAILED" "$out$out_err"
-	it_eq "modify U2: definition and sysfs unchanged" "$before" "$(snapshot)"
+	refused "modify U2 +adapter 5 (05.0005 is U1's)" \
+		"error: APQN 05.0005 is defined for mdev $U1 in its mdevctl profile (start manual); change or undefine that definition first (mdevctl modify/undefine -u $U1)"
 	it_run_cap out mdc modify -u "$U2" --addattr assign_domain --value 6
 	it_rc "modify U2 +domain 6 (no conflict): exit status" 0 "$out_rc"
 	it_eq "modify U2 +domain 6: stored" \
@@ -124,18 +124,12 @@ $CALLOUT_FAILED" "$out$out_err"
 	before=$(snapshot)
 	json manual '{"assign_adapter": "6"}, {"assign_domain": "6"}'
 	it_run_cap out mdc start -u "$U3" -p matrix --jsonfile "$IT_TMP/cfg.json"
-	it_rc "start U3 (06.0006 is in U2's definition): refused" 1 "$out_rc"
-	it_eq "start U3: message" \
-		"apvirt: error: APQN 06.0006 is defined for mdev $U2 in its mdevctl profile (start manual); change or undefine that definition first (mdevctl modify/undefine -u $U2)
-$CALLOUT_FAILED" "$out$out_err"
-	it_eq "start U3: no mdev created, nothing changed" "$before" "$(snapshot)"
+	refused "start U3 (06.0006 is in U2's definition)" \
+		"error: APQN 06.0006 is defined for mdev $U2 in its mdevctl profile (start manual); change or undefine that definition first (mdevctl modify/undefine -u $U2)"
 	json manual '{"assign_adapter": "5"}, {"assign_domain": "5"}, {"assign_domain": "7"}'
 	it_run_cap out mdc start -u "$U3" -p matrix --jsonfile "$IT_TMP/cfg.json"
-	it_rc "start U3 (05.0005 is U1's, active): refused" 1 "$out_rc"
-	it_eq "start U3 against an active mdev: message" \
-		"apvirt: error: APQN 05.0005 is already assigned to mdev $U1; remove it there first: apvirt mdev set $U1 --adapter -0x05 (or --domain -0x0005)
-$CALLOUT_FAILED" "$out$out_err"
-	it_eq "start U3 against an active mdev: nothing changed" "$before" "$(snapshot)"
+	refused "start U3 (05.0005 is U1's, active)" \
+		"error: APQN 05.0005 is already assigned to mdev $U1; remove it there first: apvirt mdev set $U1 --adapter -0x05 (or --domain -0x0005)"
 	json manual '{"assign_adapter": "6"}, {"assign_domain": "7"}'
 	it_run_cap out mdc start -u "$U3" -p matrix --jsonfile "$IT_TMP/cfg.json"
 	it_rc "start U3 (06.0007, free): exit status" 0 "$out_rc"
@@ -215,27 +209,13 @@ if [ "${1:-}" = --inner ]; then
 	exit $?
 fi
 
-if [ -z "${MDEVCTL+set}" ]; then
-	MDEVCTL=$(command -v mdevctl || echo /usr/sbin/mdevctl)
-elif [ -z "$MDEVCTL" ]; then
-	echo "1..0 # SKIP configure found no mdevctl"
-	exit 77
-fi
-if [ ! -x "$MDEVCTL" ] || [ ! -x "$APVIRT_CALLOUT" ]; then
-	echo "not ok 1 - $MDEVCTL or $APVIRT_CALLOUT is not executable"
+it_need_mdevctl_namespace
+if [ ! -x "$APVIRT_CALLOUT" ]; then
+	echo "not ok 1 - $APVIRT_CALLOUT is not built"
 	echo "1..1"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-if [ "$(id -u)" -ne 0 ]; then
-	echo "1..0 # SKIP needs root for unshare -m"
-	exit 77
-fi
-if ! command -v unshare >/dev/null 2>&1; then
-	echo "1..0 # SKIP unshare is not available"
-	exit 77
-fi
-echo "# $("$MDEVCTL" --version 2>&1)"
 
 it_start_apsim
 mkdir -p "$IT_TMP/etc/scripts.d/callouts" "$IT_TMP/etc/scripts.d/notifiers" \
