@@ -191,7 +191,7 @@ FUZZ_LIB_HDRS = \
 	$(top_srcdir)/lib/ctx.h \
 	$(top_srcdir)/lib/host_priv.h \
 	$(top_srcdir)/tests/fuzz/fuzz_lib_common.h
-FUZZ_LIB_FLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/lib $(JSONC_CFLAGS)
+FUZZ_LIB_FLAGS = $(FUZZ_LAYER_common) -I$(top_srcdir)/include -I$(top_srcdir)/lib $(JSONC_CFLAGS)
 $(FUZZ_OBJDIR)/lib_error.o: $(top_srcdir)/lib/error.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/error.c
 $(FUZZ_OBJDIR)/lib_ids.o: $(top_srcdir)/lib/ids.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
