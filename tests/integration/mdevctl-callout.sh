@@ -189,6 +189,36 @@ inner() {
 " "$out_err"
 	it_eq "live modify with a conflict: nothing changed" "$before" "$(snapshot)"
 
+	# ---- the lock: held for the parent from pre to post ----
+	json manual '{"assign_adapter": "6"}, {"assign_domain": "9"}'
+	LOCK=$IT_TMP/run/lock/s390apconfig.lock
+	it_run_cap out sh -c '
+		"$1" -t "$2" -e pre -a define -s none -u "$3" -p matrix < "$4" || exit
+		echo "after pre: $(cat "$5") (parent $$)"
+		"$1" -t "$2" -e get -a attributes -s none -u "$3" -p matrix > /dev/null || exit
+		echo "after get attributes: $(cat "$5")"
+		"$1" -t "$2" -e post -a define -s success -u "$3" -p matrix < "$4" || exit
+		echo "after post: $(cat "$5" 2>/dev/null || echo unlocked)"' sh \
+		"$APVIRT_CALLOUT" "$T" "$U4" "$IT_TMP/cfg.json" "$LOCK"
+	parent=$(printf '%s' "$out" | sed -n 's/.*(parent \([0-9]*\))$/\1/p')
+	it_eq "lock: held for the parent through get attributes, released by post" \
+		"after pre: $parent (parent $parent)
+after get attributes: $parent
+after post: unlocked
+" "$out"
+	sleep 30 &
+	holder=$!
+	printf '%d\n' "$holder" > "$LOCK"
+	it_run_cap out sh -c '"$1" -t "$2" -e pre -a define -s none -u "$3" -p matrix < "$4"' sh \
+		"$APVIRT_CALLOUT" "$T" "$U4" "$IT_TMP/cfg.json"
+	it_rc "lock held by another process: refused after lock_timeout" 1 "$out_rc"
+	it_eq "lock held by another process: message" \
+		"error: $LOCK is held by pid $holder (sleep); gave up after 5 s (is mdevctl, ap-check or chzdev running?)$nl" "$out_err"
+	it_eq "lock held by another process: its lock stays" "$holder" "$(cat "$LOCK")"
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+	rm -f "$LOCK"
+
 	# ---- bad calls ----
 	it_run_cap out co -t "$T" -e pre -a start -s none -u not-a-uuid -p matrix
 	it_rc "bad UUID: exit 1" 1 "$out_rc"
