@@ -114,7 +114,7 @@ static void bench_host_spec(struct apb_host_spec *spec)
 	apbm_fill(&spec->qci.adm);
 	for (apid = 0; apid < APBM_BITS; apid++) {
 		spec->adapter[apid].raw_type = AP_TYPE_CEX8;
-		spec->adapter[apid].functions = APB_FUNC_CCA | APB_FUNC_BASE;
+		spec->adapter[apid].functions = APB_FUNC_CCA;
 	}
 	apbm_zero(&spec->apmask);
 	apbm_set_range(&spec->apmask, 240, 255);

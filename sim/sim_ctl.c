@@ -22,7 +22,8 @@
  *   status [--json]
  *   help
  *
- * Mutating commands print nothing.
+ * Mutating commands print nothing.  A command with a NUL byte is refused,
+ * and so is an option given twice (none silently wins).
  */
 #include <stdarg.h>
 #include <strings.h>
@@ -87,6 +88,15 @@ static const struct {
 	CTL_ERRNO(ERESTART),
 };
 
+/*
+ * The errnos a fault may carry: Linux's, 1 to EHWPOISON (133).  FUSE
+ * delivers only 1..511 -- fuse_dev_do_write() refuses a reply with
+ * "oh.error <= -512" before matching it to its request, so the writer
+ * would wait for good, and libfuse turns 1000 and above into ERANGE --
+ * and 134..511 are no errnos at all.
+ */
+#define CTL_ERRNO_MAX	EHWPOISON
+
 static int ctl_parse_errno(const char *s, int *err)
 {
 	unsigned int v;
@@ -98,7 +108,7 @@ static int ctl_parse_errno(const char *s, int *err)
 			return 0;
 		}
 	}
-	if (sim_parse_id(s, 4095, &v) || !v)
+	if (sim_parse_id(s, CTL_ERRNO_MAX, &v) || !v)
 		return -EINVAL;
 	*err = (int)v;
 	return 0;
@@ -137,28 +147,47 @@ static const char *ctl_opt(struct ctl *c, int from, const char *opt)
 	return NULL;
 }
 
-/* Every word from @from on must be one of @known (options with a value: "--vm="). */
-static bool ctl_only(struct ctl *c, int from, const char *const *known)
+#define CTL_MAX_KNOWN	8
+
+static int ctl_twice(struct ctl *c, const char *opt)
 {
-	const char *const *k;
+	return ctl_fail(c, EINVAL, "option %s given twice", opt);
+}
+
+/*
+ * Every word from @from on must be one of @known (options with a value:
+ * "--vm="), each at most once: else the usage, or "option X given twice"
+ * (a repeated option never silently wins).  0 if the words are fine.
+ */
+static int ctl_only(struct ctl *c, int from, const char *const *known, const char *usage)
+{
+	bool seen[CTL_MAX_KNOWN] = { false };
+	char name[32];
+	size_t n, k;
 	int i;
 
 	for (i = from; i < c->argc; i++) {
-		for (k = known; *k; k++) {
-			size_t n = strlen(*k);
-
-			if (n && (*k)[n - 1] == '=' && !strncmp(c->argv[i], *k, n - 1) &&
-			    !c->argv[i][n - 1] && i + 1 < c->argc) {
-				i++;
+		for (k = 0; known[k] && k < CTL_MAX_KNOWN; k++) {
+			n = strlen(known[k]);
+			if (n && known[k][n - 1] == '=' && !strncmp(c->argv[i], known[k], n - 1) &&
+			    !c->argv[i][n - 1] && i + 1 < c->argc)
 				break;
-			}
-			if (!strcmp(c->argv[i], *k))
+			if (!strcmp(c->argv[i], known[k]))
 				break;
 		}
-		if (!*k)
-			return false;
+		if (!known[k] || k == CTL_MAX_KNOWN)
+			return ctl_usage(c, usage);
+		n = strlen(known[k]);
+		if (seen[k]) {
+			snprintf(name, sizeof(name), "%.*s", (int)(known[k][n - 1] == '=' ? n - 1 : n),
+				 known[k]);
+			return ctl_twice(c, name);
+		}
+		seen[k] = true;
+		if (known[k][n - 1] == '=')
+			i++;	/* its value */
 	}
-	return true;
+	return 0;
 }
 
 static int ctl_uuid(struct ctl *c, const char *word, u8 uuid[16])
@@ -207,7 +236,7 @@ static const struct {
 static int ctl_adapter_type(struct ctl *c, unsigned int id, u8 *raw, u32 *functions)
 {
 	struct apb_adapter_spec hw;
-	bool is_type;
+	bool is_type, seen_type = false, seen_mode = false, seen_noscan = false;
 	u8 t = 0;
 	u32 f = 0;
 	int i, rc = apb_hw_get_adapter_type(c->s->bus, id, &hw);
@@ -218,17 +247,26 @@ static int ctl_adapter_type(struct ctl *c, unsigned int id, u8 *raw, u32 *functi
 	*functions = hw.functions;
 	if (!*raw) {
 		*raw = AP_TYPE_CEX8;
-		*functions = APB_FUNC_CCA | APB_FUNC_BASE;
+		*functions = APB_FUNC_CCA;
 	}
 	for (i = 3; i < c->argc; i++) {
-		if (!strcmp(c->argv[i], "--no-scan"))
+		if (!strcmp(c->argv[i], "--no-scan")) {
+			if (seen_noscan)
+				return ctl_twice(c, "--no-scan");
+			seen_noscan = true;
 			continue;
+		}
 		if (sim_parse_adapter_opt(c->argv[i], &is_type, &t, &f))
 			return ctl_fail(c, EINVAL, "bad adapter option '%s'", c->argv[i]);
-		if (is_type)
+		if (is_type ? seen_type : seen_mode)
+			return ctl_twice(c, is_type ? "type" : "mode");
+		if (is_type) {
+			seen_type = true;
 			*raw = t;
-		else
+		} else {
+			seen_mode = true;
 			*functions = f;
+		}
 	}
 	return 0;
 }
@@ -269,8 +307,9 @@ static int ctl_config(struct ctl *c)
 	if (ctl_config_ops[i].dim != CTL_ADAPTER || !ctl_config_ops[i].add) {
 		static const char *const known[] = { "--no-scan", NULL };
 
-		if (!ctl_only(c, 3, known))
-			return ctl_usage(c, usage);
+		rc = ctl_only(c, 3, known, usage);
+		if (rc)
+			return rc;
 	}
 	switch (ctl_config_ops[i].dim) {
 	case CTL_ADAPTER:
@@ -302,12 +341,16 @@ static int ctl_scan(struct ctl *c)
 
 static int ctl_chkstop(struct ctl *c)
 {
+	struct apb_adapter_spec hw;
 	unsigned int id;
 
 	if (c->argc != 3 || (strcmp(c->argv[2], "on") && strcmp(c->argv[2], "off")))
 		return ctl_usage(c, "chkstop ID on|off");
 	if (sim_parse_id(c->argv[1], APBM_BITS - 1, &id))
 		return ctl_fail(c, EINVAL, "bad adapter ID '%s'", c->argv[1]);
+	/* an adapter the machine has (configured or not): it has a type */
+	if (apb_hw_get_adapter_type(c->s->bus, id, &hw) || !hw.raw_type)
+		return ctl_fail(c, ENODEV, "chkstop: no adapter 0x%02x in the machine", id);
 	return apb_hw_set_chkstop(c->s->bus, id, !strcmp(c->argv[2], "on"));
 }
 
@@ -365,12 +408,16 @@ struct ctl_attach_opts {
 static int ctl_attach_parse(struct ctl *c, struct ctl_attach_opts *o)
 {
 	static const char *const known[] = { "--vm=", "--no-crycb", "--no-kvm", NULL };
+	static const char usage[] = "attach UUID --vm NAME [--no-crycb] | attach UUID --no-kvm";
 	bool no_kvm = ctl_flag(c, 2, "--no-kvm"), no_crycb = ctl_flag(c, 2, "--no-crycb");
+	int rc = ctl_only(c, 2, known, usage);
 
+	if (rc)
+		return rc;
 	o->vm_name = ctl_opt(c, 2, "--vm");
 	o->has_crycb = !no_crycb;
-	if (!ctl_only(c, 2, known) || !o->vm_name == !no_kvm || (no_kvm && no_crycb))
-		return ctl_usage(c, "attach UUID --vm NAME [--no-crycb] | attach UUID --no-kvm");
+	if (!o->vm_name == !no_kvm || (no_kvm && no_crycb))
+		return ctl_usage(c, usage);
 	if (o->vm_name && !sim_vm_name_ok(o->vm_name))
 		return ctl_fail(c, EINVAL, "bad VM name '%s'", o->vm_name);
 	return 0;
@@ -390,6 +437,9 @@ static int ctl_attach_vm(struct ctl *c, const struct ctl_attach_opts *o, struct 
 	if (err == -EINVAL)
 		return ctl_fail(c, EINVAL, "vm %s exists %s a crypto block", o->vm_name,
 				o->has_crycb ? "without" : "with");
+	if (err == -ENOSPC)
+		return ctl_fail(c, ENOSPC, "vm %s: too many VMs (%d; a VM lives until apsim stops)",
+				o->vm_name, SIM_VMS_MAX);
 	return err ? ctl_fail(c, -err, "vm %s", o->vm_name) : 0;
 }
 
@@ -440,7 +490,7 @@ static int ctl_detach(struct ctl *c)
 		vap_mdev_close(c->s->md, sm->m);
 		ctl_vfio_release(c, sm, false, NULL);
 	}
-	sim_mdev_put(c->s, sm);
+	sim_mdev_put_closed(c->s, sm);	/* may finish an orphaned removal */
 	return rc;
 }
 
@@ -496,7 +546,10 @@ static int ctl_crycb(struct ctl *c)
 	struct sim_vm *vm;
 	int err;
 
-	if (!name || !ctl_only(c, 1, known))
+	err = ctl_only(c, 1, known, "crycb --vm NAME [--json]");
+	if (err)
+		return err;
+	if (!name)
 		return ctl_usage(c, "crycb --vm NAME [--json]");
 	vm = sim_vm_get(c->s, name, false, false, &err, NULL);
 	if (!vm)
@@ -526,8 +579,10 @@ static int ctl_lines(struct ctl *c, struct sim_lines *l, const char *usage)
 {
 	static const char *const known[] = { "--clear", NULL };
 
-	if (!ctl_only(c, 1, known))
-		return ctl_usage(c, usage);
+	int rc = ctl_only(c, 1, known, usage);
+
+	if (rc)
+		return rc;
 	sim_lines_take(l, c->out, ctl_flag(c, 1, "--clear"));
 	return 0;
 }
@@ -549,15 +604,22 @@ static int ctl_fail_cmd(struct ctl *c)
 	unsigned int count = 1;
 	int err, rc;
 
-	if (c->argc < 3 || !ctl_only(c, 3, known))
+	if (c->argc < 3)
 		return ctl_usage(c, "fail PATH ERRNO [--count N]");
+	rc = ctl_only(c, 3, known, "fail PATH ERRNO [--count N]");
+	if (rc)
+		return rc;
 	if (ctl_parse_errno(c->argv[2], &err))
-		return ctl_fail(c, EINVAL, "bad errno '%s'", c->argv[2]);
+		return ctl_fail(c, EINVAL, "bad errno '%s': FUSE passes on only Linux errnos 1 to %d (EHWPOISON)",
+				c->argv[2], CTL_ERRNO_MAX);
 	if (count_word && sim_parse_id(count_word, 1u << 30, &count))
 		return ctl_fail(c, EINVAL, "bad count '%s'", count_word);
 	rc = sim_fault_add(c->s, c->argv[1], err, count);
 	if (rc == -EINVAL)
 		return ctl_fail(c, EINVAL, "bad path '%s': a path relative to <root>/sys", c->argv[1]);
+	if (rc == -ENOSPC)
+		return ctl_fail(c, ENOSPC, "fail %s: the fault table is full (%d faults)", c->argv[1],
+				SIM_FAULTS_MAX);
 	return rc ? ctl_fail(c, -rc, "fail %s", c->argv[1]) : 0;
 }
 
@@ -658,8 +720,10 @@ static int ctl_status(struct ctl *c)
 	static const char *const known[] = { "--json", NULL };
 	bool json = ctl_flag(c, 1, "--json");
 
-	if (!ctl_only(c, 1, known))
-		return ctl_usage(c, "status [--json]");
+	int rc = ctl_only(c, 1, known, "status [--json]");
+
+	if (rc)
+		return rc;
 	ctl_status_kernel(c, json);
 	sim_reg_lock(c->s);
 	if (json)
@@ -730,6 +794,9 @@ int sim_ctl_run(struct sim *s, const char *line, size_t len, struct sim_buf *out
 
 	if (len > APC_PAGE_SIZE)
 		len = APC_PAGE_SIZE;
+	/* a NUL would end the words early and hide the rest of the command */
+	if (memchr(line, '\0', len))
+		return ctl_fail(&c, EINVAL, "NUL byte in the command");
 	memcpy(text, line, len);
 	text[len] = '\0';
 	c.argc = ctl_split(text, argv);

@@ -9,12 +9,19 @@
  *         <root>/apsim.log, its pid to <root>/apsim.pid.
  * serve   Our own worker pool instead of fuse_loop_mt(): a removal that
  *         blocks until a "detach" (§4.8) occupies a worker for as long as
- *         it takes, so the pool grows on demand (up to SIM_POOL_MAX) and a
- *         blocked remove can never starve the control file.
+ *         it takes, so the pool grows on demand (up to SIM_POOL_MAX), and
+ *         at most SIM_REMOVE_WAITERS_MAX removals block at once (later ones
+ *         return at once, see sim_mdev_remove), so blocked removals never
+ *         take the workers the control file and the tree need.
  * stop    SIGTERM (or SIGINT/SIGHUP): blocked removals give up, the mount
  *         is detached, workers blocked in read(2) are kicked with SIGUSR1,
- *         joined, and the engine is torn down.  "apsim stop" waits for the
- *         process to exit and removes a mount left by a crashed daemon.
+ *         joined, and the engine is torn down.  "apsim stop" signals only
+ *         the holder of the pid file's lock, waits for it to exit and
+ *         removes a mount left by a crashed daemon.
+ * root    must belong to the caller and be writable by nobody else; files
+ *         in it are opened below a directory descriptor without following
+ *         links, and only a fuse.apsim mount at exactly <root>/sys is
+ *         ever unmounted (sim_open_root, sim_unmount).
  */
 #define FUSE_USE_VERSION 31
 
@@ -33,9 +40,13 @@
 #include "sim_daemon.h"
 #include "sim_fs.h"
 #include "sim_hostfile.h"
+#include "sim_mdev.h"
 #include "sim_state.h"
 
 #define SIM_POOL_MAX		256
+/* Blocked removals leave room for everything else (sim_mdev_remove). */
+_Static_assert(SIM_REMOVE_WAITERS_MAX + 32 <= SIM_POOL_MAX,
+	       "blocked removers must not be able to take the whole pool");
 #define SIM_START_TIMEOUT_MS	30000
 #define SIM_STOP_TIMEOUT_MS	10000
 
@@ -44,93 +55,134 @@ struct sim_paths {
 	char mnt[PATH_MAX + 8];
 	char pidfile[PATH_MAX + 16];
 	char logfile[PATH_MAX + 16];
+	int rootfd;			/* <root>, opened once: files are opened below it */
 };
 
-/* ---- paths, pid file, mounts --------------------------------------------- */
+#define SIM_PIDFILE	"apsim.pid"
+#define SIM_LOGFILE	"apsim.log"
+#define SIM_MNTDIR	"sys"
 
-static int sim_paths(const char *root, struct sim_paths *p)
+/* ---- the root directory, pid file, mounts -------------------------------- */
+
+/*
+ * apsim runs as root in a directory named on the command line.  Whoever
+ * can write to that directory could plant apsim.log, apsim.pid or sys as
+ * links to anything, so the root must belong to the caller and be
+ * writable by nobody else; files in it are opened below a directory
+ * descriptor with O_NOFOLLOW, and sys must be a real directory.
+ * Prints the reason and returns 1 when the root is refused.
+ */
+static int sim_open_root(const char *root, struct sim_paths *p)
 {
 	struct stat st;
 
-	if (!realpath(root, p->root))
-		return -errno;
-	if (stat(p->root, &st))
-		return -errno;
-	if (!S_ISDIR(st.st_mode))
-		return -ENOTDIR;
-	snprintf(p->mnt, sizeof(p->mnt), "%s/sys", p->root);
-	snprintf(p->pidfile, sizeof(p->pidfile), "%s/apsim.pid", p->root);
-	snprintf(p->logfile, sizeof(p->logfile), "%s/apsim.log", p->root);
+	p->rootfd = -1;
+	if (!realpath(root, p->root)) {
+		fprintf(stderr, "apsim: %s: %s\n", root, strerror(errno));
+		return 1;
+	}
+	p->rootfd = open(p->root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (p->rootfd < 0 || fstat(p->rootfd, &st)) {
+		fprintf(stderr, "apsim: %s: %s\n", p->root, strerror(errno));
+		return 1;
+	}
+	if (st.st_uid != geteuid()) {
+		fprintf(stderr, "apsim: %s: owned by uid %u, not by the caller (uid %u); refusing it as --root\n",
+			p->root, (unsigned int)st.st_uid, (unsigned int)geteuid());
+		return 1;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		fprintf(stderr, "apsim: %s: writable by group or others (mode %04o); refusing it as --root\n",
+			p->root, (unsigned int)(st.st_mode & 07777));
+		return 1;
+	}
+	snprintf(p->mnt, sizeof(p->mnt), "%s/" SIM_MNTDIR, p->root);
+	snprintf(p->pidfile, sizeof(p->pidfile), "%s/" SIM_PIDFILE, p->root);
+	snprintf(p->logfile, sizeof(p->logfile), "%s/" SIM_LOGFILE, p->root);
 	return 0;
 }
 
-static pid_t sim_read_pid(const struct sim_paths *p)
+static void sim_close_root(struct sim_paths *p)
 {
-	char buf[32] = "";
-	ssize_t n;
-	int fd = open(p->pidfile, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	return (pid_t)strtol(buf, NULL, 10);
-}
-
-static int sim_write_pid(const struct sim_paths *p)
-{
-	char buf[32];
-	int fd = open(p->pidfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, buf, (size_t)n) != n) {
-		close(fd);
-		return -EIO;
-	}
-	return close(fd) ? -errno : 0;
-}
-
-/* Read /proc/<pid>/<what> into @buf (NUL-terminated); length or -1. */
-static ssize_t sim_proc_read(pid_t pid, const char *what, char *buf, size_t size)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return n;
+	if (p->rootfd >= 0)
+		close(p->rootfd);
+	p->rootfd = -1;
 }
 
 /*
- * A live (not zombie) apsim: the pid file may be stale and the pid reused,
- * so the command line must name apsim (also under valgrind and friends).
+ * @name in the root, if it exists, must be of type @type (S_IFREG,
+ * S_IFDIR) and never a symbolic link.  1 (and a message) if not.
  */
-static bool sim_pid_alive(pid_t pid)
+static int sim_check_entry(const struct sim_paths *p, const char *name, mode_t type)
 {
-	char buf[4096], *rp;
-	ssize_t n;
+	struct stat st;
 
-	if (pid <= 0 || kill(pid, 0) || sim_proc_read(pid, "stat", buf, sizeof(buf)) <= 0)
-		return false;
-	/* "pid (comm) S ...": comm may contain anything, so look from the right */
-	rp = strrchr(buf, ')');
-	if (!rp || rp[1] != ' ' || rp[2] == 'Z')
-		return false;
-	n = sim_proc_read(pid, "cmdline", buf, sizeof(buf));
-	return n > 0 && memmem(buf, (size_t)n, "apsim", 5) != NULL;
+	if (fstatat(p->rootfd, name, &st, AT_SYMLINK_NOFOLLOW)) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "apsim: %s/%s: %s\n", p->root, name, strerror(errno));
+		return 1;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		fprintf(stderr, "apsim: %s/%s: is a symbolic link; refusing to follow it\n", p->root,
+			name);
+		return 1;
+	}
+	if ((st.st_mode & S_IFMT) != type) {
+		fprintf(stderr, "apsim: %s/%s: not a %s; refusing it\n", p->root, name,
+			type == S_IFDIR ? "directory" : "regular file");
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Who is the daemon?  It holds a POSIX write lock on its pid file for its
+ * whole life (sim_pid_lock), so the lock's holder is the daemon for
+ * certain, whatever the file says and whatever other processes are
+ * called; no lock means no daemon, however the file got there.
+ * Return: the holder's pid, 0 if none, -1 if held by a process we cannot
+ * see (another pid namespace).
+ */
+static pid_t sim_lock_holder(const struct sim_paths *p)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	int fd = openat(p->rootfd, SIM_PIDFILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	pid_t pid = 0;
+
+	if (fd < 0)
+		return 0;
+	if (!fcntl(fd, F_GETLK, &fl) && fl.l_type != F_UNLCK)
+		pid = fl.l_pid > 0 ? fl.l_pid : -1;
+	close(fd);
+	return pid;
+}
+
+/*
+ * The daemon's side: create and lock the pid file, write our pid.  The
+ * descriptor stays open (and the lock held) until the process ends: a
+ * POSIX lock would go with any close of the file, so nothing else in the
+ * daemon opens it.  -EAGAIN if another daemon holds it.
+ */
+static int sim_pid_lock(const struct sim_paths *p)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	char buf[32];
+	int n, fd = openat(p->rootfd, SIM_PIDFILE, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return -errno;
+	if (fcntl(fd, F_SETLK, &fl)) {
+		n = errno == EACCES ? -EAGAIN : -errno;
+		close(fd);
+		return n;
+	}
+	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	if (ftruncate(fd, 0) || pwrite(fd, buf, (size_t)n, 0) != n) {
+		close(fd);
+		return -EIO;
+	}
+	return 0;	/* fd deliberately left open: it holds the lock */
 }
 
 /* Undo /proc/self/mountinfo's octal escapes (\040 and friends) in place. */
@@ -150,37 +202,58 @@ static void sim_unescape(char *s)
 	*o = '\0';
 }
 
-static bool sim_is_mounted(const char *mnt)
+enum sim_mnt { SIM_MNT_NONE, SIM_MNT_APSIM, SIM_MNT_OTHER };
+
+/*
+ * What is mounted at exactly @mnt: nothing, an apsim mount (file system
+ * type fuse.apsim) or something else.  The last entry for a mount point
+ * is the one on top, the one a umount would take.
+ */
+static enum sim_mnt sim_mounted(const char *mnt)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char *line = NULL, *save, *field;
+	char *line = NULL, *save, *field, *dash;
+	enum sim_mnt found = SIM_MNT_NONE;
 	size_t cap = 0;
-	bool found = false;
 	int i;
 
 	if (!f)
-		return false;
-	while (!found && getline(&line, &cap, f) > 0) {
+		return SIM_MNT_NONE;
+	while (getline(&line, &cap, f) > 0) {
+		/* "... - fstype source options": the type follows the separator */
+		dash = strstr(line, " - ");
+		if (!dash)
+			continue;
+		*dash = '\0';
 		field = strtok_r(line, " ", &save);
 		for (i = 1; field && i < 5; i++)
 			field = strtok_r(NULL, " ", &save);
-		if (field) {
-			sim_unescape(field);
-			found = !strcmp(field, mnt);
-		}
+		if (!field)
+			continue;
+		sim_unescape(field);
+		if (strcmp(field, mnt))
+			continue;
+		field = strtok_r(dash + 3, " ", &save);
+		found = field && !strcmp(field, "fuse.apsim") ? SIM_MNT_APSIM : SIM_MNT_OTHER;
 	}
 	free(line);
 	fclose(f);
 	return found;
 }
 
-/* Lazy unmount: as root directly, otherwise through fusermount3. */
+/*
+ * Lazy unmount of apsim's own mount at exactly @mnt, never through a
+ * symbolic link: as root directly, otherwise through fusermount3.
+ * 0 also when nothing of ours is mounted there.
+ */
 static int sim_unmount(const char *mnt)
 {
 	pid_t pid;
 	int status;
 
-	if (!umount2(mnt, MNT_DETACH) || errno == EINVAL)
+	if (sim_mounted(mnt) != SIM_MNT_APSIM)
+		return 0;
+	if (!umount2(mnt, MNT_DETACH | UMOUNT_NOFOLLOW) || errno == EINVAL)
 		return 0;
 	pid = fork();
 	if (pid < 0)
@@ -375,8 +448,18 @@ static struct fuse *sim_fuse_new(struct sim *s)
 	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
 	struct fuse *f = NULL;
 
+	/*
+	 * Served like sysfs: every user may read the attributes, the kernel
+	 * checks the modes (default_permissions), so only the owner (root)
+	 * writes and the 0600 control file is the owner's.  allow_other needs
+	 * no user_allow_other in /etc/fuse.conf when root mounts (that rule
+	 * is fusermount3's, for users); another user's mount stays private.
+	 */
+	const char *opts = geteuid() ? "fsname=apsim,subtype=apsim,default_permissions" :
+		"fsname=apsim,subtype=apsim,default_permissions,allow_other";
+
 	if (!fuse_opt_add_arg(&args, "apsim") && !fuse_opt_add_arg(&args, "-o") &&
-	    !fuse_opt_add_arg(&args, "fsname=apsim,subtype=apsim"))
+	    !fuse_opt_add_arg(&args, opts))
 		f = fuse_new(&args, &sim_fs_ops, sizeof(sim_fs_ops), s);
 	fuse_opt_free_args(&args);
 	return f;
@@ -413,6 +496,16 @@ static int sim_daemon(const struct sim_paths *p, const struct apb_host_spec *spe
 	int rc = 1;
 
 	sim_signals(&wait_set);
+	rc = sim_pid_lock(p);
+	if (rc) {
+		if (rc == -EAGAIN)
+			sim_report(ready_fd, "%s: already running (pid %d)", p->root,
+				   (int)sim_lock_holder(p));
+		else
+			sim_report(ready_fd, "cannot write %s: %s", p->pidfile, strerror(-rc));
+		return 1;
+	}
+	rc = 1;
 	s = sim_create(spec, request_ms);
 	if (!s) {
 		sim_report(ready_fd, "cannot create the simulated host: %s", strerror(ENOMEM));
@@ -422,14 +515,11 @@ static int sim_daemon(const struct sim_paths *p, const struct apb_host_spec *spe
 	sim_fs_set_ready_hook(sim_ready_cb, &ready);
 	if (!f || fuse_mount(f, p->mnt)) {
 		sim_report(ready_fd, "cannot mount %s (see %s)", p->mnt, p->logfile);
-	} else if (sim_write_pid(p)) {
-		sim_report(ready_fd, "cannot write %s: %s", p->pidfile, strerror(errno));
-		sim_unmount(p->mnt);
 	} else {
 		sim_serve(s, f, p, &wait_set);
-		unlink(p->pidfile);
 		rc = 0;
 	}
+	unlinkat(p->rootfd, SIM_PIDFILE, 0);	/* the lock goes when we exit */
 	/* already unmounted above; closing /dev/fuse aborts what is left */
 	if (f)
 		fuse_destroy(f);
@@ -441,10 +531,10 @@ static int sim_daemon(const struct sim_paths *p, const struct apb_host_spec *spe
 
 /* ---- apsim start --------------------------------------------------------- */
 
-static void sim_child_stdio(const struct sim_paths *p)
+/* stdin from /dev/null, stdout and stderr to the log opened by the parent. */
+static void sim_child_stdio(int log)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int log = open(p->logfile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 
 	if (null >= 0)
 		dup2(null, STDIN_FILENO);
@@ -461,6 +551,19 @@ static void sim_child_stdio(const struct sim_paths *p)
 		close(log);
 }
 
+/* The log, appended to; never through a link (see sim_open_root). */
+static int sim_open_log(const struct sim_paths *p)
+{
+	int fd;
+
+	if (sim_check_entry(p, SIM_LOGFILE, S_IFREG))
+		return -1;
+	fd = openat(p->rootfd, SIM_LOGFILE,
+		    O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		fprintf(stderr, "apsim: %s: %s\n", p->logfile, strerror(errno));
+	return fd;
+}
 /* Wait for "OK" (or an error line, or EOF) from the daemon. */
 static int sim_wait_ready(int fd, pid_t pid, const struct sim_paths *p)
 {
@@ -496,11 +599,14 @@ static int sim_wait_ready(int fd, pid_t pid, const struct sim_paths *p)
 static int sim_spawn(const struct sim_paths *p, const struct apb_host_spec *spec,
 		     unsigned int request_ms)
 {
-	int fds[2];
+	int fds[2], log = sim_open_log(p);
 	pid_t pid;
 
+	if (log < 0)
+		return 1;
 	if (pipe2(fds, O_CLOEXEC)) {
 		fprintf(stderr, "apsim: pipe: %s\n", strerror(errno));
+		close(log);
 		return 1;
 	}
 	fflush(NULL);
@@ -512,38 +618,45 @@ static int sim_spawn(const struct sim_paths *p, const struct apb_host_spec *spec
 	if (!pid) {
 		close(fds[0]);
 		setsid();
-		sim_child_stdio(p);
+		sim_child_stdio(log);
 		_exit(sim_daemon(p, spec, request_ms, fds[1]));
 	}
 	close(fds[1]);
+	close(log);
 	pid = sim_wait_ready(fds[0], pid, p);
 	close(fds[0]);
 	return (int)pid;
 }
 
-/* Refuse a running instance; clean up after a dead one. */
+/* Refuse a running instance and links; clean up after a dead one. */
 static int sim_check_root(const struct sim_paths *p)
 {
-	pid_t pid = sim_read_pid(p);
+	pid_t pid = sim_lock_holder(p);
 
-	if (sim_pid_alive(pid)) {
+	if (pid) {
 		fprintf(stderr, "apsim: %s: already running (pid %d)\n", p->root, (int)pid);
 		return 1;
 	}
-	if (sim_is_mounted(p->mnt)) {
-		if (pid <= 0) {
-			fprintf(stderr, "apsim: %s is already mounted\n", p->mnt);
-			return 1;
-		}
-		fprintf(stderr, "apsim: removing the stale mount of pid %d at %s\n", (int)pid,
-			p->mnt);
+	if (sim_check_entry(p, SIM_PIDFILE, S_IFREG) || sim_check_entry(p, SIM_LOGFILE, S_IFREG))
+		return 1;
+	switch (sim_mounted(p->mnt)) {
+	case SIM_MNT_OTHER:
+		fprintf(stderr, "apsim: %s is already mounted\n", p->mnt);
+		return 1;
+	case SIM_MNT_APSIM:
+		fprintf(stderr, "apsim: removing the stale apsim mount at %s\n", p->mnt);
 		if (sim_unmount(p->mnt)) {
 			fprintf(stderr, "apsim: cannot unmount %s\n", p->mnt);
 			return 1;
 		}
+		break;
+	case SIM_MNT_NONE:
+		break;
 	}
-	unlink(p->pidfile);
-	if (mkdir(p->mnt, 0755) && errno != EEXIST) {
+	if (sim_check_entry(p, SIM_MNTDIR, S_IFDIR))
+		return 1;
+	unlinkat(p->rootfd, SIM_PIDFILE, 0);
+	if (mkdirat(p->rootfd, SIM_MNTDIR, 0755) && errno != EEXIST) {
 		fprintf(stderr, "apsim: %s: %s\n", p->mnt, strerror(errno));
 		return 1;
 	}
@@ -563,65 +676,81 @@ int sim_start(const struct sim_start_opts *o)
 	}
 	if (o->profile)
 		spec.profile = o->profile;	/* the command line wins */
-	rc = sim_paths(o->root, &p);
-	if (rc) {
-		fprintf(stderr, "apsim: %s: %s\n", o->root, strerror(-rc));
-		return 1;
-	}
-	if (sim_check_root(&p))
-		return 1;
-	if (o->foreground)
-		return sim_daemon(&p, &spec, o->request_ms, -1);
-	return sim_spawn(&p, &spec, o->request_ms);
+	if (sim_open_root(o->root, &p) || sim_check_root(&p))
+		rc = 1;
+	else if (o->foreground)
+		rc = sim_daemon(&p, &spec, o->request_ms, -1);
+	else
+		rc = sim_spawn(&p, &spec, o->request_ms);
+	sim_close_root(&p);
+	return rc;
 }
 
 /* ---- apsim stop ---------------------------------------------------------- */
 
-static bool sim_wait_exit(pid_t pid, unsigned int ms)
+/* Wait until @pid no longer holds the pid file's lock (it has exited). */
+static bool sim_wait_exit(const struct sim_paths *p, pid_t pid, unsigned int ms)
 {
 	unsigned int waited;
 
 	for (waited = 0; waited < ms; waited += 10) {
-		if (!sim_pid_alive(pid))
+		if (sim_lock_holder(p) != pid)
 			return true;
 		usleep(10000);
 	}
-	return !sim_pid_alive(pid);
+	return sim_lock_holder(p) != pid;
+}
+
+/*
+ * Signal only the process that holds the pid file's lock: a stale pid
+ * file names nobody, whatever runs under that pid now.
+ */
+static int sim_stop_daemon(const struct sim_paths *p, pid_t pid)
+{
+	if (pid < 0) {
+		fprintf(stderr, "apsim: %s: the daemon runs outside this pid namespace\n", p->root);
+		return 1;
+	}
+	kill(pid, SIGTERM);
+	if (sim_wait_exit(p, pid, SIM_STOP_TIMEOUT_MS))
+		return 0;
+	fprintf(stderr, "apsim: pid %d did not stop; killing it\n", (int)pid);
+	kill(pid, SIGKILL);
+	sim_wait_exit(p, pid, 1000);
+	return 1;
 }
 
 int sim_stop(const char *root)
 {
 	struct sim_paths p;
-	int rc = sim_paths(root, &p);
-	bool alive, mounted;
+	enum sim_mnt mounted;
+	int rc = 0;
 	pid_t pid;
 
-	if (rc) {
-		fprintf(stderr, "apsim: %s: %s\n", root, strerror(-rc));
+	if (sim_open_root(root, &p)) {
+		sim_close_root(&p);
 		return 1;
 	}
-	pid = sim_read_pid(&p);
-	alive = sim_pid_alive(pid);
-	if (alive) {
-		kill(pid, SIGTERM);
-		if (!sim_wait_exit(pid, SIM_STOP_TIMEOUT_MS)) {
-			fprintf(stderr, "apsim: pid %d did not stop; killing it\n", (int)pid);
-			kill(pid, SIGKILL);
-			sim_wait_exit(pid, 1000);
-			rc = 1;
-		}
-	}
-	mounted = sim_is_mounted(p.mnt);
-	if (mounted && sim_unmount(p.mnt)) {
+	pid = sim_lock_holder(&p);
+	if (pid)
+		rc = sim_stop_daemon(&p, pid);
+	mounted = sim_mounted(p.mnt);
+	if (mounted == SIM_MNT_APSIM && sim_unmount(p.mnt)) {
 		fprintf(stderr, "apsim: cannot unmount %s\n", p.mnt);
 		rc = 1;
-	} else if (mounted && !alive) {
+	} else if (mounted == SIM_MNT_APSIM && !pid) {
 		fprintf(stderr, "apsim: removed the stale mount at %s\n", p.mnt);
+	} else if (mounted == SIM_MNT_OTHER) {
+		fprintf(stderr, "apsim: %s: the file system on top is not apsim's; leaving it mounted\n",
+			p.mnt);
+		rc = 1;
 	}
-	unlink(p.pidfile);
-	if (!alive && !mounted) {
+	if (!pid && !sim_check_entry(&p, SIM_PIDFILE, S_IFREG))
+		unlinkat(p.rootfd, SIM_PIDFILE, 0);
+	if (!pid && mounted == SIM_MNT_NONE) {
 		fprintf(stderr, "apsim: %s: not running\n", p.root);
 		rc = 1;
 	}
+	sim_close_root(&p);
 	return rc ? 1 : 0;
 }

@@ -32,13 +32,34 @@ static const struct sim_link_rule sim_link_rules[] = {
 	{ "bus/ap/drivers/vfio_ap/", NULL },
 };
 
-/* "cardXX/rest" -> "devices/ap/cardXX/rest", "XX.YYYY/rest" -> ".../cardXX/XX.YYYY/rest" */
-static void sim_canonical_apdev(const char *rest, char *out, size_t size)
+/* Does @s start with the component @n lowercase hex digits long? */
+static bool sim_hex_comp(const char *s, size_t n)
 {
-	if (strlen(rest) >= 7 && rest[2] == '.' && strncmp(rest, "card", 4))
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+			return false;
+	return true;
+}
+
+/*
+ * "cardXX/rest" -> "devices/ap/cardXX/rest", "XX.YYYY/rest" ->
+ * ".../cardXX/XX.YYYY/rest".  Only device names are links: a driver's
+ * bind and unbind (or anything else) are files of the directory itself,
+ * so false and @out untouched for them.
+ */
+static bool sim_canonical_apdev(const char *rest, char *out, size_t size)
+{
+	size_t n = strcspn(rest, "/");
+
+	if (n == 6 && !strncmp(rest, "card", 4) && sim_hex_comp(rest + 4, 2))
+		snprintf(out, size, "devices/ap/%s", rest);
+	else if (n == 7 && rest[2] == '.' && sim_hex_comp(rest, 2) && sim_hex_comp(rest + 3, 4))
 		snprintf(out, size, "devices/ap/card%.2s/%s", rest, rest);
 	else
-		snprintf(out, size, "devices/ap/%s", rest);
+		return false;
+	return true;
 }
 
 void sim_canonical_path(const char *in, char *out, size_t size)
@@ -65,8 +86,8 @@ void sim_canonical_path(const char *in, char *out, size_t size)
 			snprintf(tmp, sizeof(tmp), "%s", out + n);
 			if (sim_link_rules[i].to)
 				snprintf(out, size, "%s%s", sim_link_rules[i].to, tmp);
-			else
-				sim_canonical_apdev(tmp, out, size);
+			else if (!sim_canonical_apdev(tmp, out, size))
+				continue;	/* not a device link: the path stays */
 			again = true;
 			break;
 		}
@@ -112,6 +133,10 @@ int sim_fault_add(struct sim *s, const char *path, int err, unsigned int count)
 	for (pp = &s->faults; *pp && strcmp((*pp)->path, canon); pp = &(*pp)->next)
 		;
 	f = *pp;
+	if (!f && count && s->nfaults >= SIM_FAULTS_MAX) {
+		sim_reg_unlock(s);
+		return -ENOSPC;
+	}
 	if (!f && count) {
 		f = calloc(1, sizeof(*f));
 		if (f)
@@ -122,11 +147,13 @@ int sim_fault_add(struct sim *s, const char *path, int err, unsigned int count)
 			return -ENOMEM;
 		}
 		*pp = f;
+		s->nfaults++;
 	}
 	if (f && !count) {
 		*pp = f->next;
 		free(f->path);
 		free(f);
+		s->nfaults--;
 	} else if (f) {
 		f->err = err;
 		f->count = count;
@@ -152,6 +179,7 @@ int sim_fault_take(struct sim *s, const char *path)
 			*pp = f->next;
 			free(f->path);
 			free(f);
+			s->nfaults--;
 		}
 	}
 	sim_reg_unlock(s);

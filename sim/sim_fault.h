@@ -11,6 +11,9 @@
 
 struct sim;
 
+/* Faults waiting at once; one more is refused with ENOSPC. */
+#define SIM_FAULTS_MAX	1024
+
 struct sim_fault {
 	struct sim_fault *next;
 	char *path;			/* canonical, relative to <root>/sys */
@@ -20,6 +23,7 @@ struct sim_fault {
 
 /* Fault injection: -errno to fail this write of @path with, or 0. */
 int sim_fault_take(struct sim *s, const char *path);
+/* 0, -EINVAL (not a sysfs-shaped path), -ENOSPC (table full) or -ENOMEM. */
 int sim_fault_add(struct sim *s, const char *path, int err, unsigned int count);
 /* Rewrite a path through the tree's fixed symlinks (bus/mdev/devices/...). */
 void sim_canonical_path(const char *in, char *out, size_t size);

@@ -28,6 +28,7 @@
 #include <fuse.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include "sim_buf.h"
 #include "sim_ctl.h"
@@ -83,6 +84,9 @@ static void *sim_fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 static void sim_fs_stat(const struct sim *s, const struct sim_node *n, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
+	/* sysfs files are root's: here the daemon's user's (root, as a rule) */
+	st->st_uid = geteuid();
+	st->st_gid = getegid();
 	st->st_atim = st->st_mtim = st->st_ctim = s->start_time;
 	st->st_blksize = APC_PAGE_SIZE;
 	switch (n->type) {
@@ -300,21 +304,30 @@ static int sim_fs_utimens(const char *path, const struct timespec tv[2],
 struct sim_fs_fill {
 	void *buf;
 	fuse_fill_dir_t filler;
+	struct sim *s;
+	const struct sim_node *dir;
 };
 
+/* Each entry with its type: readers such as zcryptctl go by d_type. */
 static int sim_fs_fill_one(void *ctx, const char *name)
 {
 	struct sim_fs_fill *f = ctx;
+	struct sim_node n;
+	struct stat st;
 
-	return f->filler(f->buf, name, NULL, 0, 0);
+	if (sim_lookup(f->s, f->dir, name, &n))
+		return 0;	/* gone since the listing began */
+	memset(&st, 0, sizeof(st));
+	st.st_mode = n.type == SIM_NDIR ? S_IFDIR : n.type == SIM_NLINK ? S_IFLNK : S_IFREG;
+	return f->filler(f->buf, name, &st, 0, 0);
 }
 
 static int sim_fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t off,
 			  struct fuse_file_info *fi, enum fuse_readdir_flags flags)
 {
-	struct sim_fs_fill f = { buf, filler };
 	struct sim *s = sim_fs();
 	struct sim_node n;
+	struct sim_fs_fill f = { buf, filler, s, &n };
 	int rc = sim_resolve(s, path, &n);
 
 	if (rc)

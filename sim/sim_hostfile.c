@@ -20,11 +20,25 @@
  *                                   6.19, 7.0 (default) or fixed
  *   in-use-rule 6.18|6.19           old spelling: 6.18 is kernel 6.15, 6.19
  *                                   the default kernel
+ *   serial ID TEXT                  a coprocessor's serial number: letters and
+ *                                   digits, 8 for CCA, 16 for EP11
+ *   mk ID[-ID] REGISTER STATE [VP]  a master key register of every queue of
+ *                                   the adapters (zcrypt's mkvps): REGISTER
+ *                                   aes-new ... asym-old (CCA), wk-cur,
+ *                                   wk-new (EP11); STATE empty, partial, full
+ *                                   (CCA new), empty, uncommitted, committed
+ *                                   (EP11 new), invalid, valid (current,
+ *                                   old); VP the verification pattern in hex
+ *                                   (16, 32 or 64 digits), exactly when the
+ *                                   state shows one
  *
  * LIST is IDs and ranges separated by commas or blanks, or "none".  IDs
  * are C numbers (5, 0x05, 005).  Every line is checked strictly and IDs
  * against the maxima the finished QCI gives (Na/Nd with APXA, else 63/15);
- * the first problem is reported as "FILE:LINE: message".
+ * the first problem is reported as "FILE:LINE: message".  A NUL byte and a
+ * line longer than HOST_LINE_MAX are errors, and so is a failed read: the
+ * file is read into a fixed buffer, so running out of memory cannot end
+ * it early either.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -44,6 +58,8 @@ struct host_ctx {
 	unsigned int domain_line[APBM_BITS];
 	unsigned int cdom_line[APBM_BITS];
 	unsigned int once_line[HK_COUNT];
+	unsigned int serial_line[APBM_BITS];
+	unsigned int mk_line[APBM_BITS][APB_MK_NR];
 	char *err;
 	size_t errlen;
 };
@@ -98,7 +114,7 @@ static int host_once(struct host_ctx *c, enum host_once k, const char *key)
 static int host_adapter(struct host_ctx *c, int argc, char **argv)
 {
 	u8 raw = AP_TYPE_CEX8;
-	u32 functions = APB_FUNC_CCA | APB_FUNC_BASE;
+	u32 functions = APB_FUNC_CCA;
 	bool seen_type = false, seen_mode = false, is_type;
 	unsigned int first, last, id;
 	int i;
@@ -240,6 +256,82 @@ static int host_kernel(struct host_ctx *c, int argc, char **argv)
 	return 0;
 }
 
+/* "serial ID TEXT": the length is checked against the mode at the end. */
+static int host_serial(struct host_ctx *c, int argc, char **argv)
+{
+	unsigned int id, i, len = argc == 3 ? (unsigned int)strlen(argv[2]) : 0;
+
+	if (argc != 3 || sim_parse_id(argv[1], APBM_BITS - 1, &id))
+		return host_err(c, c->line, "usage: serial ID TEXT");
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)argv[2][i]))
+			break;
+	if (i < len || len > APB_SERIAL_MAX)
+		return host_err(c, c->line, "serial: expected at most %u letters and digits",
+				APB_SERIAL_MAX);
+	if (c->serial_line[id])
+		return host_err(c, c->line, "serial of adapter 0x%02x already given on line %u", id,
+				c->serial_line[id]);
+	c->serial_line[id] = c->line;
+	memcpy(c->spec->fw[id].serial, argv[2], len + 1);
+	return 0;
+}
+
+static u8 host_hexval(char x)
+{
+	return (u8)(isdigit((unsigned char)x) ? x - '0' : tolower((unsigned char)x) - 'a' + 10);
+}
+
+/* A verification pattern: an optional 0x, then exactly 2 * @len hex digits. */
+static int host_vp(const char *text, unsigned int len, u8 *vp)
+{
+	unsigned int i;
+
+	if (!strncmp(text, "0x", 2))
+		text += 2;
+	if (strlen(text) != 2 * len)
+		return -EINVAL;
+	for (i = 0; i < 2 * len; i++)
+		if (!isxdigit((unsigned char)text[i]))
+			return -EINVAL;
+	for (i = 0; i < len; i++)
+		vp[i] = (u8)(host_hexval(text[2 * i]) << 4 | host_hexval(text[2 * i + 1]));
+	return 0;
+}
+
+/* "mk ID[-ID] REGISTER STATE [VP]": the mode is checked at the end. */
+static int host_mk(struct host_ctx *c, int argc, char **argv)
+{
+	struct apb_mk mk = { 0 };
+	unsigned int first, last, id, len;
+	int reg, state;
+
+	if (argc < 4 || argc > 5 || host_parse_range(argv[1], &first, &last))
+		return host_err(c, c->line, "usage: mk ID[-ID] REGISTER STATE [PATTERN]");
+	reg = apb_mk_reg_find(argv[2]);
+	if (reg < 0)
+		return host_err(c, c->line, "mk: unknown register '%s' (aes-, apka-, asym-new|cur|old, wk-cur, wk-new)",
+				argv[2]);
+	state = apb_mk_state_find(reg, argv[3]);
+	if (state < 0)
+		return host_err(c, c->line, "mk %s: bad state '%s'", argv[2], argv[3]);
+	mk.state = (u8)state;
+	len = apb_mk_vp_len(reg);
+	if (!apb_mk_shows_vp(reg, mk.state) && argc == 5)
+		return host_err(c, c->line, "mk %s %s: this state has no pattern", argv[2], argv[3]);
+	if (apb_mk_shows_vp(reg, mk.state) && (argc != 5 || host_vp(argv[4], len, mk.vp)))
+		return host_err(c, c->line, "mk %s %s: expected a pattern of %u hex digits", argv[2],
+				argv[3], 2 * len);
+	for (id = first; id <= last; id++) {
+		if (c->mk_line[id][reg])
+			return host_err(c, c->line, "mk %s of adapter 0x%02x already given on line %u",
+					argv[2], id, c->mk_line[id][reg]);
+		c->mk_line[id][reg] = c->line;
+		c->spec->fw[id].mk[reg] = mk;
+	}
+	return 0;
+}
+
 static int host_keyword(struct host_ctx *c, int argc, char **argv)
 {
 	struct apb_host_spec *spec = c->spec;
@@ -254,6 +346,10 @@ static int host_keyword(struct host_ctx *c, int argc, char **argv)
 		return host_mask(c, argc, argv, &spec->apmask);
 	if (!strcmp(k, "aqmask"))
 		return host_mask(c, argc, argv, &spec->aqmask);
+	if (!strcmp(k, "serial"))
+		return host_serial(c, argc, argv);
+	if (!strcmp(k, "mk"))
+		return host_mk(c, argc, argv);
 	if (!strcmp(k, "control-domains"))
 		rc = host_once(c, HK_CDOMS, k) ?: host_list(c, argc, argv, &spec->qci.adm,
 							     c->cdom_line);
@@ -300,10 +396,41 @@ static int host_check_max(struct host_ctx *c, const struct apbm *m, unsigned int
 	return host_err(c, lines[id], "%s 0x%02x is above the maximum 0x%02x", what, id, max);
 }
 
+static const char *host_mode_name(u32 mode)
+{
+	return mode == APB_FUNC_CCA ? "CCA" : mode == APB_FUNC_EP11 ? "EP11" : "an accelerator";
+}
+
+/* Serial numbers and key registers need a defined adapter of their mode. */
+static int host_check_fw(struct host_ctx *c, unsigned int id)
+{
+	u32 mode = c->spec->adapter[id].functions & APB_FUNC_MODES;
+	unsigned int r, want = apb_serial_len(mode);
+	size_t len = strlen(c->spec->fw[id].serial);
+
+	if (c->serial_line[id] && !c->adapter_line[id])
+		return host_err(c, c->serial_line[id], "serial: adapter 0x%02x is not defined", id);
+	if (c->serial_line[id] && !want)
+		return host_err(c, c->serial_line[id], "serial: adapter 0x%02x is an accelerator", id);
+	if (c->serial_line[id] && len != want)
+		return host_err(c, c->serial_line[id], "serial of %s adapter 0x%02x: expected %u characters",
+				host_mode_name(mode), id, want);
+	for (r = 0; r < APB_MK_NR; r++) {
+		if (!c->mk_line[id][r])
+			continue;
+		if (!c->adapter_line[id])
+			return host_err(c, c->mk_line[id][r], "mk: adapter 0x%02x is not defined", id);
+		if (apb_mk_mode(r) != mode)
+			return host_err(c, c->mk_line[id][r], "mk: adapter 0x%02x is %s, not %s", id,
+					host_mode_name(mode), host_mode_name(apb_mk_mode(r)));
+	}
+	return 0;
+}
+
 static int host_finish(struct host_ctx *c)
 {
 	struct ap_qci *q = &c->spec->qci;
-	unsigned int max_ap, max_dom;
+	unsigned int max_ap, max_dom, id;
 	int rc;
 
 	if (!q->apxa && (c->once_line[HK_NA] || c->once_line[HK_ND]))
@@ -319,6 +446,11 @@ static int host_finish(struct host_ctx *c)
 	}
 	max_ap = q->apxa && q->na ? q->na : 63;
 	max_dom = q->apxa && q->nd ? q->nd : 15;
+	for (id = 0; id < APBM_BITS; id++) {
+		rc = host_check_fw(c, id);
+		if (rc)
+			return rc;
+	}
 	rc = host_check_max(c, &q->apm, max_ap, c->adapter_line, "adapter");
 	if (!rc)
 		rc = host_check_max(c, &q->aqm, max_dom, c->domain_line, "domain");
@@ -337,19 +469,47 @@ static void host_base(struct apb_host_spec *spec)
 	apbm_zero(&spec->qci.adm);
 }
 
+#define HOST_LINE_MAX	4096	/* characters of a line, its '\n' not counted */
+
+/*
+ * The next line, without its '\n', into @text (HOST_LINE_MAX + 1 bytes):
+ * 1, 0 at the end of the file, or -errno with the message set.
+ */
+static int host_read_line(struct host_ctx *c, FILE *f, char *text)
+{
+	size_t n = 0;
+	int ch, err;
+
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		if (!ch)
+			return host_err(c, c->line + 1, "NUL byte");
+		if (n == HOST_LINE_MAX)
+			return host_err(c, c->line + 1, "line longer than %d bytes", HOST_LINE_MAX);
+		text[n++] = (char)ch;
+	}
+	if (ch == EOF && ferror(f)) {
+		err = errno ? errno : EIO;
+		host_err(c, c->line + 1, "read error: %s", strerror(err));
+		return -err;
+	}
+	if (ch == EOF && !n)
+		return 0;
+	text[n] = '\0';
+	c->line++;
+	return 1;
+}
+
 static int host_parse(struct host_ctx *c, FILE *f)
 {
-	char *text = NULL;
-	size_t cap = 0;
-	int rc = 0;
+	char text[HOST_LINE_MAX + 1];
+	int rc;
 
-	while (!rc && getline(&text, &cap, f) >= 0) {
-		c->line++;
+	errno = 0;
+	while ((rc = host_read_line(c, f, text)) > 0) {
 		rc = host_line(c, text);
+		if (rc)
+			return rc;
 	}
-	if (!rc && ferror(f))
-		rc = host_err(c, c->line, "read error");
-	free(text);
 	return rc ?: host_finish(c);
 }
 

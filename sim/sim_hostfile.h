@@ -12,7 +12,8 @@
 
 /*
  * Fill @spec from @path (NULL: apb_default_spec()).  On error, @err gets
- * "FILE:LINE: message" and -EINVAL (or -errno for an unreadable file).
+ * "FILE:LINE: message" and -EINVAL (or -errno for an unreadable file or a
+ * failed read).
  */
 int sim_hostfile_load(const char *path, struct apb_host_spec *spec, char *err, size_t errlen);
 /* The same from an open stream; @name is used in messages ("NAME:LINE: ..."). */

@@ -10,7 +10,9 @@
  *   DYING  a "remove" write claimed it: attributes and links vanish, the
  *          remover drains the references, then waits for the vfio device
  *          to be closed, calling the engine's request callback periodically
- *          (§4.8); ctl detach/irq still work.
+ *          (§4.8); ctl detach/irq still work.  Beyond
+ *          SIM_REMOVE_WAITERS_MAX blocked removers the removal is orphaned:
+ *          the writer returns at once and the detach finishes it.
  *   GONE   the engine frees it; the entry is unlinked and freed.
  */
 #include "sim_mdev.h"
@@ -217,6 +219,39 @@ static int sim_mdev_wait_closed(struct sim *s, struct sim_mdev *sm)
 	return 0;
 }
 
+static void sim_mdev_unlink(struct sim *s, struct sim_mdev *sm);
+
+/* The vfio device is closed: free the mdev.  Consumes the caller's reference. */
+static void sim_mdev_finish(struct sim *s, struct sim_mdev *sm)
+{
+	long rc;
+
+	sim_reg_lock(s);
+	sim_mdev_drain(s, sm);
+	sm->state = SIM_MDEV_GONE;
+	sim_reg_unlock(s);
+	rc = mdevc_remove(&s->mdevc, sm->dev);
+	if (WARN_ON_ONCE(rc))
+		fprintf(stderr, "apsim: removing %s: %s\n", sm->name, strerror((int)-rc));
+	sim_mdev_unlink(s, sm);
+	free(sm);
+}
+
+void sim_mdev_put_closed(struct sim *s, struct sim_mdev *sm)
+{
+	bool finish;
+
+	sim_reg_lock(s);
+	finish = sm->orphaned && !sm->vfio_open && !sm->vfio_busy;
+	if (finish)
+		sm->orphaned = false;	/* ours to finish, nobody else's */
+	sim_reg_unlock(s);
+	if (finish)
+		sim_mdev_finish(s, sm);
+	else
+		sim_mdev_put(s, sm);
+}
+
 static void sim_mdev_unlink(struct sim *s, struct sim_mdev *sm)
 {
 	struct sim_mdev **pp;
@@ -237,6 +272,17 @@ static void sim_mdev_unlink(struct sim *s, struct sim_mdev *sm)
  * (device_remove_file_self: a concurrent second remover just returns
  * count) and the write blocks until the vfio device is closed.
  * Consumes the caller's reference.
+ *
+ * A blocked writer holds one of the daemon's worker threads, and the pool
+ * is finite: were every worker blocked here, nothing would read /dev/fuse,
+ * not even the "ctl detach" that ends the wait.  So at most
+ * SIM_REMOVE_WAITERS_MAX writers block; a removal beyond that is orphaned,
+ * the way kernfs answers a second remover of the same device: the writer
+ * gets count at once, after the first device request (count 0), and the
+ * mdev stays DYING until the detach that closes its vfio device finishes
+ * the removal (sim_mdev_put_closed).  A bound instead of an ever-growing
+ * pool: threads are a resource the daemon can run out of, a list entry is
+ * not.
  */
 long sim_mdev_remove(struct sim *s, struct sim_mdev *sm, const char *buf, size_t count)
 {
@@ -255,22 +301,25 @@ long sim_mdev_remove(struct sim *s, struct sim_mdev *sm, const char *buf, size_t
 	}
 	sm->state = SIM_MDEV_DYING;
 	sim_mdev_drain(s, sm);
+	if ((sm->vfio_open || sm->vfio_busy) && s->remove_waiters >= SIM_REMOVE_WAITERS_MAX) {
+		sm->orphaned = true;
+		sim_reg_unlock(s);
+		vap_mdev_request(s->md, sm->m, 0);
+		sim_mdev_put(s, sm);	/* the detach finishes it */
+		return (long)count;
+	}
+	s->remove_waiters++;
 	sim_reg_unlock(s);
 
 	rc = sim_mdev_wait_closed(s, sm);
+	sim_reg_lock(s);
+	s->remove_waiters--;
+	sim_reg_unlock(s);
 	if (rc) {
 		sim_mdev_put(s, sm);	/* shutdown: sim_destroy() finishes it */
 		return rc;
 	}
-	sim_reg_lock(s);
-	sim_mdev_drain(s, sm);
-	sm->state = SIM_MDEV_GONE;
-	sim_reg_unlock(s);
-	rc = mdevc_remove(&s->mdevc, sm->dev);
-	if (WARN_ON_ONCE(rc))
-		fprintf(stderr, "apsim: removing %s: %s\n", sm->name, strerror((int)-rc));
-	sim_mdev_unlink(s, sm);
-	free(sm);
+	sim_mdev_finish(s, sm);
 	return (long)count;
 }
 
@@ -293,12 +342,15 @@ struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has
 		*err = -EINVAL;		/* a VM's crypto block is fixed at creation */
 	else if (!vm && !create)
 		*err = -ENOENT;
+	else if (!vm && s->nvms >= SIM_VMS_MAX)
+		*err = -ENOSPC;
 	else if (!vm) {
 		vm = calloc(1, sizeof(*vm));
 		if (vm) {
 			snprintf(vm->name, sizeof(vm->name), "%s", name);
 			kvmm_guest_init(&vm->guest, has_crycb, s->crycb_fmt2, NULL, NULL);
 			*pp = vm;
+			s->nvms++;
 			if (created)
 				*created = true;
 		} else {
@@ -328,6 +380,7 @@ void sim_vm_forget(struct sim *s, struct sim_vm *vm)
 				*pp = vm->next;
 				kvmm_guest_destroy(&vm->guest);
 				free(vm);
+				s->nvms--;
 				break;
 			}
 		}

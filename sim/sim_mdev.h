@@ -14,6 +14,14 @@
 
 struct sim;
 
+/*
+ * At most this many "remove" writers block in the daemon at once, each in
+ * one of its worker threads (SIM_POOL_MAX, 256, in sim_daemon.c); the
+ * rest of the pool stays free for the control file and the tree.  See
+ * sim_mdev_remove().
+ */
+#define SIM_REMOVE_WAITERS_MAX	192
+
 /* One eventfd registered with VFIO_DEVICE_SET_IRQS: the token the engine gets. */
 struct sim_trigger {
 	struct sim_mdev *owner;
@@ -41,6 +49,7 @@ struct sim_mdev {
 	struct vap_mdev *m;		/* dev->drvdata */
 	enum sim_mdev_state state;
 	unsigned int refs;		/* attribute writes / ctl commands in flight */
+	bool orphaned;			/* DYING, its remover returned: the close finishes it */
 	/* the vfio device file: open by a VM (or without KVM), or closed */
 	bool vfio_open;
 	bool vfio_busy;			/* attach/detach in flight */
@@ -49,6 +58,13 @@ struct sim_mdev {
 	bool trig_set[VAP_NUM_IRQS];
 	u64 signals[VAP_NUM_IRQS];
 };
+
+/*
+ * A KVM guest; lives until the daemon ends (docs/apsim.1: created on
+ * first use, its CRYCB readable after the detach), so their number is
+ * bounded instead: one more is refused with ENOSPC.
+ */
+#define SIM_VMS_MAX	1024
 
 /* A KVM guest; lives until the daemon ends. */
 struct sim_vm {
@@ -66,6 +82,8 @@ int sim_mdev_add(struct sim *s, struct mdevc_dev *dev);
  */
 struct sim_mdev *sim_mdev_get(struct sim *s, const u8 uuid[16], u64 serial, bool dying);
 void sim_mdev_put(struct sim *s, struct sim_mdev *sm);
+/* Put after closing the vfio device: finishes an orphaned removal. */
+void sim_mdev_put_closed(struct sim *s, struct sim_mdev *sm);
 /* The blocking removal (§4.8): returns count or -errno. */
 long sim_mdev_remove(struct sim *s, struct sim_mdev *sm, const char *buf, size_t count);
 /* Snapshot of the mdev names: @live_only skips dying ones.  Free with free(). */

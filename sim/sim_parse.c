@@ -39,11 +39,11 @@ bool sim_vm_name_ok(const char *s)
 u32 sim_mode_functions(const char *mode)
 {
 	if (!strcasecmp(mode, "cca"))
-		return APB_FUNC_CCA | APB_FUNC_BASE;
+		return APB_FUNC_CCA;
 	if (!strcasecmp(mode, "ep11"))
-		return APB_FUNC_EP11 | APB_FUNC_BASE;
+		return APB_FUNC_EP11;
 	if (!strcasecmp(mode, "accel"))
-		return APB_FUNC_ACCEL | APB_FUNC_BASE;
+		return APB_FUNC_ACCEL;
 	return 0;
 }
 

@@ -46,6 +46,8 @@ struct sim {
 	struct sim_mdev *mdevs;
 	struct sim_vm *vms;
 	struct sim_fault *faults;
+	unsigned int remove_waiters;	/* "remove" writers blocked (sim_mdev.c) */
+	unsigned int nvms, nfaults;	/* bounded: SIM_VMS_MAX, SIM_FAULTS_MAX */
 	u64 next_serial;
 	bool shutting_down;
 

@@ -36,6 +36,11 @@
  *       (empty), devices/<uuid> -> ../../../../devices/vfio_ap/matrix/<uuid>
  *                                        (the emulated-IOMMU group of each mdev,
  *                                        the lowest free N: libvirt's /dev/vfio/N)
+ *   class/zcrypt/{create,destroy}        0600, write-only (zcrypt_api.c)
+ *   class/zcrypt/<node>                  -> ../../devices/virtual/zcrypt/<node>
+ *   devices/virtual/zcrypt/<node>/       dev, apmask, aqmask, admask,
+ *                                        ioctlmask (APB_OBJ_ZCDN rows),
+ *                                        subsystem -> ../../../../class/zcrypt
  *   kernel/debug/ap_sim/ctl              0600, the control file
  *
  * While an mdev's removal blocks, its directory stays but is empty and every
@@ -56,7 +61,8 @@ enum sim_dir {
 	SD_CLASS, SD_CLASS_MDEV_BUS, SD_DEVICES, SD_DEVICES_AP, SD_CARD, SD_QUEUE,
 	SD_DEVICES_VFIO_AP, SD_MATRIX, SD_TYPES, SD_TYPE, SD_TYPE_DEVICES, SD_MDEV,
 	SD_KERNEL, SD_DEBUG, SD_AP_SIM, SD_MDEV_POWER, SD_IOMMU_GROUPS, SD_IOMMU_GROUP,
-	SD_IOMMU_GROUP_DEVICES, SD_COUNT
+	SD_IOMMU_GROUP_DEVICES, SD_CLASS_ZCRYPT, SD_DEVICES_VIRTUAL, SD_VIRTUAL_ZCRYPT, SD_ZCDN,
+	SD_COUNT
 };
 
 #define SIM_TYPE_DIR	"vfio_ap-passthrough"
@@ -108,9 +114,12 @@ static const struct sim_entry sim_fixed[] = {
 	SIM_DIR(SD_MATRIX_DRIVERS, "vfio_ap", SD_MATRIX_DRIVER),
 	SIM_LINK(SD_MATRIX_DRIVER, "matrix", "../../../../devices/vfio_ap/matrix"),
 	SIM_DIR(SD_CLASS, "mdev_bus", SD_CLASS_MDEV_BUS),
+	SIM_DIR(SD_CLASS, "zcrypt", SD_CLASS_ZCRYPT),
 	SIM_LINK(SD_CLASS_MDEV_BUS, "matrix", "../../devices/vfio_ap/matrix"),
 	SIM_DIR(SD_DEVICES, "ap", SD_DEVICES_AP),
 	SIM_DIR(SD_DEVICES, "vfio_ap", SD_DEVICES_VFIO_AP),
+	SIM_DIR(SD_DEVICES, "virtual", SD_DEVICES_VIRTUAL),
+	SIM_DIR(SD_DEVICES_VIRTUAL, "zcrypt", SD_VIRTUAL_ZCRYPT),
 	SIM_DIR(SD_DEVICES_VFIO_AP, "matrix", SD_MATRIX),
 	SIM_LINK(SD_MATRIX, "driver", "../../../bus/matrix/drivers/vfio_ap"),
 	{ SD_MATRIX, "features", SIM_NFILE, SF_FEATURES, 0444, NULL, APB_DRV_NONE,
@@ -167,7 +176,8 @@ static void sim_attr(const struct sim_node *parent, struct sim_node *c, int kind
 
 static const enum apb_obj sim_obj_of_kind[] = {
 	[SF_BUS_ATTR] = APB_OBJ_BUS, [SF_CARD_ATTR] = APB_OBJ_CARD,
-	[SF_QUEUE_ATTR] = APB_OBJ_QUEUE,
+	[SF_QUEUE_ATTR] = APB_OBJ_QUEUE, [SF_ZCRYPT_ATTR] = APB_OBJ_ZCRYPT,
+	[SF_ZCDN_ATTR] = APB_OBJ_ZCDN,
 };
 
 /* A bus, card or queue attribute file, if the device has it now. */
@@ -656,6 +666,77 @@ static int mdev_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill,
 	return 0;
 }
 
+/* ---- /sys/class/zcrypt and its device nodes ---------------------------------- */
+
+static int sim_fill_zcdns(struct sim *s, sim_fill_t fill, void *ctx)
+{
+	char name[APB_ZCDN_NAME_MAX];
+	unsigned int minor;
+
+	for (minor = 0; minor < APB_ZCDN_MAX; minor++)
+		if (apb_zcdn_name(s->bus, minor, name) && fill(ctx, name))
+			return 1;
+	return 0;
+}
+
+static int class_zcrypt_lookup(struct sim *s, const struct sim_node *dir, const char *name,
+			       struct sim_node *out)
+{
+	if (!sim_apb_attr_lookup(s, dir, SF_ZCRYPT_ATTR, name, out))
+		return 0;
+	if (apb_zcdn_find(s->bus, name) < 0)
+		return -ENOENT;
+	sim_link(dir, out, "../../devices/virtual/zcrypt/%s", name);
+	return 0;
+}
+
+static int class_zcrypt_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill,
+			     void *ctx)
+{
+	if (!sim_apb_attr_list(s, dir, APB_OBJ_ZCRYPT, fill, ctx))
+		sim_fill_zcdns(s, fill, ctx);
+	return 0;
+}
+
+static int virtual_zcrypt_lookup(struct sim *s, const struct sim_node *dir, const char *name,
+				 struct sim_node *out)
+{
+	int minor = apb_zcdn_find(s->bus, name);
+
+	if (minor < 0)
+		return -ENOENT;
+	sim_child(dir, out, SIM_NDIR, SD_ZCDN, 0755);
+	out->apid = (unsigned int)minor;
+	return 0;
+}
+
+static int virtual_zcrypt_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill,
+			       void *ctx)
+{
+	sim_fill_zcdns(s, fill, ctx);
+	return 0;
+}
+
+static int zcdn_lookup(struct sim *s, const struct sim_node *dir, const char *name,
+		       struct sim_node *out)
+{
+	char node[APB_ZCDN_NAME_MAX];
+
+	if (!sim_apb_attr_lookup(s, dir, SF_ZCDN_ATTR, name, out))
+		return 0;
+	if (strcmp(name, "subsystem") || !apb_zcdn_name(s->bus, dir->apid, node))
+		return -ENOENT;
+	sim_link(dir, out, "../../../../class/zcrypt");
+	return 0;
+}
+
+static int zcdn_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill, void *ctx)
+{
+	if (!sim_apb_attr_list(s, dir, APB_OBJ_ZCDN, fill, ctx))
+		fill(ctx, "subsystem");
+	return 0;
+}
+
 static const struct sim_dir_class sim_dir_classes[SD_COUNT] = {
 	[SD_BUS_AP] = { bus_ap_lookup, bus_ap_list },
 	[SD_AP_DEVICES] = { ap_devices_lookup, ap_devices_list },
@@ -670,12 +751,15 @@ static const struct sim_dir_class sim_dir_classes[SD_COUNT] = {
 	[SD_MDEV] = { mdev_lookup, mdev_list },
 	[SD_IOMMU_GROUPS] = { iommu_groups_lookup, iommu_groups_list },
 	[SD_IOMMU_GROUP_DEVICES] = { iommu_group_devices_lookup, iommu_group_devices_list },
+	[SD_CLASS_ZCRYPT] = { class_zcrypt_lookup, class_zcrypt_list },
+	[SD_VIRTUAL_ZCRYPT] = { virtual_zcrypt_lookup, virtual_zcrypt_list },
+	[SD_ZCDN] = { zcdn_lookup, zcdn_list },
 };
 
 /* ---- resolution and listing ---------------------------------------------- */
 
-static int sim_lookup(struct sim *s, const struct sim_node *dir, const char *name,
-		      struct sim_node *out)
+int sim_lookup(struct sim *s, const struct sim_node *dir, const char *name,
+	       struct sim_node *out)
 {
 	const struct sim_entry *e;
 	size_t i;
@@ -783,9 +867,11 @@ int sim_node_show(struct sim *s, const struct sim_node *n, char *page)
 		return -EISDIR;
 	switch (n->kind) {
 	case SF_BUS_ATTR:
+	case SF_ZCRYPT_ATTR:
 		return sim_apb_show(s, n, page);
 	case SF_CARD_ATTR:
 	case SF_QUEUE_ATTR:
+	case SF_ZCDN_ATTR:
 		return (int)sim_gone(sim_apb_show(s, n, page));
 	case SF_FEATURES:
 		return vap_features_show(s->md, page);
@@ -872,9 +958,11 @@ long sim_node_store(struct sim *s, const struct sim_node *n, const char *buf, si
 		return -EISDIR;
 	switch (n->kind) {
 	case SF_BUS_ATTR:
+	case SF_ZCRYPT_ATTR:
 		return sim_apb_store(s, n, buf, count);
 	case SF_CARD_ATTR:
 	case SF_QUEUE_ATTR:
+	case SF_ZCDN_ATTR:
 		return sim_gone(sim_apb_store(s, n, buf, count));
 	case SF_BIND:
 		return apb_bind_store(s->bus, n->drv, buf, count);

@@ -17,6 +17,7 @@ enum sim_file {
 	SF_BUS_ATTR, SF_CARD_ATTR, SF_QUEUE_ATTR, SF_BIND, SF_UNBIND,
 	SF_FEATURES, SF_TYPE_NAME, SF_TYPE_API, SF_TYPE_AVAIL, SF_TYPE_CREATE,
 	SF_MDEV_ATTR, SF_MDEV_REMOVE, SF_MDEV_UEVENT, SF_IOMMU_NAME, SF_IOMMU_RESV, SF_CTL,
+	SF_ZCRYPT_ATTR, SF_ZCDN_ATTR,
 };
 
 struct sim_node {
@@ -37,6 +38,8 @@ typedef int (*sim_fill_t)(void *ctx, const char *name);
 
 int sim_resolve(struct sim *s, const char *path, struct sim_node *out);
 int sim_list(struct sim *s, const struct sim_node *dir, sim_fill_t fill, void *ctx);
+/* The entry @name of directory @dir (readdir's types come from it). */
+int sim_lookup(struct sim *s, const struct sim_node *dir, const char *name, struct sim_node *out);
 
 /* show/store of a file node: chars or count, or -errno. */
 int sim_node_show(struct sim *s, const struct sim_node *n, char *page);

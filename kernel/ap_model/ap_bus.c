@@ -40,7 +40,7 @@ void apb_default_spec(struct apb_host_spec *spec)
 	for (i = 0; i < ARRAY_SIZE(apb_default_adapters); i++) {
 		apbm_set(&spec->qci.apm, apb_default_adapters[i]);
 		spec->adapter[apb_default_adapters[i]].raw_type = AP_TYPE_CEX8;
-		spec->adapter[apb_default_adapters[i]].functions = APB_FUNC_CCA | APB_FUNC_BASE;
+		spec->adapter[apb_default_adapters[i]].functions = APB_FUNC_CCA;
 	}
 	apbm_set_range(&spec->qci.aqm, 0, 15);
 	apbm_set_range(&spec->qci.adm, 0, 15);
@@ -121,6 +121,8 @@ const struct ap_bus_ops apb_bus_ops = {
 
 /* ---- devices and drivers (dev_lock held) ----------------------------------- */
 
+static void apb_note_probe(struct apb_bus *bus, bool ok);
+
 static enum apb_drv apb_override_drv(const char *name)
 {
 	if (!strcmp(name, "cex4queue"))
@@ -137,12 +139,11 @@ static enum apb_drv apb_override_drv(const char *name)
  */
 static enum apb_drv apb_allowed_driver(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
 {
-	const char *ovr = bus->queue[apid][apqi].driver_override;
 	enum apb_drv drv;
 
 	apc_mutex_lock(&bus->attr_lock);
-	if (ovr[0])
-		drv = apb_override_drv(ovr);
+	if (bus->queue[apid][apqi].driver_override)
+		drv = apb_override_drv(bus->queue[apid][apqi].driver_override);
 	else if (apbm_test(&bus->apmask, apid) && apbm_test(&bus->aqmask, apqi))
 		drv = APB_DRV_CEX4QUEUE;
 	else
@@ -198,12 +199,17 @@ static void apb_bind_queue(struct apb_bus *bus, unsigned int apid, unsigned int 
 {
 	struct apb_queue_dev *q = &bus->queue[apid][apqi];
 
+	int rc = 0;
+
 	q->drv = drv;
 	apb_note_default_binding(bus, apid, apqi, drv == APB_DRV_CEX4QUEUE);
-	if (drv == APB_DRV_CEX4QUEUE)
+	if (drv == APB_DRV_CEX4QUEUE) {
 		q->online = bus->card[apid].online;
-	else if (drv == APB_DRV_VFIO_AP)
-		bus->drv_ops->probe(bus->drv, apid, apqi);
+		q->initiated = true;	/* zcrypt_cex4_queue_probe() */
+	} else if (drv == APB_DRV_VFIO_AP) {
+		rc = bus->drv_ops->probe(bus->drv, apid, apqi);
+	}
+	apb_note_probe(bus, rc == 0);
 }
 
 /* Device registration or re-probe: bind the allowed driver if present. */
@@ -223,17 +229,28 @@ static void apb_unbind_queue(struct apb_bus *bus, unsigned int apid, unsigned in
 		bus->drv_ops->remove(bus->drv, apid, apqi);
 	q->drv = APB_DRV_NONE;
 	q->online = false;
+	q->initiated = false;	/* ap_queue_remove() */
 	apb_note_default_binding(bus, apid, apqi, false);
+}
+
+void apb_free_override(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	struct apb_queue_dev *q = &bus->queue[apid][apqi];
+
+	if (!q->driver_override)
+		return;
+	apc_free(q->driver_override);
+	q->driver_override = NULL;
+	apbm_clear(&bus->override[apid], apqi);
+	apbm_clear(&bus->override_def[apid], apqi);
+	bus->nr_overrides--;
 }
 
 /* A vanished queue device takes its override with it. */
 static void apb_drop_override(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
 {
 	apc_mutex_lock(&bus->attr_lock);
-	if (apbm_test(&bus->override[apid], apqi)) {
-		apbm_clear(&bus->override[apid], apqi);
-		bus->nr_overrides--;
-	}
+	apb_free_override(bus, apid, apqi);
 	apc_mutex_unlock(&bus->attr_lock);
 }
 
@@ -260,69 +277,119 @@ void apb_config_uevent(struct apb_bus *bus, const char *path, bool config)
 	apb_uevent(bus, path, config ? "CONFIG=1" : "CONFIG=0");
 }
 
-/* Create or refresh a card from what the hardware reports. */
-static void apb_scan_card(struct apb_bus *bus, unsigned int apid, const struct apb_adapter_spec *hw,
-			  bool config, bool chkstop)
+/*
+ * ap_queue_info(): TAPQ carries type info for 00, 02, 03, 04 and 05.
+ * (All-zero info, upstream's WARN_ON_ONCE, is not modelled.)
+ */
+static bool apb_rc_has_info(int rc)
+{
+	return rc == AP_RC_NORMAL || (rc >= AP_RC_RESET_IN_PROGRESS && rc <= AP_RC_BUSY);
+}
+
+/*
+ * ap_scan_adapter(): a card needs one configured usage domain whose TAPQ
+ * has info, and takes its config and checkstop from the first one.
+ * Returns that response code, or -1 (no card).
+ */
+static int apb_card_rc(struct apb_bus *bus, const struct apb_hw_view *hw, unsigned int apid)
+{
+	unsigned int apqi;
+	int rc;
+
+	for (apqi = 0; apqi <= bus->max_domain_id; apqi++) {
+		if (!apbm_test(&bus->qci.aqm, apqi))
+			continue;
+		rc = apb_hw_view_rc(hw, apid, apqi);
+		if (apb_rc_has_info(rc))
+			return rc;
+	}
+	return -1;
+}
+
+/*
+ * Create or refresh a card.  A new type or facility word re-creates it; a
+ * checkstop change is only a debug-feature line upstream, a config change
+ * sends CONFIG=.
+ */
+static void apb_scan_card(struct apb_bus *bus, unsigned int apid, u8 raw_type, u32 fac, int rc)
 {
 	struct apb_card_dev *c = &bus->card[apid];
-	char path[48];
+	bool config = rc != AP_RC_DECONFIGURED, chkstop = rc == AP_RC_CHECKSTOPPED;
+	char path[APB_PATH_MAX];
 
-	if (c->exists && (c->raw_type != hw->raw_type || c->functions != hw->functions))
+	if (c->exists && (c->raw_type != raw_type || c->functions != fac))
 		apb_del_card(bus, apid);
-	apb_card_path(apid, path, sizeof(path));
 	if (!c->exists) {
 		c->exists = true;
 		c->bound = true;	/* cex4card */
 		c->online = true;
-		c->raw_type = hw->raw_type;
-		c->comp_type = apb_comp_type(&bus->qci, hw->raw_type);
-		c->functions = hw->functions;
+		c->raw_type = raw_type;
+		c->comp_type = apb_comp_type(&bus->qci, raw_type);
+		c->functions = fac;
 		c->config = config;
 		c->chkstop = chkstop;
+		apb_note_probe(bus, true);
 		return;
 	}
-	if (c->config != config || c->chkstop != chkstop) {
+	c->chkstop = chkstop;
+	if (c->config != config) {
 		c->config = config;
-		c->chkstop = chkstop;
+		apb_card_path(apid, path, sizeof(path));
 		apb_config_uevent(bus, path, config);
 	}
 }
 
-static void apb_scan_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
-			   bool config, bool chkstop)
+/*
+ * ap_scan_domains() for one queue.  A new device is probed; from 6.7 on a
+ * new queue that is neither deconfigured nor checkstopped is "nudged"
+ * into the operating state after the probe, whatever bound.  On an
+ * existing one a checkstop change skips the config check: a config change
+ * in the same scan (and its CONFIG= uevent) waits for the next scan.
+ */
+static void apb_scan_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi, int rc)
 {
 	struct apb_queue_dev *q = &bus->queue[apid][apqi];
-	char path[48];
+	bool config = rc != AP_RC_DECONFIGURED, chkstop = rc == AP_RC_CHECKSTOPPED;
+	char path[APB_PATH_MAX];
 
 	if (!q->exists) {
 		q->exists = true;
 		q->config = config;
 		q->chkstop = chkstop;
 		apb_probe_queue(bus, apid, apqi);	/* registration probes */
+		if (config && !chkstop && ap_profile_has(bus->profile, AP_FEAT_QUEUE_NUDGE))
+			q->initiated = true;
 		return;
 	}
-	if (q->config != config || q->chkstop != chkstop) {
-		q->config = config;
+	if (q->chkstop != chkstop) {
 		q->chkstop = chkstop;
+		return;
+	}
+	if (q->config != config) {
+		q->config = config;
 		apb_queue_path(apid, apqi, path, sizeof(path));
 		apb_config_uevent(bus, path, config);
 	}
 }
 
-static void apb_scan_adapter(struct apb_bus *bus, unsigned int apid, const struct apb_adapter_spec *hw,
-			     bool config, bool chkstop)
+static void apb_scan_adapter(struct apb_bus *bus, unsigned int apid, const struct apb_hw_view *hw)
 {
+	u8 raw = hw->adapter[apid].raw_type;
 	unsigned int apqi;
+	int rc = -1;
 
-	if (!apbm_test(&bus->qci.apm, apid) || !apb_comp_type(&bus->qci, hw->raw_type)) {
+	if (apbm_test(&bus->qci.apm, apid) && apb_comp_type(&bus->qci, raw))
+		rc = apb_card_rc(bus, hw, apid);
+	if (rc < 0) {
 		if (bus->card[apid].exists)
 			apb_del_card(bus, apid);
 		return;
 	}
-	apb_scan_card(bus, apid, hw, config, chkstop);
+	apb_scan_card(bus, apid, raw, apb_hw_view_fac(hw, apid), rc);
 	for (apqi = 0; apqi <= bus->max_domain_id; apqi++) {
-		if (apbm_test(&bus->qci.aqm, apqi))
-			apb_scan_queue(bus, apid, apqi, config, chkstop);
+		rc = apbm_test(&bus->qci.aqm, apqi) ? apb_hw_view_rc(hw, apid, apqi) : -1;
+		if (apb_rc_has_info(rc))
+			apb_scan_queue(bus, apid, apqi, rc);
 		else
 			apb_del_queue(bus, apid, apqi);
 	}
@@ -346,43 +413,110 @@ void apb_bindings(struct apb_bus *bus, unsigned int *bound, unsigned int *total)
 	}
 }
 
-/* BINDINGS=complete once every queue device has a driver (§3.6 step 5). */
+/*
+ * ap_check_bindings_complete(): once a scan has run and every queue device
+ * has a driver, one BINDINGS=complete uevent with the new count.  6.10+
+ * sends it only while armed (!completion_done()); before, every call that
+ * finds all bound sends one.
+ */
 static void apb_check_bindings(struct apb_bus *bus)
 {
+	bool rearm = ap_profile_has(bus->profile, AP_FEAT_BINDINGS_REARM);
 	unsigned int bound, total;
 	char env[APB_UEVENT_MAX];
-	bool complete;
 
 	apb_bindings(bus, &bound, &total);
-	complete = bus->scans && bound == total;
-	if (complete && !bus->bindings_complete) {
-		bus->bindings_complete_count++;
-		snprintf(env, sizeof(env), "BINDINGS=complete COMPLETECOUNT=%llu",
-			 (unsigned long long)bus->bindings_complete_count);
-		apb_uevent(bus, "devices/ap", env);
+	if (!bus->scans || bound != total || (rearm && !bus->bindings_armed))
+		return;
+	bus->bindings_armed = false;
+	bus->bindings_complete_count++;
+	snprintf(env, sizeof(env), "BINDINGS=complete COMPLETECOUNT=%llu",
+		 (unsigned long long)bus->bindings_complete_count);
+	apb_uevent(bus, "devices/ap", env);
+}
+
+/*
+ * A probe got past the reservation and driver_override checks
+ * (ap_device_probe()).  6.10+: it re-arms BINDINGS=complete for the next
+ * scan or driver registration, even if the driver's probe fails.
+ * Before: a successful probe checks at once (a uevent per bind that
+ * leaves all bound).
+ */
+static void apb_note_probe(struct apb_bus *bus, bool ok)
+{
+	if (ap_profile_has(bus->profile, AP_FEAT_BINDINGS_REARM))
+		bus->bindings_armed = true;
+	else if (ok)
+		apb_check_bindings(bus);
+}
+
+/* 6.10+: a QCI change that adds adapters or domains re-arms as well. */
+static void apb_rearm_on_new_ids(struct apb_bus *bus, const struct ap_qci *cur,
+				 const struct ap_qci *old)
+{
+	struct apbm added;
+
+	if (!ap_profile_has(bus->profile, AP_FEAT_BINDINGS_REARM))
+		return;
+	if (apbm_andnot(&added, &cur->apm, &old->apm) || apbm_andnot(&added, &cur->aqm, &old->aqm))
+		bus->bindings_armed = true;
+}
+
+/*
+ * ap_select_domain(), at every scan while no domain is set: the lowest
+ * configured usage domain in aqmask for which a configured card in apmask
+ * answers TAPQ with 00.  Once set it is never reset, even when the domain
+ * leaves the configuration or aqmask.
+ */
+static void apb_select_domain(struct apb_bus *bus, const struct apb_hw_view *hw)
+{
+	struct apb_rule rule;
+	struct apbm doms, cards;
+	unsigned int apid, apqi;
+
+	if (bus->ap_domain >= 0)
+		return;
+	apb_rule_read(bus, &rule);
+	apbm_and(&doms, &bus->qci.aqm, &rule.aqmask);
+	apbm_limit(&doms, bus->max_domain_id);
+	apbm_and(&cards, &bus->qci.apm, &rule.apmask);
+	apbm_limit(&cards, bus->max_adapter_id);
+	apbm_for_each(apqi, &doms) {
+		apbm_for_each(apid, &cards) {
+			if (apb_hw_view_rc(hw, apid, apqi) == AP_RC_NORMAL) {
+				bus->ap_domain = (int)apqi;
+				return;
+			}
+		}
 	}
-	bus->bindings_complete = complete;
 }
 
 void apb_scan_locked(struct apb_bus *bus)
 {
-	struct apb_adapter_spec hw[APBM_BITS];
-	bool config[APBM_BITS], chkstop[APBM_BITS], changed;
+	struct apb_hw_view *hw = &bus->scan_view;
 	struct ap_qci old = bus->qci, cur;
 	unsigned int apid;
+	bool changed;
 
-	apb_hw_snapshot(bus, &cur, hw, config, chkstop);
+	apb_hw_snapshot(bus, hw);
+	cur = hw->qci;
 	changed = (ap_qci_present(&old) || ap_qci_present(&cur)) && !ap_qci_equal(&old, &cur);
+	if (changed)
+		apb_rearm_on_new_ids(bus, &cur, &old);
 	if (changed && bus->drv_ops)
 		bus->drv_ops->on_config_changed(bus->drv, &cur, &old);
 	bus->qci = cur;
+	apb_select_domain(bus, hw);
 	for (apid = 0; apid <= bus->max_adapter_id; apid++)
-		apb_scan_adapter(bus, apid, &hw[apid], config[apid], chkstop[apid]);
+		apb_scan_adapter(bus, apid, hw);
 	if (changed && bus->drv_ops)
 		bus->drv_ops->on_scan_complete(bus->drv, &cur, &old);
-	if (!bus->scans++)
+	if (!bus->scans++) {
 		apb_uevent(bus, "devices/ap", "INITSCAN=done");
-	apb_check_bindings(bus);
+		apb_check_bindings(bus);	/* <= 6.9: only here */
+	} else if (ap_profile_has(bus->profile, AP_FEAT_BINDINGS_REARM)) {
+		apb_check_bindings(bus);
+	}
 }
 
 void apb_scan(struct apb_bus *bus)
@@ -393,17 +527,6 @@ void apb_scan(struct apb_bus *bus)
 }
 
 /* ---- life cycle --------------------------------------------------------------- */
-
-static int apb_first_domain(const struct apb_bus *bus)
-{
-	struct apbm usable;
-	unsigned int id;
-
-	apbm_and(&usable, &bus->qci.aqm, &bus->aqmask);
-	apbm_limit(&usable, bus->max_domain_id);
-	id = apbm_next(&usable, 0);
-	return id < APBM_BITS ? (int)id : -1;
-}
 
 struct apb_bus *apb_create(const struct apb_host_spec *spec, const struct apb_ops *ops, void *host)
 {
@@ -425,9 +548,58 @@ struct apb_bus *apb_create(const struct apb_host_spec *spec, const struct apb_op
 	bus->profile = spec->profile ? spec->profile : ap_profile_default();
 	bus->config_time = 30;
 	bus->poll_timeout = 250000;
-	bus->ap_domain = apb_first_domain(bus);
+	bus->ap_domain = -1;		/* the scan selects one */
+	bus->bindings_armed = true;	/* init_completion() */
 	apb_scan(bus);
 	return bus;
+}
+
+/* Free every driver_override of a bus nobody else uses now. */
+static void apb_free_overrides(struct apb_bus *bus)
+{
+	unsigned int apid, apqi;
+
+	for (apid = 0; bus->nr_overrides && apid < APBM_BITS; apid++) {
+		apbm_for_each(apqi, &bus->override[apid]) {
+			apc_free(bus->queue[apid][apqi].driver_override);
+			bus->queue[apid][apqi].driver_override = NULL;
+		}
+	}
+	memset(bus->override, 0, sizeof(bus->override));
+	memset(bus->override_def, 0, sizeof(bus->override_def));
+	bus->nr_overrides = 0;
+}
+
+/* kstrndup() */
+char *apb_strndup(const char *s, size_t len)
+{
+	char *copy = apc_zalloc(len + 1);
+
+	if (copy)
+		memcpy(copy, s, len);
+	return copy;
+}
+
+/*
+ * Give a byte copy of a bus its own driver_override names: each pointer
+ * becomes a copy, or NULL when memory ran out (then -ENOMEM, and the
+ * copy is only fit to be freed).
+ */
+static int apb_dup_overrides(struct apb_bus *dst)
+{
+	unsigned int apid, apqi;
+	char **name;
+	int rc = 0;
+
+	for (apid = 0; dst->nr_overrides && apid < APBM_BITS; apid++) {
+		apbm_for_each(apqi, &dst->override[apid]) {
+			name = &dst->queue[apid][apqi].driver_override;
+			*name = apb_strndup(*name, strlen(*name));
+			if (!*name)
+				rc = -ENOMEM;
+		}
+	}
+	return rc;
 }
 
 void apb_destroy(struct apb_bus *bus)
@@ -436,6 +608,7 @@ void apb_destroy(struct apb_bus *bus)
 		return;
 	if (bus->drv_ops)
 		apb_unregister_driver(bus);
+	apb_free_overrides(bus);
 	apc_mutex_destroy(&bus->hw_lock);
 	apc_mutex_destroy(&bus->dev_lock);
 	apc_mutex_destroy(&bus->attr_lock);
@@ -446,14 +619,27 @@ struct apb_bus *apb_dup(const struct apb_bus *bus)
 {
 	struct apb_bus *copy = apc_zalloc(sizeof(*copy));
 
-	if (copy)
-		memcpy(copy, bus, sizeof(*copy));
+	if (!copy)
+		return NULL;
+	memcpy(copy, bus, sizeof(*copy));
+	if (apb_dup_overrides(copy)) {
+		apb_free_overrides(copy);
+		apc_free(copy);
+		return NULL;
+	}
 	return copy;
 }
 
-void apb_copy(struct apb_bus *dst, const struct apb_bus *src)
+int apb_copy(struct apb_bus *dst, const struct apb_bus *src)
 {
+	int rc;
+
+	apb_free_overrides(dst);
 	memcpy(dst, src, sizeof(*dst));
+	rc = apb_dup_overrides(dst);
+	if (rc)
+		apb_free_overrides(dst);
+	return rc;
 }
 
 void apb_get_qci(struct apb_bus *bus, struct ap_qci *out)
@@ -478,7 +664,8 @@ void apb_register_driver(struct apb_bus *bus, const struct ap_driver_ops *ops, v
 			if (bus->queue[apid][apqi].exists && bus->queue[apid][apqi].drv == APB_DRV_NONE &&
 			    apb_rule_driver(bus, &rule, apid, apqi) == APB_DRV_VFIO_AP)
 				apb_bind_queue(bus, apid, apqi, APB_DRV_VFIO_AP);
-	apb_check_bindings(bus);
+	if (ap_profile_has(bus->profile, AP_FEAT_BINDINGS_REARM))
+		apb_check_bindings(bus);	/* ap_driver_register() */
 	apc_mutex_unlock(&bus->dev_lock);
 }
 
@@ -493,7 +680,6 @@ void apb_unregister_driver(struct apb_bus *bus)
 				apb_unbind_queue(bus, apid, apqi);
 	bus->drv_ops = NULL;
 	bus->drv = NULL;
-	apb_check_bindings(bus);
 	apc_mutex_unlock(&bus->dev_lock);
 }
 
@@ -543,6 +729,7 @@ static long apb_bind_card(struct apb_bus *bus, enum apb_drv drv, unsigned int ap
 		return -EBUSY;
 	c->bound = true;
 	c->online = true;
+	apb_note_probe(bus, true);
 	return 0;
 }
 
@@ -595,7 +782,6 @@ static long apb_devname_store(struct apb_bus *bus, enum apb_drv drv, bool bind,
 		rc = apb_bind_card(bus, drv, apid);
 	else
 		rc = apb_bind_one(bus, drv, apid, apqi);
-	apb_check_bindings(bus);
 	apc_mutex_unlock(&bus->dev_lock);
 	return rc ? rc : (long)count;
 }
@@ -630,7 +816,6 @@ static void apb_revise_bindings(struct apb_bus *bus)
 			apb_probe_queue(bus, apid, apqi);
 		}
 	}
-	apb_check_bindings(bus);
 	apc_mutex_unlock(&bus->dev_lock);
 }
 

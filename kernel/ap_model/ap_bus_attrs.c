@@ -15,22 +15,7 @@
 
 #include "ap_bus_priv.h"
 
-#define APB_SHOW(fmt, ...)	snprintf(buf, APC_PAGE_SIZE, fmt, __VA_ARGS__)
-
 /* ---- parsers ---------------------------------------------------------------- */
-
-/* sscanf("%d"/"%i"): leading blanks, sign, digits; the rest is ignored. */
-static int apb_sscanf_int(const char *buf, size_t count, bool base0, long long *val)
-{
-	char tmp[32];
-	size_t len = count < sizeof(tmp) - 1 ? count : sizeof(tmp) - 1;
-	char *end;
-
-	memcpy(tmp, buf, len);
-	tmp[len] = '\0';
-	*val = strtoll(tmp, &end, base0 ? 0 : 10);
-	return end == tmp ? -EINVAL : 0;
-}
 
 /* kstrtobool(): the first character decides (e/y/t/1, d/n/f/0), "on"/"off". */
 static int apb_strtobool(const char *buf, size_t count, bool *val)
@@ -136,7 +121,8 @@ APB_BUS_SHOW(ap_adapter_mask, apb_qci_mask_show(bus, &bus->qci.apm, buf))
 APB_BUS_SHOW(ap_usage_domain_mask, apb_qci_mask_show(bus, &bus->qci.aqm, buf))
 APB_BUS_SHOW(ap_control_domain_mask, apb_qci_mask_show(bus, &bus->qci.adm, buf))
 APB_BUS_SHOW(ap_domain, APB_SHOW("%d\n", bus->ap_domain))
-APB_BUS_SHOW(ap_interrupts, APB_SHOW("%d\n", 0))
+/* ap_irq_flag: set at module init on every LPAR and KVM host with AP IRQs */
+APB_BUS_SHOW(ap_interrupts, APB_SHOW("%d\n", 1))
 APB_BUS_SHOW(ap_max_adapter_id, APB_SHOW("%u\n", bus->max_adapter_id))
 APB_BUS_SHOW(ap_max_domain_id, APB_SHOW("%u\n", bus->max_domain_id))
 APB_BUS_SHOW(bindings, apb_bindings_text(bus, buf))
@@ -173,18 +159,20 @@ static long apb_aqmask_store(struct apb_bus *bus, unsigned int apid, unsigned in
 static long apb_ap_domain_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
 				const char *buf, size_t count)
 {
-	long long d;
+	int d;
 	bool ok;
 
-	if (apb_sscanf_int(buf, count, true, &d))
+	/* sscanf("%i\n") */
+	if (aptxt_sscanf_int(buf, count, true, &d))
 		return -EINVAL;
 	apc_mutex_lock(&bus->attr_lock);
-	ok = d >= 0 && d <= bus->max_domain_id && apbm_test(&bus->aqmask, (unsigned int)d);
+	ok = d >= 0 && (unsigned int)d <= bus->max_domain_id &&
+	     apbm_test(&bus->aqmask, (unsigned int)d);
 	apc_mutex_unlock(&bus->attr_lock);
 	if (!ok)
 		return -EINVAL;
 	apc_mutex_lock(&bus->dev_lock);
-	bus->ap_domain = (int)d;
+	bus->ap_domain = d;
 	apc_mutex_unlock(&bus->dev_lock);
 	return (long)count;
 }
@@ -211,11 +199,12 @@ static long apb_setting_store(struct apb_bus *bus, const char *buf, size_t count
 
 static int apb_set_config_time(struct apb_bus *bus, const char *buf, size_t count)
 {
-	long long v;
+	int v;
 
-	if (apb_sscanf_int(buf, count, false, &v) || v < 5 || v > 120)
+	/* sscanf("%d\n") */
+	if (aptxt_sscanf_int(buf, count, false, &v) || v < 5 || v > 120)
 		return -EINVAL;
-	bus->config_time = (int)v;
+	bus->config_time = v;
 	return 0;
 }
 
@@ -232,8 +221,12 @@ static int apb_set_poll_thread(struct apb_bus *bus, const char *buf, size_t coun
 static int apb_set_poll_timeout(struct apb_bus *bus, const char *buf, size_t count)
 {
 	u64 t;
+	int rc = aptxt_kstrtoul(buf, count, &t);
 
-	if (aptxt_kstrtoul(buf, count, &t) || t > 120000000000ULL)
+	/* kstrtoul(): -ERANGE past 2^64 - 1 reaches the writer as is */
+	if (rc)
+		return rc;
+	if (t > 120000000000ULL)
 		return -EINVAL;
 	bus->poll_timeout = t;
 	return 0;
@@ -301,12 +294,20 @@ static int apb_card_##name##_show(struct apb_bus *bus, unsigned int apid,	\
 APB_CARD_SHOW(ap_functions, "0x%08X\n", APB_CARD->functions)
 APB_CARD_SHOW(chkstop, "%d\n", APB_CARD->chkstop ? 1 : 0)
 APB_CARD_SHOW(config, "%d\n", APB_CARD->config ? 1 : 0)
-APB_CARD_SHOW(depth, "%d\n", 8)
+/* hwinfo.qd: the queue depth minus one (lszcrypt shows 08) */
+APB_CARD_SHOW(depth, "%d\n", 7)
 APB_CARD_SHOW(hwtype, "%d\n", APB_CARD->comp_type)
 APB_CARD_SHOW(load, "%d\n", 0)
 APB_CARD_SHOW(max_msg_size, "%u\n", 12288u)
 APB_CARD_SHOW(modalias, "ap:t%02X\n", APB_CARD->comp_type)
-APB_CARD_SHOW(online, "%d\n", APB_CARD->online ? 1 : 0)
+/* zcrypt_card.c online_show(): a checkstopped card reads offline (6.10+) */
+static bool apb_chkstop_counts(struct apb_bus *bus, bool chkstop)
+{
+	return chkstop && ap_profile_has(bus->profile, AP_FEAT_ONLINE_CHKSTOP);
+}
+
+APB_CARD_SHOW(online, "%d\n", APB_CARD->config && !apb_chkstop_counts(bus, APB_CARD->chkstop) &&
+			      APB_CARD->online ? 1 : 0)
 APB_CARD_SHOW(pendingq_count, "%d\n", 0)
 APB_CARD_SHOW(raw_hwtype, "%d\n", APB_CARD->raw_type)
 APB_CARD_SHOW(request_count, "%llu\n", (unsigned long long)APB_CARD->request_count)
@@ -326,20 +327,34 @@ static int apb_card_type_attr_show(struct apb_bus *bus, unsigned int apid, unsig
 	return apb_card_type_show(APB_CARD, buf);
 }
 
-/* Card config write: SCLP (de)configure, CONFIG= uevent, then a rescan. */
+/* sscanf("%d\n") 0 or 1, as the zcrypt and ap_card stores take it. */
+static int apb_parse_01(const char *buf, size_t count, bool *on)
+{
+	int v;
+
+	if (aptxt_sscanf_int(buf, count, false, &v) || v < 0 || v > 1)
+		return -EINVAL;
+	*on = v;
+	return 0;
+}
+
+/*
+ * Card config write (ap_card.c config_store()): SCLP (de)configure only
+ * when the state differs, but the CONFIG= uevent after every accepted
+ * write, unchanged ones included; then a rescan.
+ */
 static long apb_card_config_write(struct apb_bus *bus, unsigned int apid, const char *buf,
 				  size_t count)
 {
 	struct apb_card_dev *c = &bus->card[apid];
-	char path[48];
-	long long v;
+	char path[APB_PATH_MAX];
+	bool on;
 
-	if (apb_sscanf_int(buf, count, false, &v) || (v != 0 && v != 1))
+	if (apb_parse_01(buf, count, &on))
 		return -EINVAL;
-	if (c->config == (v == 1))
-		return (long)count;
-	apb_hw_set_card_config(bus, apid, v == 1);
-	c->config = v == 1;
+	if (c->config != on)
+		apb_hw_set_card_config(bus, apid, on);
+	c->config = on;
 	apb_card_path(apid, path, sizeof(path));
 	apb_config_uevent(bus, path, c->config);
 	return (long)count;
@@ -372,20 +387,27 @@ static long apb_card_online_store(struct apb_bus *bus, unsigned int apid, unsign
 				  const char *buf, size_t count)
 {
 	struct apb_card_dev *c = &bus->card[apid];
-	char path[48];
-	long long v;
+	char path[APB_PATH_MAX];
+	bool v;
 
-	if (apb_sscanf_int(buf, count, false, &v) || (v != 0 && v != 1))
+	if (apb_parse_01(buf, count, &v))
 		return -EINVAL;
-	if (v && (!c->config || c->chkstop))
+	/* zcrypt_card.c: deconfigured, or (6.10+) checkstopped */
+	if (v && (!c->config || apb_chkstop_counts(bus, c->chkstop)))
 		return -ENODEV;
-	c->online = v == 1;
-	/* the queues of a card follow it (zcrypt's card online store) */
-	for (apqi = 0; apqi < APBM_BITS; apqi++)
-		if (bus->queue[apid][apqi].drv == APB_DRV_CEX4QUEUE)
-			bus->queue[apid][apqi].online = c->online;
+	c->online = v;
 	apb_card_path(apid, path, sizeof(path));
 	apb_online_uevent(bus, path, c->online);
+	/* its zcrypt queues follow; ONLINE= only where the value changed */
+	for (apqi = 0; apqi < APBM_BITS; apqi++) {
+		struct apb_queue_dev *q = &bus->queue[apid][apqi];
+
+		if (q->drv != APB_DRV_CEX4QUEUE || q->online == v)
+			continue;
+		q->online = v;
+		apb_queue_path(apid, apqi, path, sizeof(path));
+		apb_online_uevent(bus, path, v);
+	}
 	return (long)count;
 }
 
@@ -393,6 +415,8 @@ static long apb_card_online_store(struct apb_bus *bus, unsigned int apid, unsign
 #define APB_CARD_RW(name)	{ #name, 0644, apb_card_##name##_show, apb_card_##name##_store, NULL }
 
 static const struct apb_attr apb_card_attr_table[] = {
+	{ "API_ordinalnr", 0444, apb_card_api_ordinalnr_show, NULL, apb_card_is_ep11 },
+	{ "FW_version", 0444, apb_card_fw_version_show, NULL, apb_card_is_ep11 },
 	APB_CARD_RO(ap_functions),
 	APB_CARD_RO(chkstop),
 	APB_CARD_RW(config),
@@ -402,10 +426,12 @@ static const struct apb_attr apb_card_attr_table[] = {
 	APB_CARD_RO(max_msg_size),
 	APB_CARD_RO(modalias),
 	{ "online", 0644, apb_card_online_show, apb_card_online_store, apb_card_zcrypt },
+	{ "op_modes", 0444, apb_card_op_modes_show, NULL, apb_card_is_ep11 },
 	APB_CARD_RO(pendingq_count),
 	APB_CARD_RO(raw_hwtype),
 	APB_CARD_RW(request_count),
 	APB_CARD_RO(requestq_count),
+	{ "serialnr", 0444, apb_card_serialnr_show, NULL, apb_card_is_coproc },
 	{ "type", 0444, apb_card_type_attr_show, NULL, apb_card_zcrypt },
 };
 
@@ -445,9 +471,17 @@ APB_QUEUE_SHOW(chkstop, "%d\n", APB_QUEUE->chkstop ? 1 : 0)
 APB_QUEUE_SHOW(config, "%d\n", APB_QUEUE->config ? 1 : 0)
 APB_QUEUE_SHOW(interrupt, "%s\n", "Interrupts disabled.")
 APB_QUEUE_SHOW(load, "%d\n", 0)
-APB_QUEUE_SHOW(online, "%d\n", APB_QUEUE->online ? 1 : 0)
+APB_QUEUE_SHOW(online, "%d\n", APB_QUEUE->config &&
+			       !apb_chkstop_counts(bus, APB_QUEUE->chkstop) && APB_QUEUE->online ? 1 : 0)
 APB_QUEUE_SHOW(pendingq_count, "%d\n", 0)
-APB_QUEUE_SHOW(request_count, "%llu\n", (unsigned long long)APB_QUEUE->request_count)
+/* "-" while the queue's dev_state is UNINITIATED (struct apb_queue_dev) */
+static int apb_queue_request_count_show(struct apb_bus *bus, unsigned int apid,
+					unsigned int apqi, char *buf)
+{
+	if (!APB_QUEUE->initiated)
+		return APB_SHOW("%s\n", "-");
+	return APB_SHOW("%llu\n", (unsigned long long)APB_QUEUE->request_count);
+}
 APB_QUEUE_SHOW(requestq_count, "%d\n", 0)
 APB_QUEUE_SHOW(reset, "%s\n", "No Reset Timer set.")
 
@@ -478,50 +512,72 @@ static int apb_queue_driver_override_show(struct apb_bus *bus, unsigned int apid
 	int n;
 
 	apc_mutex_lock(&bus->attr_lock);
-	n = snprintf(buf, APC_PAGE_SIZE, "%s\n", q->driver_override);
+	n = snprintf(buf, APC_PAGE_SIZE, "%s\n", q->driver_override ?: "");
 	apc_mutex_unlock(&bus->attr_lock);
 	return n;
 }
 
 /*
+ * driver_set_override(): @count must stay below PAGE_SIZE - 1 (the show
+ * adds a newline); the name ends at the first NUL, then at the first
+ * newline; an empty name or a leading newline clears.  Other characters,
+ * blanks too, are kept.  *@name gets the new string or NULL (clear).
+ */
+static int apb_override_name(const char *buf, size_t count, char **name)
+{
+	size_t len;
+	const char *nl;
+
+	if (count >= APC_PAGE_SIZE - 1)
+		return -EINVAL;
+	len = strnlen(buf, count);
+	nl = memchr(buf, '\n', len);
+	if (nl)
+		len = (size_t)(nl - buf);
+	*name = NULL;
+	if (!len)
+		return 0;
+	*name = apb_strndup(buf, len);
+	return *name ? 0 : -ENOMEM;
+}
+
+/* Install @name (NULL: clear) and keep the override bitmaps in step. */
+static void apb_set_override(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			     char *name)
+{
+	struct apb_queue_dev *q = &bus->queue[apid][apqi];
+
+	apc_assert_held(&bus->attr_lock);
+	apb_free_override(bus, apid, apqi);
+	if (!name)
+		return;
+	q->driver_override = name;
+	bus->nr_overrides++;
+	apbm_set(&bus->override[apid], apqi);
+	if (q->drv == APB_DRV_CEX4QUEUE)
+		apbm_set(&bus->override_def[apid], apqi);
+}
+
+/*
  * driver_override (6.19+): only while both masks are all ones (-EINVAL
- * otherwise); one trailing newline is dropped, an empty name clears.  It
- * steers the next probe, it does not re-bind by itself.  Names longer than
- * APB_OVERRIDE_MAX - 1 are refused with -EINVAL.
+ * otherwise), then driver_set_override()'s rules.  It steers the next
+ * probe, it does not re-bind by itself.
  */
 static long apb_queue_driver_override_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
 					    const char *buf, size_t count)
 {
-	struct apb_queue_dev *q = &bus->queue[apid][apqi];
-	size_t len = count;
-	bool had, has;
+	char *name;
+	int rc = apb_override_name(buf, count, &name);
 
-	if (memchr(buf, '\0', count))
-		len = strlen(buf);
-	if (len && buf[len - 1] == '\n')
-		len--;
-	if (len >= APB_OVERRIDE_MAX)
-		return -EINVAL;
+	if (rc)
+		return rc;
 	apc_mutex_lock(&bus->attr_lock);
 	if (!apbm_full(&bus->apmask) || !apbm_full(&bus->aqmask)) {
 		apc_mutex_unlock(&bus->attr_lock);
+		apc_free(name);
 		return -EINVAL;
 	}
-	had = q->driver_override[0];
-	memcpy(q->driver_override, buf, len);
-	q->driver_override[len] = '\0';
-	has = len > 0;
-	if (had != has) {
-		bus->nr_overrides += has ? 1 : -1;
-		if (has)
-			apbm_set(&bus->override[apid], apqi);
-		else
-			apbm_clear(&bus->override[apid], apqi);
-	}
-	if (has && q->drv == APB_DRV_CEX4QUEUE)
-		apbm_set(&bus->override_def[apid], apqi);
-	else
-		apbm_clear(&bus->override_def[apid], apqi);
+	apb_set_override(bus, apid, apqi, name);
 	apc_mutex_unlock(&bus->attr_lock);
 	return (long)count;
 }
@@ -531,16 +587,18 @@ static long apb_queue_online_store(struct apb_bus *bus, unsigned int apid, unsig
 {
 	struct apb_queue_dev *q = &bus->queue[apid][apqi];
 	struct apb_card_dev *c = &bus->card[apid];
-	char path[48];
-	long long v;
+	char path[APB_PATH_MAX];
+	bool v;
 
-	if (apb_sscanf_int(buf, count, false, &v) || (v != 0 && v != 1))
+	if (apb_parse_01(buf, count, &v))
 		return -EINVAL;
-	if (v && (!q->config || !c->config || q->chkstop || c->chkstop))
+	/* zcrypt_queue.c: queue or card deconfigured, or (6.10+) checkstopped */
+	if (v && (!q->config || !c->config || apb_chkstop_counts(bus, q->chkstop) ||
+		  apb_chkstop_counts(bus, c->chkstop)))
 		return -ENODEV;
 	if (v && !c->online)
 		return -EINVAL;
-	q->online = v == 1;
+	q->online = v;
 	apb_queue_path(apid, apqi, path, sizeof(path));
 	apb_online_uevent(bus, path, q->online);
 	return (long)count;
@@ -557,12 +615,33 @@ static const struct apb_attr apb_queue_attr_table[] = {
 	  apb_queue_driver_override_store, apb_queue_has_override },
 	APB_QUEUE_RO(interrupt),
 	{ "load", 0444, apb_queue_load_show, NULL, apb_queue_zcrypt },
+	{ "mkvps", 0444, apb_queue_mkvps_show, NULL, apb_queue_is_coproc },
 	{ "online", 0644, apb_queue_online_show, apb_queue_online_store, apb_queue_zcrypt },
+	{ "op_modes", 0444, apb_queue_op_modes_show, NULL, apb_queue_is_ep11 },
 	APB_QUEUE_RO(pendingq_count),
 	APB_QUEUE_RW(request_count),
 	APB_QUEUE_RO(requestq_count),
 	APB_QUEUE_RW(reset),
 	{ "status", 0444, apb_queue_status_show, NULL, apb_queue_driver_owned },
+};
+
+/* ---- /sys/class/zcrypt (zcrypt_api.c) ------------------------------------------- */
+
+/* The class's own files: write-only, mode 0600 as upstream declares them. */
+static const struct apb_attr apb_zcrypt_attr_table[] = {
+	{ "create", 0600, NULL, apb_zcdn_create_store, NULL },
+	{ "destroy", 0600, NULL, apb_zcdn_destroy_store, NULL },
+};
+
+#define APB_ZCDN_RW(name)	{ #name, 0644, apb_zcdn_##name##_show, apb_zcdn_##name##_store, NULL }
+
+/* One device node's files (zcdn_dev_attr_group, and the core's dev). */
+static const struct apb_attr apb_zcdn_attr_table[] = {
+	APB_ZCDN_RW(admask),
+	APB_ZCDN_RW(apmask),
+	APB_ZCDN_RW(aqmask),
+	{ "dev", 0444, apb_zcdn_dev_show, NULL, NULL },
+	APB_ZCDN_RW(ioctlmask),
 };
 
 /* ---- dispatch --------------------------------------------------------------------- */
@@ -576,6 +655,12 @@ const struct apb_attr *apb_attrs(enum apb_obj obj, unsigned int *n)
 	case APB_OBJ_CARD:
 		*n = ARRAY_SIZE(apb_card_attr_table);
 		return apb_card_attr_table;
+	case APB_OBJ_ZCRYPT:
+		*n = ARRAY_SIZE(apb_zcrypt_attr_table);
+		return apb_zcrypt_attr_table;
+	case APB_OBJ_ZCDN:
+		*n = ARRAY_SIZE(apb_zcdn_attr_table);
+		return apb_zcdn_attr_table;
 	default:
 		*n = ARRAY_SIZE(apb_queue_attr_table);
 		return apb_queue_attr_table;
@@ -597,13 +682,21 @@ const struct apb_attr *apb_attr_find(enum apb_obj obj, const char *name)
 static bool apb_present_locked(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr *a,
 			       unsigned int apid, unsigned int apqi)
 {
-	if (apid >= APBM_BITS || apqi >= APBM_BITS)
+	if (apid >= APBM_BITS || apqi >= APBM_BITS || (obj == APB_OBJ_ZCDN && apid >= APB_ZCDN_MAX))
 		return false;
 	if (obj == APB_OBJ_CARD && !bus->card[apid].exists)
 		return false;
 	if (obj == APB_OBJ_QUEUE && !bus->queue[apid][apqi].exists)
 		return false;
+	if (obj == APB_OBJ_ZCDN && !bus->zcdn[apid].name[0])
+		return false;
 	return !a->is_visible || a->is_visible(bus, apid, apqi);
+}
+
+/* Bus and class files belong to no device: their rows lock for themselves. */
+static bool apb_obj_is_device(enum apb_obj obj)
+{
+	return obj != APB_OBJ_BUS && obj != APB_OBJ_ZCRYPT;
 }
 
 bool apb_attr_present(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr *a,
@@ -611,7 +704,7 @@ bool apb_attr_present(struct apb_bus *bus, enum apb_obj obj, const struct apb_at
 {
 	bool present;
 
-	if (obj == APB_OBJ_BUS)
+	if (!apb_obj_is_device(obj))
 		return !a->is_visible || a->is_visible(bus, 0, 0);
 	apc_mutex_lock(&bus->dev_lock);
 	present = apb_present_locked(bus, obj, a, apid, apqi);
@@ -626,7 +719,7 @@ int apb_attr_show(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr *
 
 	if (!a->show)
 		return -EIO;	/* dev_attr_show() without a show method */
-	if (obj == APB_OBJ_BUS)
+	if (!apb_obj_is_device(obj))
 		return apb_attr_present(bus, obj, a, 0, 0) ? a->show(bus, 0, 0, buf) : -ENOENT;
 	apc_mutex_lock(&bus->dev_lock);
 	if (apb_present_locked(bus, obj, a, apid, apqi))
@@ -640,10 +733,11 @@ long apb_attr_store(struct apb_bus *bus, enum apb_obj obj, const struct apb_attr
 {
 	long rc = -ENOENT;
 
-	if (obj == APB_OBJ_BUS && !apb_attr_present(bus, obj, a, 0, 0))
-		return -ENOENT;
-	if (obj == APB_OBJ_BUS)
+	if (!apb_obj_is_device(obj)) {
+		if (!apb_attr_present(bus, obj, a, 0, 0))
+			return -ENOENT;
 		return a->store ? a->store(bus, 0, 0, buf, count) : -EACCES;
+	}
 	apc_mutex_lock(&bus->dev_lock);
 	if (apb_present_locked(bus, obj, a, apid, apqi))
 		rc = a->store ? a->store(bus, apid, apqi, buf, count) : -EACCES;

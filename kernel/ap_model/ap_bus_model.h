@@ -34,17 +34,69 @@ enum apb_drv { APB_DRV_NONE, APB_DRV_CEX4QUEUE, APB_DRV_VFIO_AP, APB_DRV_CEX4CAR
 /* One adapter of the simulated machine. */
 struct apb_adapter_spec {
 	u8 raw_type;		/* 0 = no adapter; 10..14 CEX4..CEX8 */
-	u32 functions;		/* ap_functions, selects the mode */
+	u32 functions;		/* the mode: APB_FUNC_CCA, _ACCEL or _EP11 */
 };
 
-#define APB_FUNC_ACCEL	0x08000000u	/* accelerator */
-#define APB_FUNC_CCA	0x10000000u	/* CCA coprocessor */
-#define APB_FUNC_EP11	0x04000000u	/* EP11 coprocessor */
-#define APB_FUNC_BASE	0x00e00000u	/* MEX4K, CRT4K, ... */
+/*
+ * ap_functions, TAPQ GR2 bits 0-15 counted from the left.  An adapter spec
+ * names only the mode; the machine adds the rest (apb_hw_view_fac()).
+ */
+#define APB_FUNC_APSC		0x80000000u	/* special command bit */
+#define APB_FUNC_MEX4K		0x40000000u	/* RSA ME up to 4K */
+#define APB_FUNC_CRT4K		0x20000000u	/* RSA CRT up to 4K */
+#define APB_FUNC_CCA		0x10000000u	/* CCA coprocessor */
+#define APB_FUNC_ACCEL		0x08000000u	/* accelerator */
+#define APB_FUNC_EP11		0x04000000u	/* EP11 coprocessor */
+#define APB_FUNC_APXA		0x02000000u	/* 256 APs and domains */
+#define APB_FUNC_CLASS_FULL	0x00800000u	/* class: full function set */
+#define APB_FUNC_MODES		(APB_FUNC_CCA | APB_FUNC_ACCEL | APB_FUNC_EP11)
+
+/*
+ * The master key registers zcrypt's mkvps shows: CCA's AES, APKA and ASYM
+ * (new, current, old) and EP11's wrapping key (current, new).
+ */
+enum apb_mk_reg {
+	APB_MK_AES_NEW, APB_MK_AES_CUR, APB_MK_AES_OLD,
+	APB_MK_APKA_NEW, APB_MK_APKA_CUR, APB_MK_APKA_OLD,
+	APB_MK_ASYM_NEW, APB_MK_ASYM_CUR, APB_MK_ASYM_OLD,
+	APB_MK_WK_CUR, APB_MK_WK_NEW,
+	APB_MK_NR
+};
+
+#define APB_MK_VP_MAX	32	/* WK; AES and APKA 8, ASYM 16 bytes */
+
+struct apb_mk {
+	/* NEW: 0 empty, 1 partial (CCA) / uncommitted (EP11), 2 full /
+	 * committed; CUR and OLD: 0 invalid, 1 valid */
+	u8 state;
+	u8 vp[APB_MK_VP_MAX];	/* verification pattern, shown when set */
+};
+
+#define APB_SERIAL_MAX	16	/* EP11; CCA serial numbers have 8 */
+
+/* What a coprocessor's firmware answers zcrypt's queries with. */
+struct apb_fw_spec {
+	char serial[APB_SERIAL_MAX + 1];	/* "": apsim's default */
+	struct apb_mk mk[APB_MK_NR];		/* every queue of the adapter */
+};
+
+/* The register named @name ("aes-new" ... "wk-new"), or -1. */
+int apb_mk_reg_find(const char *name);
+/* The state named @name ("empty", "valid", ...) of @reg, or -1. */
+int apb_mk_state_find(enum apb_mk_reg reg, const char *name);
+/* Bytes of @reg's verification pattern. */
+unsigned int apb_mk_vp_len(enum apb_mk_reg reg);
+/* Does @state of @reg show its verification pattern (else zeros or "-")? */
+bool apb_mk_shows_vp(enum apb_mk_reg reg, unsigned int state);
+/* The mode an adapter needs for @reg: APB_FUNC_CCA or APB_FUNC_EP11. */
+u32 apb_mk_mode(enum apb_mk_reg reg);
+/* The serial number length of a mode: 8 (CCA), 16 (EP11), 0 (none). */
+unsigned int apb_serial_len(u32 mode);
 
 struct apb_host_spec {
 	struct ap_qci qci;			/* initial QCI (APXA, Na, Nd, masks) */
 	struct apb_adapter_spec adapter[APBM_BITS];
+	struct apb_fw_spec fw[APBM_BITS];	/* CCA and EP11 adapters */
 	struct apbm apmask, aqmask;		/* initial bus masks */
 	const struct ap_profile *profile;	/* NULL: ap_profile_default() */
 };
@@ -79,10 +131,12 @@ void apb_destroy(struct apb_bus *bus);
 /*
  * A byte copy of a quiescent bus (no lock held, nothing running on it), for
  * fuzzers that restart every input from a pristine state: apb_dup() makes
- * one (NULL on -ENOMEM), apb_copy() puts it back over the bus it came from.
+ * one (NULL on -ENOMEM), apb_copy() puts it back over the bus it came from
+ * (0, or -ENOMEM with @dst's driver_override names dropped).  Both copy the
+ * driver_override names, which the bus allocates.
  */
 struct apb_bus *apb_dup(const struct apb_bus *bus);
-void apb_copy(struct apb_bus *dst, const struct apb_bus *src);
+int apb_copy(struct apb_bus *dst, const struct apb_bus *src);
 
 /* The QCI the bus currently holds (a driver's module init copy). */
 void apb_get_qci(struct apb_bus *bus, struct ap_qci *out);
@@ -121,16 +175,22 @@ long apb_unbind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, si
 
 /* ---- attributes: bus (§3.1), card and queue devices (§3.5) -------------- */
 
-enum apb_obj { APB_OBJ_BUS, APB_OBJ_CARD, APB_OBJ_QUEUE };
+/*
+ * APB_OBJ_ZCRYPT: /sys/class/zcrypt's own files (create, destroy);
+ * APB_OBJ_ZCDN: one zcrypt device node, @apid its minor.
+ */
+enum apb_obj { APB_OBJ_BUS, APB_OBJ_CARD, APB_OBJ_QUEUE, APB_OBJ_ZCRYPT, APB_OBJ_ZCDN };
 
 /*
  * One row per attribute file, as a DEVICE_ATTR/BUS_ATTR would be.  show
  * and store run with what the row needs locked by apb_attr_show/store
  * (dev_lock for card and queue rows, which also checks the device still
  * exists); is_visible (NULL: always) decides whether the file exists on a
- * device now: the zcrypt attributes while bound to the zcrypt driver,
- * "status" while bound to the registered driver, "driver_override" from
- * 6.19 on.  @apid/@apqi are ignored for bus rows.
+ * device now: the zcrypt attributes while bound to the zcrypt driver (the
+ * firmware ones on CCA/EP11 coprocessors only), "status" while bound to
+ * the registered driver, "driver_override" from 6.19 on.  @apid/@apqi are
+ * ignored for bus and zcrypt class rows; a zcrypt node's row gets its
+ * minor as @apid.
  */
 struct apb_attr {
 	const char *name;
@@ -164,6 +224,15 @@ int apb_queue_attr_show(struct apb_bus *bus, unsigned int apid, unsigned int apq
 			const char *attr, char *buf);
 long apb_queue_attr_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
 			  const char *attr, const char *buf, size_t count);
+
+/* ---- zcrypt device nodes (/sys/class/zcrypt) ----------------------------- */
+#define APB_ZCDN_MAX		256	/* ZCRYPT_MAX_MINOR_NODES */
+#define APB_ZCDN_NAME_MAX	32	/* ZCDN_MAX_NAME, NUL included */
+
+/* Node @minor's name into @name (APB_ZCDN_NAME_MAX bytes); false: none. */
+bool apb_zcdn_name(struct apb_bus *bus, unsigned int minor, char *name);
+/* The minor of the node named @name, or -ENOENT. */
+int apb_zcdn_find(struct apb_bus *bus, const char *name);
 
 /* ---- snapshot queries for hosts (take the lock they need) --------------- */
 bool apb_card_exists(struct apb_bus *bus, unsigned int apid);

@@ -10,8 +10,9 @@
 #include "ap_text.h"
 #include "lock_ranks.h"
 
-#define APB_OVERRIDE_MAX 64	/* driver_override names, NUL included */
 #define APB_UEVENT_MAX 96
+/* A show's text into the page @buf, as sysfs_emit() */
+#define APB_SHOW(fmt, ...)	snprintf(buf, APC_PAGE_SIZE, fmt, __VA_ARGS__)
 #define APB_PATH_MAX 48
 
 struct apb_queue_dev {
@@ -20,8 +21,12 @@ struct apb_queue_dev {
 	bool config;		/* queue "config" as last seen by a scan */
 	bool chkstop;
 	bool online;		/* zcrypt "online" while bound to cex4queue */
+	/* dev_state > AP_DEV_STATE_UNINITIATED: set by a cex4queue probe or
+	 * the 6.7+ nudge of a new device, cleared by every unbind */
+	bool initiated;
 	u64 request_count;
-	char driver_override[APB_OVERRIDE_MAX];	/* under attr_lock; "" = none */
+	/* under attr_lock; NULL = none.  Allocated: a name may take a page. */
+	char *driver_override;
 };
 
 struct apb_card_dev {
@@ -35,13 +40,25 @@ struct apb_card_dev {
 	u64 request_count;
 };
 
+/* The machine as TAPQ sees it; a scan reads it at once (apb_hw_snapshot()). */
+struct apb_hw_view {
+	struct ap_qci qci;
+	struct apb_adapter_spec adapter[APBM_BITS];
+	bool config[APBM_BITS];		/* SCLP configure state of the card */
+	bool chkstop[APBM_BITS];
+};
+
+/* One zcrypt device node (struct zcdn_device); free while name[0] is 0. */
+struct apb_zcdn {
+	char name[APB_ZCDN_NAME_MAX];
+	struct apbm ioctlmask, apmask, aqmask, admask;
+};
+
 struct apb_bus {
 	/* the machine, under hw_lock */
 	struct apc_mutex hw_lock;
-	struct ap_qci hw_qci;
-	struct apb_adapter_spec hw_adapter[APBM_BITS];
-	bool hw_card_config[APBM_BITS];
-	bool hw_chkstop[APBM_BITS];
+	struct apb_hw_view hw;
+	struct apb_fw_spec hw_fw[APBM_BITS];
 	short hw_reset_rc[APBM_BITS][APBM_BITS];	/* -1: none injected */
 
 	/* bus state */
@@ -61,9 +78,11 @@ struct apb_bus {
 	u64 poll_timeout;
 	u64 scans;
 	u64 bindings_complete_count;
-	bool bindings_complete;			/* last state, for the uevent */
+	bool bindings_armed;			/* !completion_done() (6.10+) */
+	struct apb_hw_view scan_view;		/* the scan's machine copy, dev_lock */
 	struct apb_card_dev card[APBM_BITS];
 	struct apb_queue_dev queue[APBM_BITS][APBM_BITS];
+	struct apb_zcdn zcdn[APB_ZCDN_MAX];	/* by minor, under dev_lock */
 
 	/* the registered AP driver (vfio_ap), under dev_lock */
 	const struct ap_driver_ops *drv_ops;
@@ -76,13 +95,55 @@ struct apb_bus {
 /* ---- ap_hw.c: the machine ------------------------------------------------ */
 void apb_hw_init(struct apb_bus *bus, const struct apb_host_spec *spec);
 /* Copy what a scan needs from the machine, under hw_lock. */
-void apb_hw_snapshot(struct apb_bus *bus, struct ap_qci *qci, struct apb_adapter_spec *adapter,
-		     bool *config, bool *chkstop);
+void apb_hw_snapshot(struct apb_bus *bus, struct apb_hw_view *view);
+/* The response code TAPQ of @apid.@apqi gives in @view. */
+int apb_hw_view_rc(const struct apb_hw_view *view, unsigned int apid, unsigned int apqi);
+/* The facility bits TAPQ reports for adapter @apid (ap_functions). */
+u32 apb_hw_view_fac(const struct apb_hw_view *view, unsigned int apid);
 /* SCLP configure/deconfigure of a card. */
 void apb_hw_set_card_config(struct apb_bus *bus, unsigned int apid, bool config);
 int apb_hw_tapq(void *bus, unsigned int apid, unsigned int apqi, int *type);
-int apb_hw_zapq(void *bus, unsigned int apid, unsigned int apqi);
+int apb_hw_zapq(void *bus, unsigned int apid, unsigned int apqi, bool *verified);
 unsigned int apb_max_id(const struct ap_qci *qci, bool adapter);
+
+/* The firmware answers of adapter @apid (hw_lock taken inside). */
+void apb_hw_get_fw(struct apb_bus *bus, unsigned int apid, struct apb_fw_spec *out);
+
+/* ---- ap_zcrypt.c: zcrypt's firmware queries and device nodes -------------- */
+/* Rows of ap_bus_attrs.c's tables; card and queue ones run under dev_lock. */
+typedef int (*apb_show_fn)(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+typedef long (*apb_store_fn)(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			     const char *buf, size_t count);
+bool apb_card_is_coproc(struct apb_bus *bus, unsigned int apid, unsigned int apqi);
+bool apb_card_is_ep11(struct apb_bus *bus, unsigned int apid, unsigned int apqi);
+int apb_card_serialnr_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_card_api_ordinalnr_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+				char *buf);
+int apb_card_fw_version_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			     char *buf);
+int apb_card_op_modes_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+bool apb_queue_is_coproc(struct apb_bus *bus, unsigned int apid, unsigned int apqi);
+bool apb_queue_is_ep11(struct apb_bus *bus, unsigned int apid, unsigned int apqi);
+int apb_queue_mkvps_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_queue_op_modes_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+long apb_zcdn_create_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			   const char *buf, size_t count);
+long apb_zcdn_destroy_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			    const char *buf, size_t count);
+int apb_zcdn_dev_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_zcdn_apmask_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_zcdn_aqmask_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_zcdn_admask_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi, char *buf);
+int apb_zcdn_ioctlmask_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			    char *buf);
+long apb_zcdn_apmask_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			   const char *buf, size_t count);
+long apb_zcdn_aqmask_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			   const char *buf, size_t count);
+long apb_zcdn_admask_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			   const char *buf, size_t count);
+long apb_zcdn_ioctlmask_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			      const char *buf, size_t count);
 
 /* ---- ap_bus.c: devices, scans, masks ------------------------------------- */
 void apb_uevent(struct apb_bus *bus, const char *devpath, const char *env);
@@ -93,5 +154,9 @@ void apb_config_uevent(struct apb_bus *bus, const char *path, bool config);
 void apb_bindings(struct apb_bus *bus, unsigned int *bound, unsigned int *total);
 void apb_scan_locked(struct apb_bus *bus);
 long apb_mask_store(struct apb_bus *bus, bool adapters, const char *buf, size_t count);
+/* kstrndup(): NULL on -ENOMEM. */
+char *apb_strndup(const char *s, size_t len);
+/* Free a queue's driver_override (attr_lock held or the bus quiescent). */
+void apb_free_override(struct apb_bus *bus, unsigned int apid, unsigned int apqi);
 
 #endif /* APVIRT_AP_MODEL_AP_BUS_PRIV_H */

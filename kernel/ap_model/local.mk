@@ -9,6 +9,7 @@ kernel_ap_model_libapmodel_a_SOURCES = \
 	kernel/ap_model/ap_hw.c \
 	kernel/ap_model/ap_bus.c \
 	kernel/ap_model/ap_bus_attrs.c \
+	kernel/ap_model/ap_zcrypt.c \
 	kernel/ap_model/kvm_model.h \
 	kernel/ap_model/kvm_model.c \
 	kernel/ap_model/mdev_core.h \

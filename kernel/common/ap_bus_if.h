@@ -30,8 +30,12 @@ struct ap_bus_ops {
 	bool (*owned_by_def_drv)(void *bus, const struct apbm *apm, const struct apbm *aqm);
 	/* TAPQ: response code, and the AP type when rc says there is info */
 	int (*tapq)(void *bus, unsigned int apid, unsigned int apqi, int *type);
-	/* ZAPQ + verification until final: the final response code */
-	int (*zapq)(void *bus, unsigned int apid, unsigned int apqi);
+	/*
+	 * ZAPQ + verification until final: the final response code.
+	 * *verified: the ZAPQ was accepted (00, 02, 05, 0a) and the code is
+	 * the verifying TAPQ's; false: the ZAPQ's own refusal.
+	 */
+	int (*zapq)(void *bus, unsigned int apid, unsigned int apqi, bool *verified);
 };
 
 struct ap_driver_ops {

@@ -18,6 +18,9 @@ const unsigned int ap_nr_profiles = ARRAY_SIZE(ap_profiles);
 
 /* The release each feature appeared in (docs/kernel-abi.md §0.2, §6). */
 static const unsigned int ap_feature_since[AP_FEAT_COUNT] = {
+	[AP_FEAT_QUEUE_NUDGE] = AP_KVER(6, 7),
+	[AP_FEAT_RESET_VERIFY] = AP_KVER(6, 8),
+	[AP_FEAT_BINDINGS_REARM] = AP_KVER(6, 10),
 	[AP_FEAT_AP_CONFIG] = AP_KVER(6, 10),
 	[AP_FEAT_MATRIX_FEATURES] = AP_KVER(6, 12),
 	[AP_FEAT_CFG_CHG_IRQ] = AP_KVER(6, 15),
@@ -25,6 +28,9 @@ static const unsigned int ap_feature_since[AP_FEAT_COUNT] = {
 	[AP_FEAT_IN_USE_ALL_ONES] = AP_KVER(6, 19),
 	[AP_FEAT_DRIVER_OVERRIDE] = AP_KVER(6, 19),
 	[AP_FEAT_BINDINGS_COUNT] = AP_KVER(6, 19),
+	[AP_FEAT_ONLINE_CHKSTOP] = AP_KVER(6, 10),
+	/* the exact release is not known; the newest read tree has them */
+	[AP_FEAT_CCA_ASYM_MKVP] = AP_KVER(6, 16),
 };
 
 const struct ap_profile *ap_profile_find(const char *name)

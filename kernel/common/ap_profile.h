@@ -20,6 +20,12 @@
 
 /* What a kernel has or does; each has one release it appeared in. */
 enum ap_feature {
+	/* 6.7: a scan "nudges" a new queue device into the operating state */
+	AP_FEAT_QUEUE_NUDGE,
+	/* 6.8: ZAPQ rc 01 is an invalid rc; the reset is verified by TAPQ */
+	AP_FEAT_RESET_VERIFY,
+	/* 6.10: BINDINGS=complete re-armed by probes and new IDs, sent by scans */
+	AP_FEAT_BINDINGS_REARM,
 	/* 6.10: the mdev's ap_config attribute; duplicate link requests ignored */
 	AP_FEAT_AP_CONFIG,
 	/* 6.12: the matrix device's "features" attribute */
@@ -34,6 +40,14 @@ enum ap_feature {
 	AP_FEAT_DRIVER_OVERRIDE,
 	/* 6.19: the bus attribute bindings_complete_count */
 	AP_FEAT_BINDINGS_COUNT,
+	/*
+	 * zcrypt's card and queue "online" count a checkstop as offline: the
+	 * 6.12 source has it, the 6.1 source not (release not pinned; the
+	 * checkstop handling of ~6.9 makes 6.10 the first profile with it)
+	 */
+	AP_FEAT_ONLINE_CHKSTOP,
+	/* ~6.16 (first profile 6.19): CCA mkvps has the ASYM lines */
+	AP_FEAT_CCA_ASYM_MKVP,
 	AP_FEAT_COUNT
 };
 

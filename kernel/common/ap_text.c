@@ -98,6 +98,45 @@ int aptxt_kstrtoul(const char *buf, size_t count, u64 *val)
 	return 0;
 }
 
+bool aptxt_isspace(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || (unsigned char)c == 0xa0;
+}
+
+static bool aptxt_isdigit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * vsscanf()'s integer conversion: skip_spaces(), an optional '-' that must
+ * be followed by a digit, then simple_strntoll(), whose overflow flag the
+ * kernel drops ("FIXME" in simple_strntoull()), stored through an int *.
+ */
+int aptxt_sscanf_int(const char *buf, size_t count, bool base0, int *val)
+{
+	size_t len = aptxt_len(buf, count), i = 0, skip = 0;
+	unsigned int base = 10;
+	bool neg = false, overflow;
+	u64 v;
+
+	while (i < len && aptxt_isspace(buf[i]))
+		i++;
+	if (i < len && buf[i] == '-') {
+		neg = true;
+		i++;
+	}
+	if (i == len || !aptxt_isdigit(buf[i]))
+		return -EINVAL;
+	if (base0)
+		base = aptxt_radix(buf + i, len - i, &skip);
+	aptxt_digits(buf + i + skip, len - i - skip, base, &v, &overflow);
+	if (neg)
+		v = -v;
+	*val = (int)(u32)v;	/* *va_arg(args, int *) = val.s */
+	return 0;
+}
+
 /* simple_strtoul(s, &end, 0): wraps silently, consumes no sign. */
 static size_t aptxt_simple_strtoul(const char *s, size_t len, u64 *val)
 {

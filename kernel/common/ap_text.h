@@ -27,6 +27,19 @@
 int aptxt_kstrtoul(const char *buf, size_t count, u64 *val);
 
 /*
+ * sscanf(buf, "%d\n", &val) == 1 (@base0 false) or "%i\n" (@base0 true),
+ * as the kernel's vsscanf() does it: leading white space (the kernel's
+ * isspace(), Latin-1 NBSP included) is skipped, one '-' is taken, then a
+ * decimal digit must follow ('+' and "" are -EINVAL).  %i picks the base
+ * like C (0x, 0); %d reads "0x1" as 0.  The digits accumulate modulo 2^64
+ * with no length limit or range error, the result is truncated to int
+ * (4294967326 gives 30) and whatever follows the digits is ignored.
+ */
+int aptxt_sscanf_int(const char *buf, size_t count, bool base0, int *val);
+/* The kernel's isspace() (lib/ctype.c): Latin-1 NBSP counts as a blank. */
+bool aptxt_isspace(char c);
+
+/*
  * AP bus mask write (ap_parse_bitmap_str): the first character picks the
  * mode.  '+' or '-': relative, applied to a copy of @cur, terms
  * "<sign><num>[-<num>]" separated by runs of ',' or '\n', last wins, e.g.

@@ -234,10 +234,37 @@ static void vap_set_reset_rc(struct vap_matrix_dev *md, unsigned int apid,
 }
 
 /* ZAPQ + verification; the host's bus op returns the final response code. */
+/*
+ * vfio_ap_mdev_reset_queue()'s WARNs (no prefix, rc in decimal): a ZAPQ
+ * code outside its switch (00 02 03 04 05 0a; before 6.8 also 01, then an
+ * EBUSY case) or a verifying TAPQ outside apq_status_check()'s (00 02 03
+ * 04 05 35 36; the verification came with 6.8's reset rework).
+ */
+static void vap_warn_reset(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi,
+			   int rc, bool verified)
+{
+	static const char zapq_ok[] = { 0, 2, 3, 4, 5, 0x0a }, tapq_ok[] = { 0, 2, 3, 4, 5, 0x35, 0x36 };
+	bool v68 = ap_profile_has(md->profile, AP_FEAT_RESET_VERIFY), tapq = verified && v68;
+	char msg[VAP_LOG_MAX];
+
+	if (memchr(tapq ? tapq_ok : zapq_ok, rc, tapq ? sizeof(tapq_ok) : sizeof(zapq_ok)) ||
+	    (!v68 && rc == AP_RC_Q_NOT_AVAIL))
+		return;
+	if (tapq)
+		snprintf(msg, sizeof(msg), "failed to verify reset of queue %02x.%04x: TAPQ rc=%d",
+			 apid, apqi, rc);
+	else
+		snprintf(msg, sizeof(msg), "PQAP/ZAPQ for %02x.%04x failed with invalid rc=%d", apid,
+			 apqi, rc);
+	vap_log(md, VAP_LOG_WARN, NULL, msg);
+}
+
 static u8 vap_reset_queue(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi)
 {
-	int rc = md->bus_ops->zapq(md->bus, apid, apqi);
+	bool verified;
+	int rc = md->bus_ops->zapq(md->bus, apid, apqi, &verified);
 
+	vap_warn_reset(md, apid, apqi, rc, verified);
 	md->reset_count++;
 	vap_set_reset_rc(md, apid, apqi, (u8)rc);
 	return (u8)rc;

@@ -30,7 +30,7 @@
 
 static const struct ct_test *const groups[] = {
 	layout_tests, assign_tests, filter_tests, apconfig_tests,
-	guest_tests, bus_tests, hostcfg_tests, concurrency_tests,
+	guest_tests, bus_tests, hostcfg_tests, concurrency_tests, zcrypt_tests,
 };
 
 #define MAX_TESTS 256

@@ -691,6 +691,7 @@ static const struct {
 	{ "features_text", 612, "the matrix device's features (6.12)" },
 	{ "guest_cfg_chg_eventfd", 615, "the config-change eventfd (6.15)" },
 	{ "bus_driver_override", 619, "driver_override (6.19)" },
+	{ "bus_driver_override_text", 619, "driver_override (6.19)" },
 };
 
 bool ct_kernel_init(void)

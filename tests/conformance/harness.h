@@ -335,5 +335,6 @@ extern const struct ct_test guest_tests[];
 extern const struct ct_test bus_tests[];
 extern const struct ct_test hostcfg_tests[];
 extern const struct ct_test concurrency_tests[];
+extern const struct ct_test zcrypt_tests[];
 
 #endif /* APVIRT_TESTS_CONFORMANCE_HARNESS_H */

@@ -17,7 +17,8 @@ tests_conformance_conformance_SOURCES = \
 	tests/conformance/t_guest.c \
 	tests/conformance/t_bus.c \
 	tests/conformance/t_hostcfg.c \
-	tests/conformance/t_concurrency.c
+	tests/conformance/t_concurrency.c \
+	tests/conformance/t_zcrypt.c
 tests_conformance_conformance_LDADD = $(PTHREAD_LIBS)
 
 EXTRA_DIST += \

@@ -11,7 +11,9 @@
 #             except the tests that need small maxima
 #   noapxa    a host without APXA (maxima 63/15), kernel 6.15 (the old
 #             --in-use-rule=6.18 spelling): the whole suite again
-#   smallmax  APXA with Na = 0x7f, Nd = 0x3f: the maxima tests
+#   smallmax  APXA with Na = 0x7f, Nd = 0x3f, no card in apmask: the maxima
+#             tests and the ap_domain selection (bus_ap_domain_select, which
+#             the other instances leave out: they boot with a domain)
 #   k60       the default host as Linux 6.0: no ap_config, no features,
 #             no config-change eventfd, the <= 6.18 in_use rule
 #   fixed     the default host as the "fixed" profile
@@ -83,7 +85,7 @@ trap 'exit 130' HUP INT TERM PIPE
 start() {
 	name=$1
 	shift
-	mkdir -p "$TMP/$name" || exit 99
+	mkdir -m 0755 "$TMP/$name" || exit 99
 	if ! "$APSIM" start --root "$TMP/$name" "$@"; then
 		echo "run-apsim.sh: apsim start ($name) failed" >&2
 		cat "$TMP/$name/apsim.log" >&2 2>/dev/null
@@ -156,7 +158,7 @@ for inst in $INSTANCES; do
 	case $inst in
 	default)
 		start default
-		suite default 7.0 -x ap_config_enodev "$@"
+		suite default 7.0 -x ap_config_enodev -x bus_ap_domain_select "$@"
 		;;
 	noapxa)
 		cat > "$TMP/noapxa.host" <<-'EOF'
@@ -167,27 +169,30 @@ for inst in $INSTANCES; do
 		domains 0-11
 		EOF
 		start noapxa --host "$TMP/noapxa.host" --in-use-rule=6.18
-		suite noapxa 6.15 "$@"
+		suite noapxa 6.15 -x bus_ap_domain_select "$@"
 		;;
 	smallmax)
 		cat > "$TMP/smallmax.host" <<-'EOF'
-		# APXA with small Na/Nd: mdev maxima 0x7f/0x3f
+		# APXA with small Na/Nd: mdev maxima 0x7f/0x3f; no card in
+		# apmask, so no ap_domain is chosen at boot
 		apxa on
 		na 0x7f
 		nd 0x3f
 		adapter 0x03-0x06 CEX8 cca
 		domains 0-15
+		apmask 0x
 		EOF
 		start smallmax --host "$TMP/smallmax.host"
-		suite smallmax 7.0 'maxima' 'ap_config_enodev' 'matrix_page_cap' "$@"
+		suite smallmax 7.0 'maxima' 'ap_config_enodev' 'matrix_page_cap' \
+			'bus_ap_domain_select' "$@"
 		;;
 	k60)
 		start k60 --kernel=6.0
-		suite k60 6.0 -x ap_config_enodev "$@"
+		suite k60 6.0 -x ap_config_enodev -x bus_ap_domain_select "$@"
 		;;
 	fixed)
 		start fixed --kernel=fixed
-		suite fixed fixed -x ap_config_enodev "$@"
+		suite fixed fixed -x ap_config_enodev -x bus_ap_domain_select "$@"
 		;;
 	*)
 		echo "run-apsim.sh: unknown instance '$inst'" >&2

@@ -547,6 +547,232 @@ static void test_bus_card_config_uevent(void)
 	CT_TRY(expect_read(P("%s/config", queue_dev(a[0], d[0])), "1\n"));
 }
 
+static bool read_int(const char *rel, long *out);
+
+/* Upstream item 9: CONFIG= after every accepted write; "+1" is EINVAL. */
+static void test_bus_card_config_every_write(void)
+{
+	unsigned int a[1], d[1];
+	const char *ev, *line;
+	char cfg[64];
+
+	CT_TRY(need_ctl());
+	CT_TRY(pick_host(1, 1, a, d));
+	snprintf(cfg, sizeof(cfg), "devices/ap/card%02x/config", a[0]);
+	ct_defer_write(CT_PH_HW, cfg, "1", 0);
+	line = P("devices/ap/card%02x CONFIG=1", a[0]);
+	CT_TRY(uevents_clear());
+	CT_TRY(expect_write_s(cfg, "1", 0));
+	CT_TRY(expect_write_s(cfg, " 1\n", 0));
+	CT_TRY(expect_write_s(cfg, "+1", EINVAL));
+	CT_TRY(ev = uevents_text());
+	CT_TRY(expect(count_lines(ev, line) == 2, "uevents: expected \"%s\" twice, got \"%s\"", line,
+		      esc(ev, strlen(ev))));
+	/* %d reads "0x1" as 0 and 2^32 + 1 as 1 */
+	CT_TRY(expect_write_s(cfg, "0x1", 0));
+	CT_TRY(expect_read(cfg, "0\n"));
+	CT_TRY(expect_write_s(cfg, "4294967297", 0));
+	CT_TRY(expect_read(cfg, "1\n"));
+}
+
+/* Upstream items 10, 11: sscanf() and kstrtoul() forms of the bus attributes. */
+static void test_bus_number_forms(void)
+{
+	unsigned int a[1], d[1];
+	char saved[64], ct_saved[64];
+	long cur;
+
+	CT_TRY(pick_host(1, 1, a, d));
+	CT_TRY(sysfs_read(AP_BUS "/config_time", ct_saved, sizeof(ct_saved)) > 0);
+	ct_defer_write(CT_PH_ATTR, AP_BUS "/config_time", ct_saved, 0);
+	CT_TRY(expect_write_s(AP_BUS "/config_time", "+30", EINVAL));
+	CT_TRY(expect_write_s(AP_BUS "/config_time", "0x10", EINVAL));
+	CT_TRY(expect_write_s(AP_BUS "/config_time", " \t42 seconds", 0));
+	CT_TRY(expect_read(AP_BUS "/config_time", "42\n"));
+	CT_TRY(expect_write_s(AP_BUS "/config_time", "4294967326", 0));
+	CT_TRY(expect_read(AP_BUS "/config_time", "30\n"));
+	CT_TRY(sysfs_read(AP_BUS "/poll_timeout", saved, sizeof(saved)) > 0);
+	ct_defer_write(CT_PH_ATTR, AP_BUS "/poll_timeout", saved, 0);
+	CT_TRY(expect_write_s(AP_BUS "/poll_timeout", "18446744073709551616", ERANGE));
+	CT_TRY(expect_write_s(AP_BUS "/poll_timeout", "18446744073709551615", EINVAL));
+	CT_TRY(expect_write_s(AP_BUS "/poll_timeout", "5 ", EINVAL));
+	CT_TRY(expect_write_s(AP_BUS "/poll_timeout", "+5\n", 0));
+	CT_TRY(expect_read(AP_BUS "/poll_timeout", "5\n"));
+	CT_TRY(read_int(AP_BUS "/ap_domain", &cur));
+	CT_TRY(expect_write_s(AP_BUS "/ap_domain", P("+%u", d[0]), EINVAL));
+	if (cur < 0)
+		return;		/* -1 cannot be written back */
+	CT_TRY(sysfs_read(AP_BUS "/ap_domain", saved, sizeof(saved)) > 0);
+	ct_defer_write(CT_PH_ATTR, AP_BUS "/ap_domain", saved, 0);
+	CT_TRY(expect_write_s(AP_BUS "/ap_domain", P(" 0%o tail", d[0]), 0));
+	CT_TRY(expect_read(AP_BUS "/ap_domain", P("%u\n", d[0])));
+	CT_TRY(expect_write_s(AP_BUS "/ap_domain", P("%llu", (1ULL << 32) + d[0]), 0));
+	CT_TRY(expect_read(AP_BUS "/ap_domain", P("%u\n", d[0])));
+}
+
+/* Lines of @text that start with @prefix. */
+static unsigned int count_prefixed(const char *text, const char *prefix)
+{
+	unsigned int n = 0;
+	size_t len = strlen(prefix);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, prefix, len))
+			n++;
+	return n;
+}
+
+/* Upstream item 6: no configured usage domain, no card devices. */
+static void test_bus_card_needs_domain(void)
+{
+	unsigned int a[1], d[1];
+
+	CT_TRY(need_ctl());
+	CT_TRY(pick_host(1, 1, a, d));
+	for (unsigned int q = 0; q <= ct.bus_max_apqi; q++) {
+		if (!idset_has(&ct.cfg_aqm, q))
+			continue;
+		CT_TRY(ctl_ok("config remove-domain %u --no-scan", q) != NULL);
+		ct_defer_ctl(CT_PH_HW, "config add-domain %u", q);
+	}
+	CT_TRY(expect_node(P("devices/ap/card%02x", a[0]), S_IFDIR, -1));
+	CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));
+	CT_TRY(expect_absent(P("devices/ap/card%02x", a[0])));
+	CT_TRY(expect_absent(P(AP_BUS "/devices/card%02x", a[0])));
+	CT_TRY(expect_read(AP_BUS "/bindings", "0/0 (complete)\n"));
+	CT_TRY(ctl_ok("config add-domain %u", d[0]) != NULL);
+	CT_TRY(expect_node(P("devices/ap/card%02x/%s", a[0], apqn(a[0], d[0])), S_IFDIR, -1));
+}
+
+/* Upstream item 8: checkstop on and off send no CONFIG= uevent. */
+static void test_bus_chkstop_no_uevent(void)
+{
+	unsigned int a[1], d[1];
+	const char *ev;
+
+	CT_TRY(need_ctl());
+	CT_TRY(pick_host(1, 1, a, d));
+	ct_defer_write(CT_PH_HW, AP_BUS "/scans", "1", 0);
+	ct_defer_ctl(CT_PH_HW, "chkstop %u off", a[0]);
+	CT_TRY(uevents_clear());
+	CT_TRY(ctl_ok("chkstop %u on", a[0]) != NULL);
+	CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));
+	CT_TRY(expect_read(P("devices/ap/card%02x/chkstop", a[0]), "1\n"));
+	CT_TRY(expect_read(P("%s/chkstop", queue_dev(a[0], d[0])), "1\n"));
+	CT_TRY(expect_read(P("devices/ap/card%02x/config", a[0]), "1\n"));
+	CT_TRY(ctl_ok("chkstop %u off", a[0]) != NULL);
+	CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));
+	CT_TRY(expect_read(P("%s/chkstop", queue_dev(a[0], d[0])), "0\n"));
+	CT_TRY(ev = uevents_text());
+	CT_TRY(expect(!strstr(ev, "CONFIG="), "uevents: expected no CONFIG=, got \"%s\"",
+		      esc(ev, strlen(ev))));
+}
+
+/* The one BINDINGS uevent in @ev: its COMPLETECOUNT, or -1 after ct_fail. */
+static long bindings_uevent(const char *ev, unsigned int want_lines)
+{
+	const char *pfx = "devices/ap BINDINGS=complete COMPLETECOUNT=", *p;
+	unsigned int n = count_prefixed(ev, pfx);
+
+	if (n != want_lines) {
+		ct_fail("uevents: expected %u BINDINGS=complete, got \"%s\"", want_lines,
+			esc(ev, strlen(ev)));
+		return -1;
+	}
+	p = n ? strstr(ev, pfx) : NULL;
+	return p ? strtol(p + strlen(pfx), NULL, 10) : 0;
+}
+
+/*
+ * Upstream item 7.  6.10+: a re-probe re-arms and the next scan sends one
+ * uevent; a plain scan sends none.  6.0: every successful probe that
+ * leaves all bound sends one at once.
+ */
+static void test_bus_bindings_uevent(void)
+{
+	unsigned int a[1], d[1];
+	const char *ev;
+	long n1, n2;
+
+	CT_TRY(need_ctl());
+	CT_TRY(pick_host(1, 1, a, d));
+	CT_TRY(queue_unbind(a[0], d[0]));
+	CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));
+	CT_TRY(uevents_clear());
+	CT_TRY(queue_bind("cex4queue", a[0], d[0], 0));
+	CT_TRY(ev = uevents_text());
+	if (!ct_kernel_has(610)) {
+		CT_TRY((n1 = bindings_uevent(ev, 1)) >= 0);
+		CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));
+		CT_TRY(ev = uevents_text());
+		CT_TRY(bindings_uevent(ev, 1) >= 0);
+		return;
+	}
+	CT_TRY(bindings_uevent(ev, 0) >= 0);
+	CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));
+	CT_TRY(ev = uevents_text());
+	CT_TRY((n1 = bindings_uevent(ev, 1)) >= 0);
+	if (ct_kernel_has(619))
+		CT_TRY(expect_read(AP_BUS "/bindings_complete_count", P("%ld\n", n1)));
+	CT_TRY(uevents_clear());
+	CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));
+	CT_TRY(ev = uevents_text());
+	CT_TRY(bindings_uevent(ev, 0) >= 0);
+	/* a mask change re-probes: one uevent at the next scan */
+	CT_TRY(mask_save("apmask"));
+	CT_TRY(expect_write_s(AP_BUS "/apmask", P("-%u", a[0]), 0));
+	CT_TRY(ev = uevents_text());
+	CT_TRY(bindings_uevent(ev, 0) >= 0);
+	CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));
+	CT_TRY(ev = uevents_text());
+	CT_TRY((n2 = bindings_uevent(ev, 1)) >= 0);
+	CT_TRY(expect(n2 == n1 + 1, "COMPLETECOUNT: expected %ld got %ld", n1 + 1, n2));
+}
+
+/* Upstream item 16: once chosen, ap_domain is never reset. */
+static void test_bus_ap_domain_kept(void)
+{
+	long cur;
+
+	CT_TRY(need_ctl());
+	CT_TRY(read_int(AP_BUS "/ap_domain", &cur));
+	CT_TRY(expect(cur >= 0, "ap_domain: expected a domain on this host, got -1"));
+	CT_TRY(mask_save("aqmask"));
+	CT_TRY(expect_write_s(AP_BUS "/aqmask", P("-%ld", cur), 0));
+	CT_TRY(ctl_ok("config remove-domain %ld", cur) != NULL);
+	ct_defer_ctl(CT_PH_HW, "config add-domain %ld", cur);
+	CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));
+	CT_TRY(expect_read(AP_BUS "/ap_domain", P("%ld\n", cur)));
+}
+
+/*
+ * Upstream item 16 on a host whose apmask holds no card (ap_domain -1):
+ * scans choose the lowest configured domain in aqmask that a configured
+ * card in apmask answers with TAPQ 00.
+ */
+static void test_bus_ap_domain_select(void)
+{
+	unsigned int a[1], d[1], low = 0;
+	long cur;
+
+	CT_TRY(need_ctl());
+	CT_TRY(read_int(AP_BUS "/ap_domain", &cur));
+	CT_TRY(expect(cur == -1, "ap_domain: expected -1 (no card in apmask), got %ld", cur));
+	CT_TRY(pick_host(1, 1, a, d));
+	while (!idset_has(&ct.cfg_aqm, low) || !idset_has(&ct.aqmask, low))
+		low++;
+	ct_defer_ctl(CT_PH_HW, "chkstop %u off", a[0]);
+	CT_TRY(ctl_ok("chkstop %u on", a[0]) != NULL);
+	CT_TRY(mask_save("apmask"));
+	CT_TRY(expect_write_s(AP_BUS "/apmask", P("+%u", a[0]), 0));
+	CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));
+	CT_TRY(expect_read(AP_BUS "/ap_domain", "-1\n"));	/* TAPQ 04 */
+	CT_TRY(ctl_ok("chkstop %u off", a[0]) != NULL);
+	CT_TRY(expect_read(AP_BUS "/ap_domain", "-1\n"));	/* until a scan */
+	CT_TRY(expect_write_s(AP_BUS "/scans", "1", 0));
+	CT_TRY(expect_read(AP_BUS "/ap_domain", P("%u\n", low)));
+}
+
 /* Item 48: the other AP bus attributes. */
 static bool read_int(const char *rel, long *out)
 {
@@ -712,33 +938,47 @@ static bool override_cleanup(void *arg)
 	return r == 0;
 }
 
+/*
+ * A host queue *a.*d for a driver_override test: skips unless both masks
+ * are all ones; clearing the override and re-binding is deferred.
+ * @ovr gets the file's path.
+ */
+static bool override_setup(unsigned int *a, unsigned int *d, char *ovr, size_t size)
+{
+	struct idset all, am, qm;
+	struct override_ctx *o;
+
+	if (!pick_host(1, 1, a, d))
+		return false;
+	memset(&all, 0xff, sizeof(all));
+	if (!mask_read("apmask", &am) || !mask_read("aqmask", &qm))
+		return false;
+	if (!idset_equal(&am, &all) || !idset_equal(&qm, &all))
+		return ct_skip("the masks are not all ones");
+	snprintf(ovr, size, "%s/driver_override", queue_dev(*a, *d));
+	o = calloc(1, sizeof(*o));
+	if (!expect(o != NULL, "out of memory"))
+		return false;
+	o->apid = *a;
+	o->apqi = *d;
+	ct_defer_fn(CT_PH_BIND, override_cleanup, o);
+	return true;
+}
+
 static void test_bus_driver_override(void)
 {
 	unsigned int a[1], d[1];
-	struct idset all, am, qm;
-	struct override_ctx *o;
 	char ovr[64], drv[64];
 
 	if (ct.baseline < 619)
 		CT_TRY(ct_skip("driver_override exists from 6.19 only"));
-	CT_TRY(pick_host(1, 1, a, d));
-	memset(&all, 0xff, sizeof(all));
-	CT_TRY(mask_read("apmask", &am) && mask_read("aqmask", &qm));
-	if (!idset_equal(&am, &all) || !idset_equal(&qm, &all))
-		CT_TRY(ct_skip("the masks are not all ones"));
-	snprintf(ovr, sizeof(ovr), "%s/driver_override", queue_dev(a[0], d[0]));
+	CT_TRY(override_setup(a, d, ovr, sizeof(ovr)));
 	CT_TRY(expect_read(ovr, "\n"));
 	/* not while a mask is not all ones */
 	CT_TRY(mask_save("apmask"));
 	CT_TRY(expect_write_s(AP_BUS "/apmask", P("-%u", a[0]), 0));
 	CT_TRY(expect_write_s(ovr, "vfio_ap", EINVAL));
 	CT_TRY(expect_write_s(AP_BUS "/apmask", P("+%u", a[0]), 0));
-
-	o = calloc(1, sizeof(*o));
-	CT_TRY(expect(o != NULL, "out of memory"));
-	o->apid = a[0];
-	o->apqi = d[0];
-	ct_defer_fn(CT_PH_BIND, override_cleanup, o);
 	CT_TRY(expect_write_s(ovr, "vfio_ap\n", 0));
 	CT_TRY(expect_read(ovr, "vfio_ap\n"));
 	/* masks are frozen while an override is set */
@@ -753,6 +993,31 @@ static void test_bus_driver_override(void)
 	CT_TRY(queue_bind("cex4queue", a[0], d[0], ENODEV));
 	CT_TRY(queue_bind("vfio_ap", a[0], d[0], 0));
 	CT_TRY(expect_driver(a[0], d[0], "vfio_ap"));
+}
+
+/* Upstream item 12: driver_set_override()'s text rules (6.19+). */
+static void test_bus_driver_override_text(void)
+{
+	static char big[CT_PAGE];
+	unsigned int a[1], d[1];
+	char ovr[64];
+
+	CT_TRY(override_setup(a, d, ovr, sizeof(ovr)));
+	CT_TRY(expect_write_s(ovr, "two words\n", 0));
+	CT_TRY(expect_read(ovr, "two words\n"));
+	CT_TRY(expect_write(ovr, "ab\0cd", 5, 0));
+	CT_TRY(expect_read(ovr, "ab\n"));
+	CT_TRY(expect_write_s(ovr, "x\ny", 0));
+	CT_TRY(expect_read(ovr, "x\n"));
+	CT_TRY(expect_write_s(ovr, "\nvfio_ap", 0));
+	CT_TRY(expect_read(ovr, "\n"));
+	/* count >= PAGE_SIZE - 1 is EINVAL; PAGE_SIZE - 2 bytes fit */
+	memset(big, 'v', sizeof(big));
+	CT_TRY(expect_write(ovr, big, CT_PAGE - 1, EINVAL));
+	CT_TRY(expect_write(ovr, big, CT_PAGE - 2, 0));
+	big[CT_PAGE - 2] = '\n';
+	big[CT_PAGE - 1] = '\0';
+	CT_TRY(expect_read(ovr, big));
 }
 
 const struct ct_test bus_tests[] = {
@@ -772,9 +1037,17 @@ const struct ct_test bus_tests[] = {
 	{ "bus_config_add_remove", test_bus_config_add_remove, "40" },
 	{ "bus_card_config", test_bus_card_config, "40" },
 	{ "bus_card_config_uevent", test_bus_card_config_uevent, "40" },
+	{ "bus_card_config_every_write", test_bus_card_config_every_write, "40" },
+	{ "bus_number_forms", test_bus_number_forms, "48" },
+	{ "bus_card_needs_domain", test_bus_card_needs_domain, "40" },
+	{ "bus_chkstop_no_uevent", test_bus_chkstop_no_uevent, "40" },
+	{ "bus_bindings_uevent", test_bus_bindings_uevent, "48" },
+	{ "bus_ap_domain_kept", test_bus_ap_domain_kept, "48" },
+	{ "bus_ap_domain_select", test_bus_ap_domain_select, "48" },
 	{ "bus_attrs", test_bus_attrs, "48" },
 	{ "bus_ap_domain", test_bus_ap_domain, "48" },
 	{ "bus_bindings", test_bus_bindings, "48" },
 	{ "bus_driver_override", test_bus_driver_override, "49" },
+	{ "bus_driver_override_text", test_bus_driver_override_text, "49" },
 	{ NULL, NULL, NULL },
 };

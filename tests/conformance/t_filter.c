@@ -388,6 +388,30 @@ static void test_reset_rc_passable(void)
 	CT_TRY(expect_guest(u, &A, &D));
 }
 
+/* Upstream item 13: the reset WARN text for an invalid ZAPQ rc (decimal). */
+static void test_reset_invalid_rc_log(void)
+{
+	char u[CT_UUID_LEN + 1];
+	unsigned int a[1], d[1];
+	struct idset A, D;
+	const char *vm = vm_name("resetwarn"), *log, *line;
+
+	CT_TRY(need_ctl());
+	CT_TRY(setup_host(1, 1, a, d, &A, &D));
+	CT_TRY(mdev_new(u));
+	ct_defer_ctl(CT_PH_GUEST, "reset-rc %s 0", apqn(a[0], d[0]));
+	CT_TRY(mdev_assign_sets(u, &A, &D, NULL));
+	CT_TRY(reset_with_rc(u, vm, a[0], d[0], 0x0c));
+	CT_TRY(log = log_text());
+	line = P("PQAP/ZAPQ for %s failed with invalid rc=12", apqn(a[0], d[0]));
+	CT_TRY(expect(count_lines(log, line) == 1, "log: expected \"%s\" once, log is \"%s\"", line,
+		      esc(log, strlen(log))));
+	CT_TRY(reset_with_rc(u, vm, a[0], d[0], 0x03));
+	CT_TRY(log = log_text());
+	CT_TRY(expect(!strstr(log, "invalid rc"), "log: expected no WARN for rc 3, log is \"%s\"",
+		      esc(log, strlen(log))));
+}
+
 const struct ct_test filter_tests[] = {
 	{ "filter_host_config", test_filter_host_config, "14, 17" },
 	{ "filter_unbound", test_filter_unbound, "14, 17" },
@@ -395,6 +419,7 @@ const struct ct_test filter_tests[] = {
 	{ "filter_quirk_assign", test_filter_quirk_assign, "19, 39" },
 	{ "filter_quirk_ap_config", test_filter_quirk_ap_config, "19" },
 	{ "filter_quirk_bind", test_filter_quirk_bind, "19, 34" },
+	{ "reset_invalid_rc_log", test_reset_invalid_rc_log, "41" },
 	{ "queue_status", test_queue_status, "27" },
 	{ "queue_status_in_use", test_queue_status_in_use, "27" },
 	{ "bind_hotplug", test_bind_hotplug, "34" },

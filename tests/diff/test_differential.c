@@ -397,7 +397,7 @@ static void make_config(unsigned long long seed, struct rng *r, struct rm_config
 		if (cfg->aqmask[id])
 			apbm_set(&spec->aqmask, id);
 		spec->adapter[id].raw_type = cfg->type[id];
-		spec->adapter[id].functions = cfg->type[id] ? APB_FUNC_CCA | APB_FUNC_BASE : 0;
+		spec->adapter[id].functions = cfg->type[id] ? APB_FUNC_CCA : 0;
 	}
 	spec->profile = seed_profile(seed);
 }
@@ -1005,7 +1005,7 @@ static void op_hostcfg(struct run *t)
 				continue;
 			op_add(t, "hw adapter %u type %u; ", id, type);
 			er = apb_hw_set_adapter_type(t->e->bus, id, type,
-						     type ? APB_FUNC_CCA | APB_FUNC_BASE : 0);
+						     type ? APB_FUNC_CCA : 0);
 			mr = rm_hw_set_adapter_type(t->rm, id, type);
 		}
 		check_ret(t, "hw change", er, mr);

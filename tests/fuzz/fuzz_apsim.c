@@ -10,7 +10,7 @@
  *   'r' PATH             read <root>/sys/PATH
  * Checked after every step:
  *  - a control command returns 0 or -errno, its output starts with
- *    "error: " exactly when it failed;
+ *    "error: " exactly when it failed; one with a NUL byte fails (EINVAL);
  *  - a store returns -errno or a count no larger than what was written,
  *    a show -errno or at most a page;
  *  - no APQN is both host-reserved (apmask and aqmask) and in an mdev's
@@ -51,6 +51,8 @@ static void step_ctl(struct fz *z, const char *line, size_t len)
 	sim_buf_reset(&z->out);
 	rc = sim_ctl_run(z->s, line, len, &z->out);
 	FUZZ_CHECK(rc <= 0);
+	if (memchr(line, '\0', len < APC_PAGE_SIZE ? len : APC_PAGE_SIZE))
+		FUZZ_CHECK(rc == -EINVAL);
 	FUZZ_CHECK((rc < 0) == (z->out.len >= 7 && !memcmp(z->out.p, "error: ", 7)));
 }
 

@@ -196,13 +196,13 @@ static const struct vap_env_ops seq_env_ops = {
 static void seq_host_spec(struct apb_host_spec *spec)
 {
 	static const struct { u8 id, type; u32 fn; } adapters[] = {
-		{ 1, AP_TYPE_CEX8, APB_FUNC_CCA | APB_FUNC_BASE },
-		{ 2, AP_TYPE_CEX8, APB_FUNC_CCA | APB_FUNC_BASE },
-		{ 3, AP_TYPE_CEX8, APB_FUNC_CCA | APB_FUNC_BASE },
-		{ 5, AP_TYPE_CEX4, APB_FUNC_ACCEL | APB_FUNC_BASE },
+		{ 1, AP_TYPE_CEX8, APB_FUNC_CCA },
+		{ 2, AP_TYPE_CEX8, APB_FUNC_CCA },
+		{ 3, AP_TYPE_CEX8, APB_FUNC_CCA },
+		{ 5, AP_TYPE_CEX4, APB_FUNC_ACCEL },
 		{ 6, 8, APB_FUNC_ACCEL },
-		{ 7, 13, APB_FUNC_EP11 | APB_FUNC_BASE },
-		{ 9, 15, APB_FUNC_CCA | APB_FUNC_BASE },
+		{ 7, 13, APB_FUNC_EP11 },
+		{ 9, 15, APB_FUNC_CCA },
 	};
 	unsigned int i;
 
@@ -282,7 +282,8 @@ static void seq_setup(struct seq_state *s, unsigned int variant)
 	s->after = after;
 	if (!w->bus)
 		seq_world_create(s, w, ap_profile_find(variant == 0 ? "7.0" : "6.15"));
-	apb_copy(w->bus, w->bus_pristine);
+	if (apb_copy(w->bus, w->bus_pristine))
+		abort();	/* out of memory: not a finding */
 	memcpy(w->md, w->md_pristine, sizeof(*w->md));
 	s->bus = w->bus;
 	s->md = w->md;
@@ -1179,7 +1180,7 @@ static void do_hw_adapter(struct seq_state *s, struct seq_step *st)
 		FUZZ_CHECK(apb_hw_set_chkstop(s->bus, apid, st->arg & 0x80) == 0);
 	else
 		FUZZ_CHECK(apb_hw_set_adapter_type(s->bus, apid, types[(st->sel >> 1) % ARRAY_SIZE(types)],
-						   APB_FUNC_CCA | APB_FUNC_BASE) == 0);
+						   APB_FUNC_CCA) == 0);
 	seq_scan(s);
 }
 

@@ -9,7 +9,11 @@
  *    for the digits;
  *  - an accepted input, minus its one optional '\n', is also accepted in
  *    full by strtoull(s, &end, 0) with the same value;
- *  - the output is written only on success.
+ *  - the output is written only on success;
+ * and aptxt_sscanf_int(), sscanf("%d"/"%i"), on the same input, in both
+ * bases, against a reference written from the kernel's vsscanf(): kernel
+ * blanks, one '-', a decimal digit next, digits of the base accumulated
+ * in an unsigned 64-bit value (which wraps), negated, truncated to int.
  */
 #include <errno.h>
 
@@ -83,6 +87,52 @@ static void check_against_strtoull(const char *s, size_t len, u64 val)
 	free(copy);
 }
 
+static bool ref_isspace(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' ||
+	       c == 0xa0;
+}
+
+static int ref_sscanf(const char *s, size_t len, bool base0, int *val)
+{
+	size_t i = 0;
+	unsigned int base = 10;
+	bool neg = false;
+	u64 v = 0;
+
+	while (i < len && ref_isspace((unsigned char)s[i]))
+		i++;
+	if (i < len && s[i] == '-') {
+		neg = true;
+		i++;
+	}
+	if (i == len || !isdigit((unsigned char)s[i]))
+		return -EINVAL;
+	if (base0 && s[i] == '0') {
+		base = 8;
+		if (i + 2 < len && (s[i + 1] | 0x20) == 'x' && isxdigit((unsigned char)s[i + 2])) {
+			base = 16;
+			i += 2;
+		}
+	}
+	for (; i < len && in_base(s[i], base); i++)
+		v = v * base + (u64)fuzz_hexval(s[i]);
+	*val = (int)(uint32_t)(neg ? 0 - v : v);
+	return 0;
+}
+
+static void check_sscanf(const char *buf, size_t size, size_t len)
+{
+	int base0, val, want, rc;
+
+	for (base0 = 0; base0 <= 1; base0++) {
+		val = want = 0x5eed;
+		rc = aptxt_sscanf_int(buf, size, base0, &val);
+		FUZZ_CHECK(rc == ref_sscanf(buf, len, base0, &want));
+		FUZZ_CHECK(val == want);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *buf = (const char *)data;
@@ -90,6 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	u64 val = KSTRTOUL_UNTOUCHED, want = 0;
 	int rc, want_rc;
 
+	check_sscanf(buf, size, len);
 	rc = aptxt_kstrtoul(buf, size, &val);
 	want_rc = ref_kstrtoul(buf, len, &want);
 	FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -ERANGE);

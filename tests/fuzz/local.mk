@@ -48,6 +48,7 @@ FUZZ_ENGINE_OBJS = $(FUZZ_TEXT_OBJS) \
 	$(FUZZ_OBJDIR)/ap_hw.o \
 	$(FUZZ_OBJDIR)/ap_bus.o \
 	$(FUZZ_OBJDIR)/ap_bus_attrs.o \
+	$(FUZZ_OBJDIR)/ap_zcrypt.o \
 	$(FUZZ_OBJDIR)/kvm_model.o \
 	$(FUZZ_OBJDIR)/mdev_core.o
 FUZZ_CORE_HDRS = \
@@ -89,6 +90,8 @@ $(FUZZ_OBJDIR)/ap_bus.o: $(top_srcdir)/kernel/ap_model/ap_bus.c $(FUZZ_CORE_HDRS
 	$(FUZZ_COMPILE) $(FUZZ_LAYER_ap_model) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_bus.c
 $(FUZZ_OBJDIR)/ap_bus_attrs.o: $(top_srcdir)/kernel/ap_model/ap_bus_attrs.c $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_LAYER_ap_model) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_bus_attrs.c
+$(FUZZ_OBJDIR)/ap_zcrypt.o: $(top_srcdir)/kernel/ap_model/ap_zcrypt.c $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LAYER_ap_model) -c -o $@ $(top_srcdir)/kernel/ap_model/ap_zcrypt.c
 $(FUZZ_OBJDIR)/kvm_model.o: $(top_srcdir)/kernel/ap_model/kvm_model.c $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_LAYER_ap_model) -c -o $@ $(top_srcdir)/kernel/ap_model/kvm_model.c
 $(FUZZ_OBJDIR)/mdev_core.o: $(top_srcdir)/kernel/ap_model/mdev_core.c $(FUZZ_CORE_HDRS)

@@ -1,6 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # lib.sh - shared helpers of the integration tests (sourced, POSIX sh).
 #
+#   it_need TOOL...                 skip (77) unless every TOOL is found
+#   it_need_root WHY                skip (77) unless run as root
+#   it_setup_tmp                    make the temporary directory $IT_TMP
+#                                   (mode 0755, so other users may traverse
+#                                   it) and install the EXIT trap
+#   it_at_exit COMMAND              run COMMAND (eval) first at teardown
 #   it_start_apsim [apsim start options]  start apsim in a fresh temporary
 #                                   root $IT_ROOT (sysfs at $IT_ROOT/sys);
 #                                   the EXIT trap stops it and fails the
@@ -8,6 +14,9 @@
 #   it_ctl WORDS...                 apsim ctl --root $IT_ROOT WORDS...
 #   it_ok NAME / it_fail NAME WHY   one TAP-ish result line
 #   it_eq NAME EXPECTED ACTUAL      exact text comparison
+#   it_run NAME RC TEXT COMMAND...  COMMAND exits with RC and its stderr
+#                                   (last newline dropped) is exactly TEXT
+#   it_run_all NAME RC TEXT COMMAND...  the same for stdout and stderr
 #   it_done                         "N passed, M failed"; exit status
 #   it_run_cap VAR CMD...           stdout into $VAR, stderr into $VAR_err,
 #                                   exit status into $VAR_rc
@@ -26,6 +35,7 @@ IT_FAIL=0
 IT_N=0
 IT_TMP=${IT_TMP:-}
 IT_ROOT=${IT_ROOT:-}
+IT_AT_EXIT=
 
 it_ok() {
 	IT_N=$((IT_N + 1))
@@ -63,6 +73,31 @@ it_rc() {
 	fi
 }
 
+# _it_status NAME RC TEXT "OUTPUTx$?": check one captured run
+_it_status() {
+	_got=${4##*x}
+	_out=${4%x*}
+	_out=${_out%
+}
+	if [ "$_got" -ne "$2" ]; then
+		it_fail "$1" "expected exit status $2 got $_got (output \"$(it_show "$_out")\")"
+	else
+		it_eq "$1" "$3" "$_out"
+	fi
+}
+
+it_run() {
+	_n=$1 _r=$2 _t=$3
+	shift 3
+	_it_status "$_n" "$_r" "$_t" "$("$@" 2>&1 >/dev/null; echo "x$?")"
+}
+
+it_run_all() {
+	_n=$1 _r=$2 _t=$3
+	shift 3
+	_it_status "$_n" "$_r" "$_t" "$("$@" 2>&1; echo "x$?")"
+}
+
 it_done() {
 	echo "1..$IT_N"
 	echo "$IT_PASS passed, $IT_FAIL failed"
@@ -83,6 +118,7 @@ it_mounted_below() {
 it_teardown() {
 	rc=$?
 	trap - EXIT HUP INT TERM PIPE
+	[ -z "$IT_AT_EXIT" ] || eval "$IT_AT_EXIT"
 	if [ -n "$IT_ROOT" ] && [ -d "$IT_ROOT" ]; then
 		"$APSIM" stop --root "$IT_ROOT" >/dev/null 2>&1 ||
 			echo "# apsim stop --root $IT_ROOT failed" >&2
@@ -101,7 +137,28 @@ it_teardown() {
 	exit "$rc"
 }
 
-it_start_apsim() {
+it_at_exit() {
+	IT_AT_EXIT="$IT_AT_EXIT
+$1"
+}
+
+it_need() {
+	for _tool in "$@"; do
+		if ! command -v "$_tool" >/dev/null 2>&1; then
+			echo "1..0 # SKIP $_tool is not available"
+			exit 77
+		fi
+	done
+}
+
+it_need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "1..0 # SKIP needs root ($1)"
+		exit 77
+	fi
+}
+
+it_need_fuse() {
 	if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null 2>&1; then
 		echo "1..0 # SKIP /dev/fuse or fusermount3 is not available"
 		exit 77
@@ -110,11 +167,20 @@ it_start_apsim() {
 		echo "$APSIM: not built" >&2
 		exit 99
 	fi
+}
+
+it_setup_tmp() {
 	IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/apvirt-it.XXXXXX") || exit 99
 	trap it_teardown EXIT
 	trap 'exit 130' HUP INT TERM PIPE
+	chmod 0755 "$IT_TMP" || exit 99
+}
+
+it_start_apsim() {
+	it_need_fuse
+	[ -n "$IT_TMP" ] || it_setup_tmp
 	IT_ROOT=$IT_TMP/root
-	mkdir -p "$IT_ROOT" || exit 99
+	mkdir -m 0755 "$IT_ROOT" || exit 99
 	if ! "$APSIM" start --root "$IT_ROOT" "$@"; then
 		echo "apsim start failed" >&2
 		cat "$IT_ROOT/apsim.log" >&2 2>/dev/null

@@ -3,6 +3,8 @@
 #   mdevctl.sh       Debian's mdevctl 1.2.0 in a private mount namespace
 #                    with apsim bind-mounted over /sys (needs root)
 #   shell-errors.sh  the errno texts a shell prints for failing writes
+#   apsim-kernel.sh  choosing the kernel profile; what 6.0 does not have
+#   apsim-iommu.sh   each mdev's emulated-IOMMU group and its numbering
 #   apvirt.sh        the apvirt CLI and libapvirt: verbs, conflicts, failed
 #                    and interrupted transactions, the s390 lock
 #   apvirt-6.0.sh    apvirt.sh against apsim --kernel=6.0 (no ap_config, no
@@ -11,6 +13,14 @@
 #                    6.0, live modify without ap_config
 #   mdevctl-callout.sh  apvirt's mdevctl callout under Debian's mdevctl
 #                    1.2.0 (private mount namespace, needs root)
+#   root-safety.sh   untrusted --root directories, planted links, stale
+#                    pid files (needs root)
+#   permissions.sh   another user's view: world-readable attributes,
+#                    root-only writes and ctl (needs root, setpriv)
+#   remove-storm.sh  300 blocked removals at once: ctl and the tree still
+#                    answer, every detach and every remover completes
+#   ctl-limits.sh    fault errnos FUSE can deliver, faults on bind/unbind,
+#                    the bounded fault and VM tables
 #
 # All need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
@@ -25,7 +35,11 @@ EXTRA_DIST += \
 	tests/integration/apvirt.sh \
 	tests/integration/apvirt-6.0.sh \
 	tests/integration/apvirt-limits.sh \
-	tests/integration/mdevctl-callout.sh
+	tests/integration/mdevctl-callout.sh \
+	tests/integration/root-safety.sh \
+	tests/integration/permissions.sh \
+	tests/integration/remove-storm.sh \
+	tests/integration/ctl-limits.sh
 
 if HAVE_FUSE3
 TESTS += \
@@ -36,5 +50,9 @@ TESTS += \
 	tests/integration/apvirt.sh \
 	tests/integration/apvirt-6.0.sh \
 	tests/integration/apvirt-limits.sh \
-	tests/integration/mdevctl-callout.sh
+	tests/integration/mdevctl-callout.sh \
+	tests/integration/root-safety.sh \
+	tests/integration/permissions.sh \
+	tests/integration/remove-storm.sh \
+	tests/integration/ctl-limits.sh
 endif

@@ -20,7 +20,7 @@
 void fx_spec_add_adapter(struct apb_host_spec *spec, unsigned int apid, u8 raw_type)
 {
 	spec->adapter[apid].raw_type = raw_type;
-	spec->adapter[apid].functions = APB_FUNC_CCA | APB_FUNC_BASE;
+	spec->adapter[apid].functions = APB_FUNC_CCA;
 	apbm_set(&spec->qci.apm, apid);
 }
 
@@ -52,6 +52,13 @@ void fx_spec_standard(struct apb_host_spec *spec)
 	apbm_fill(&spec->aqmask);
 	spec->profile = ap_profile_default();
 }
+
+static void fx_tweak_kernel_60(struct apb_host_spec *spec)
+{
+	spec->profile = ap_profile_find("6.0");
+}
+
+const struct fx_variant fx_kernel_60 = { .tweak = fx_tweak_kernel_60 };
 
 /* ---- what the engine and the bus send out ----------------------------- */
 
@@ -415,6 +422,18 @@ unsigned int fx_log_count(struct fx *fx, int level, const char *text)
 	pthread_mutex_lock(&fx->rec_lock);
 	for (i = 0; i < fx->nr_log; i++)
 		if (fx->log[i].level == level && !strcmp(fx->log[i].text, text))
+			n++;
+	pthread_mutex_unlock(&fx->rec_lock);
+	return n;
+}
+
+unsigned int fx_uevent_count(struct fx *fx, const char *devpath, const char *env)
+{
+	unsigned int i, n = 0;
+
+	pthread_mutex_lock(&fx->rec_lock);
+	for (i = 0; i < fx->nr_uevents; i++)
+		if (!strcmp(fx->uevent[i].devpath, devpath) && !strcmp(fx->uevent[i].env, env))
 			n++;
 	pthread_mutex_unlock(&fx->rec_lock);
 	return n;

@@ -102,6 +102,9 @@ int fx_teardown(void **state);
 	cmocka_unit_test_prestate_setup_teardown(f, fx_setup, fx_teardown, \
 						 (void *)(variant))
 
+/* The standard host as Linux 6.0 behaves. */
+extern const struct fx_variant fx_kernel_60;
+
 /* argv[1] or $APVIRT_TEST_FILTER selects tests by name (cmocka pattern). */
 void fx_apply_test_filter(int argc, char **argv);
 
@@ -171,6 +174,8 @@ void fx_clear_records(struct fx *fx);
 unsigned int fx_log_count(struct fx *fx, int level, const char *text);
 /* Lines recorded so far (all levels, engine and bus). */
 unsigned long fx_log_total(struct fx *fx);
+/* Recorded uevents on @devpath whose variables are exactly @env. */
+unsigned int fx_uevent_count(struct fx *fx, const char *devpath, const char *env);
 /*
  * The ZAPQs since the last clear as "05.0001,05.0002" (ascending, "*N"
  * after an APQN reset N > 1 times), "" when none: one string to compare.

@@ -9,6 +9,7 @@ UNIT_TESTS = \
 	tests/unit/test_ap_config \
 	tests/unit/test_hotplug \
 	tests/unit/test_bus \
+	tests/unit/test_zcrypt \
 	tests/unit/test_config_change \
 	tests/unit/test_kvm \
 	tests/unit/test_concurrency \
@@ -99,3 +100,18 @@ check-unit-valgrind: $(UNIT_TESTS)
 
 CLEANFILES += tests/unit/*.valgrind.log
 .PHONY: check-unit-valgrind
+
+# apsim's parsers (host file, control commands, fault paths): the FUSE-free
+# part of sim/ under cmocka.
+UNIT_TESTS += tests/unit/test_sim_parse
+tests_unit_test_sim_parse_SOURCES = tests/unit/test_sim_parse.c \
+	sim/sim_buf.c sim/sim_parse.c sim/sim_hostfile.c sim/sim_state.c sim/sim_mdev.c \
+	sim/sim_lines.c sim/sim_fault.c sim/sim_tree.c sim/sim_ctl.c
+tests_unit_test_sim_parse_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sim_parse_CPPFLAGS = $(APHOST_CPPFLAGS) -I$(top_srcdir)/sim
+tests_unit_test_sim_parse_LDADD = $(UNIT_LDADD)
+
+tests_unit_test_zcrypt_SOURCES = tests/unit/test_zcrypt.c $(UNIT_FIXTURE)
+tests_unit_test_zcrypt_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_zcrypt_CPPFLAGS = $(APHOST_CPPFLAGS)
+tests_unit_test_zcrypt_LDADD = $(UNIT_LDADD)

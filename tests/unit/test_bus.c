@@ -36,16 +36,6 @@ static const char *mask_line_without(char out[68], const int *ids)
 	return out;
 }
 
-static unsigned int count_uevents(struct fx *fx, const char *devpath, const char *env)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < fx->nr_uevents; i++)
-		if (!strcmp(fx->uevent[i].devpath, devpath) && !strcmp(fx->uevent[i].env, env))
-			n++;
-	return n;
-}
-
 static void tweak_default_masks(struct apb_host_spec *spec)
 {
 	apbm_fill(&spec->apmask);
@@ -335,7 +325,7 @@ static void test_bus_mask_change_rebinds_and_emits_uevent(void **state)
 	assert_int_equal(fx_queue_drv(fx, 4, 7), APB_DRV_CEX4QUEUE);
 	snprintf(env, sizeof(env), "AQMASK=%s",
 		 mask_line(line, FX_IDS(0, 1, 2, 3, 4, 5, 6, 7)));
-	assert_int_equal(count_uevents(fx, "devices/ap", env), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", env), 1);
 	fx_clear_records(fx);
 	assert_int_equal(fx_bus_write(fx, "apmask", "+5"), 2);
 	assert_int_equal(fx_queue_drv(fx, 5, 7), APB_DRV_CEX4QUEUE);
@@ -412,7 +402,7 @@ static void test_bus_devices_follow_qci(void **state)
 
 	assert_false(apb_card_exists(fx->bus, 7));
 	assert_int_equal(apb_hw_set_adapter_type(fx->bus, 7, AP_TYPE_CEX8,
-						 APB_FUNC_CCA | APB_FUNC_BASE), 0);
+						 APB_FUNC_CCA), 0);
 	assert_int_equal(apb_hw_set_adapter(fx->bus, 7, true), 0);
 	assert_int_equal(apb_hw_set_domain(fx->bus, 0x20, true), 0);
 	apb_scan(fx->bus);
@@ -443,9 +433,9 @@ static void test_bus_card_config_toggles_and_emits_uevent(void **state)
 	int n;
 
 	assert_int_equal(apb_card_attr_store(fx->bus, 0x2a, "config", "0\n", 2), 2);
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=0"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=0"), 1);
 	/* the queues see TAPQ rc 03 at the rescan */
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=0"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a/2a.000b", "CONFIG=0"), 1);
 	n = apb_card_attr_show(fx->bus, 0x2a, "config", buf);
 	buf[n] = '\0';
 	assert_string_equal(buf, "0\n");
@@ -456,10 +446,89 @@ static void test_bus_card_config_toggles_and_emits_uevent(void **state)
 	assert_int_equal(apb_card_attr_store(fx->bus, 0x2a, "config", "x", 1), -EINVAL);
 	fx_clear_records(fx);
 	assert_int_equal(apb_card_attr_store(fx->bus, 0x2a, "config", "1", 1), 1);
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a", "CONFIG=1"), 1);
-	assert_int_equal(count_uevents(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=1"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 1);
 	/* queue config is read-only */
 	assert_int_equal(apb_queue_attr_store(fx->bus, 0x2a, 0xb, "config", "0", 1), -EACCES);
+}
+
+static long queue_write(struct fx *fx, unsigned int apid, unsigned int apqi, const char *attr,
+			const char *text);
+static const char *queue_read(struct fx *fx, unsigned int apid, unsigned int apqi,
+			      const char *attr);
+
+static const char *card_read(struct fx *fx, unsigned int apid, const char *attr)
+{
+	int n = apb_card_attr_show(fx->bus, apid, attr, fx->buf);
+
+	assert_true(n >= 0);
+	fx->buf[n] = '\0';
+	return fx->buf;
+}
+
+static long card_write(struct fx *fx, unsigned int apid, const char *attr, const char *text)
+{
+	return apb_card_attr_store(fx->bus, apid, attr, text, strlen(text));
+}
+
+/* Upstream item 9: every accepted write sends CONFIG=, "+1" is not a number. */
+static void test_bus_card_config_uevent_every_write(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(card_write(fx, 0x2a, "config", "1"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=1"), 1);
+	assert_int_equal(card_write(fx, 0x2a, "config", " 1\n"), 3);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=1"), 2);
+	/* the unchanged writes changed nothing else */
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 0);
+	assert_string_equal(card_read(fx, 0x2a, "config"), "1\n");
+	fx_clear_records(fx);
+	assert_int_equal(card_write(fx, 0x2a, "config", "+1"), -EINVAL);
+	assert_int_equal(card_write(fx, 0x2a, "config", "+0"), -EINVAL);
+	assert_int_equal(fx->nr_uevents, 0);
+	/* %d reads "0x1" as 0: it deconfigures */
+	assert_int_equal(card_write(fx, 0x2a, "config", "0x1"), 3);
+	assert_string_equal(card_read(fx, 0x2a, "config"), "0\n");
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=0"), 1);
+	/* 2^32 + 1 truncates to 1: it configures */
+	assert_int_equal(card_write(fx, 0x2a, "config", "4294967297"), 10);
+	assert_string_equal(card_read(fx, 0x2a, "config"), "1\n");
+	assert_int_equal(card_write(fx, 0x2a, "config", "-0"), 2);
+	assert_string_equal(card_read(fx, 0x2a, "config"), "0\n");
+}
+
+/* Upstream item 10: config_time, ap_domain and online parse as sscanf(). */
+static void test_bus_sscanf_attrs(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(fx_bus_write(fx, "config_time", "+30"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "config_time", "\t 60 seconds"), 12);
+	assert_string_equal(fx_bus_read(fx, "config_time"), "60\n");
+	assert_int_equal(fx_bus_write(fx, "config_time", "4294967326"), 10);
+	assert_string_equal(fx_bus_read(fx, "config_time"), "30\n");
+	assert_int_equal(fx_bus_write(fx, "config_time", "0x10"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "config_time",
+				      "000000000000000000000000000000000000000000000000000007"), 54);
+	assert_string_equal(fx_bus_read(fx, "config_time"), "7\n");
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "010"), 3);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "8\n");
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "08"), 2);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "0\n");
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "+1"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "ap_domain", " 0xb junk"), 9);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "11\n");
+	assert_int_equal(fx_bus_write(fx, "ap_domain", "4294967298"), 10);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "2\n");
+	assert_int_equal(card_write(fx, 3, "online", "+0"), -EINVAL);
+	assert_int_equal(card_write(fx, 3, "online", "4294967296"), 10);
+	assert_string_equal(card_read(fx, 3, "online"), "0\n");
+	assert_int_equal(card_write(fx, 3, "online", " 1 "), 3);
+	assert_string_equal(card_read(fx, 3, "online"), "1\n");
+	assert_int_equal(queue_write(fx, 3, 1, "online", "+1"), -EINVAL);
+	assert_int_equal(queue_write(fx, 3, 1, "online", "-4294967296"), 11);
+	assert_string_equal(queue_read(fx, 3, 1, "online"), "0\n");
 }
 
 /* Device names are "%02x" / "%02x.%04x": matching by name is exact (§3.5). */
@@ -493,6 +562,22 @@ static void test_bus_config_time_range(void **state)
 	assert_string_equal(fx_bus_read(fx, "config_time"), "120\n");
 }
 
+/* Upstream item 11: kstrtoul(); past 2^64 - 1 it is ERANGE, not EINVAL. */
+static void test_bus_poll_timeout_kstrtoul(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "18446744073709551616"), -ERANGE);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "0x10000000000000000"), -ERANGE);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "18446744073709551615"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "120000000001"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "5 "), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "-5"), -EINVAL);
+	assert_string_equal(fx_bus_read(fx, "poll_timeout"), "250000\n");
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "+5\n"), 3);
+	assert_string_equal(fx_bus_read(fx, "poll_timeout"), "5\n");
+}
+
 static void test_bus_ap_domain_rules(void **state)
 {
 	struct fx *fx = *state;
@@ -519,9 +604,13 @@ static void test_bus_bindings_and_features(void **state)
 	fx_clear_records(fx);
 	assert_int_equal(fx_vfio_bind(fx, "05.0001"), 7);
 	assert_string_equal(fx_bus_read(fx, "bindings"), "64/64 (complete)\n");
+	/* 6.10+: the probe re-arms, the next scan sends the uevent */
+	assert_string_equal(fx_bus_read(fx, "bindings_complete_count"), "1\n");
+	assert_int_equal(fx->nr_uevents, 0);
+	apb_scan(fx->bus);
 	assert_string_equal(fx_bus_read(fx, "bindings_complete_count"), "2\n");
 	/* one uevent carries both variables, as the kernel sends them */
-	assert_int_equal(count_uevents(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
 	assert_string_equal(fx_bus_read(fx, "features"), "APSC APXA QACT\n");
 	assert_string_equal(fx_bus_read(fx, "ap_adapter_mask"),
 			    "0x1e00000000000000000000000000000000000000000000000000000000000000\n");
@@ -532,6 +621,181 @@ static void test_bus_bindings_and_features(void **state)
 	assert_string_equal(fx_bus_read(fx, "ap_max_adapter_id"), "255\n");
 	assert_string_equal(fx_bus_read(fx, "ap_max_domain_id"), "255\n");
 	assert_int_equal(fx_bus_write(fx, "features", "x"), -EACCES);
+}
+
+/* Uevents whose variables start with @prefix, on any device. */
+static unsigned int count_env_prefix(struct fx *fx, const char *prefix)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < fx->nr_uevents; i++)
+		if (!strncmp(fx->uevent[i].env, prefix, strlen(prefix)))
+			n++;
+	return n;
+}
+
+/* Upstream item 7 (6.10+): probes and new IDs re-arm, scans send. */
+static void test_bus_bindings_rearm_and_scan(void **state)
+{
+	struct fx *fx = *state;
+
+	/* a plain scan with everything bound sends nothing */
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 0);
+	/* a mask change re-probes; all are bound again before any scan */
+	assert_int_equal(fx_bus_write(fx, "apmask", "+4"), 2);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 1);
+	/* unbinding alone does not re-arm */
+	assert_int_equal(fx_vfio_unbind(fx, "05.0001"), 7);
+	assert_int_equal(apb_unbind_store(fx->bus, APB_DRV_CEX4QUEUE, "03.0001", 7), 7);
+	assert_int_equal(apb_bind_store(fx->bus, APB_DRV_CEX4QUEUE, "03.0001", 7), 7);
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 1);
+	assert_int_equal(fx_vfio_bind(fx, "05.0001"), 7);
+	apb_scan(fx->bus);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=3"), 1);
+	/* a new adapter: all its queues bind during the scan, one uevent */
+	assert_int_equal(apb_hw_set_adapter_type(fx->bus, 7, AP_TYPE_CEX8, APB_FUNC_CCA), 0);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 7, true), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=4"), 1);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 3);
+	assert_string_equal(fx_bus_read(fx, "bindings_complete_count"), "4\n");
+}
+
+/* Upstream item 7 before 6.9: every successful probe that leaves all bound. */
+static void test_bus_bindings_per_probe_60(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(fx_vfio_unbind(fx, "05.0001"), 7);
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 0);
+	assert_int_equal(fx_vfio_bind(fx, "05.0001"), 7);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=2"), 1);
+	/* scans after the first send nothing by themselves */
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 1);
+	/* a new adapter: the card and each of its 16 queues, one per probe */
+	assert_int_equal(apb_hw_set_adapter_type(fx->bus, 7, AP_TYPE_CEX8, APB_FUNC_CCA), 0);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 7, true), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(count_env_prefix(fx, "BINDINGS="), 18);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap", "BINDINGS=complete COMPLETECOUNT=19"), 1);
+}
+
+/* Upstream item 6: a card needs a configured usage domain with TAPQ info. */
+static void test_bus_card_needs_usage_domain(void **state)
+{
+	struct fx *fx = *state;
+	unsigned int apqi;
+
+	for (apqi = 0; apqi < 16; apqi++)
+		assert_int_equal(apb_hw_set_domain(fx->bus, apqi, false), 0);
+	apb_scan(fx->bus);
+	assert_false(apb_card_exists(fx->bus, 3));
+	assert_false(apb_card_exists(fx->bus, 5));
+	assert_string_equal(fx_bus_read(fx, "bindings"), "0/0 (complete)\n");
+	assert_int_equal(apb_hw_set_domain(fx->bus, 9, true), 0);
+	apb_scan(fx->bus);
+	assert_true(apb_card_exists(fx->bus, 3));
+	assert_true(fx_queue_exists(fx, 3, 9));
+	assert_false(fx_queue_exists(fx, 3, 1));
+}
+
+/* Upstream item 6: config and chkstop of a new card come from TAPQ. */
+static void test_bus_card_state_from_first_answer(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(card_write(fx, 0x2a, "config", "0"), 1);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 0x2a, false), 0);
+	apb_scan(fx->bus);
+	assert_false(apb_card_exists(fx->bus, 0x2a));
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 0x2a, true), 0);
+	apb_scan(fx->bus);
+	/* TAPQ 03: the card comes back deconfigured */
+	assert_string_equal(card_read(fx, 0x2a, "config"), "0\n");
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "config"), "0\n");
+	/* TAPQ 04 wins over 03: checkstopped reads configured */
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 0x2a, true), 0);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 0x2a, false), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(apb_hw_set_adapter(fx->bus, 0x2a, true), 0);
+	apb_scan(fx->bus);
+	assert_string_equal(card_read(fx, 0x2a, "chkstop"), "1\n");
+	assert_string_equal(card_read(fx, 0x2a, "config"), "1\n");
+}
+
+/* Upstream item 8: checkstop on/off sends no CONFIG= uevent. */
+static void test_bus_chkstop_sends_no_uevent(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 0x2a, true), 0);
+	apb_scan(fx->bus);
+	assert_string_equal(card_read(fx, 0x2a, "chkstop"), "1\n");
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "chkstop"), "1\n");
+	assert_int_equal(count_env_prefix(fx, "CONFIG="), 0);
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 0x2a, false), 0);
+	apb_scan(fx->bus);
+	assert_string_equal(card_read(fx, 0x2a, "chkstop"), "0\n");
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "chkstop"), "0\n");
+	assert_int_equal(count_env_prefix(fx, "CONFIG="), 0);
+}
+
+/* Upstream item 8: a queue's config change in a checkstop scan waits a scan. */
+static void test_bus_queue_config_after_chkstop_scan(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(card_write(fx, 0x2a, "config", "0"), 1);
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "config"), "0\n");
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 0x2a, true), 0);
+	fx_clear_records(fx);
+	/* configure: the rescan sees TAPQ 04 everywhere */
+	assert_int_equal(card_write(fx, 0x2a, "config", "1"), 1);
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a", "CONFIG=1"), 1);
+	assert_string_equal(card_read(fx, 0x2a, "chkstop"), "1\n");
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "chkstop"), "1\n");
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "config"), "0\n");
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 0);
+	apb_scan(fx->bus);
+	assert_string_equal(queue_read(fx, 0x2a, 0xb, "config"), "1\n");
+	assert_int_equal(fx_uevent_count(fx, "devices/ap/card2a/2a.000b", "CONFIG=1"), 1);
+}
+
+static void tweak_nothing_reserved(struct apb_host_spec *spec)
+{
+	apbm_zero(&spec->apmask);
+}
+
+static const struct fx_variant nothing_reserved = { .tweak = tweak_nothing_reserved };
+
+/* Upstream item 16: ap_domain needs a host card answering TAPQ 00. */
+static void test_bus_ap_domain_selection(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "-1\n");
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 3, true), 0);
+	assert_int_equal(fx_bus_write(fx, "aqmask", "-0"), 2);
+	assert_int_equal(fx_bus_write(fx, "apmask", "+3"), 2);
+	apb_scan(fx->bus);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "-1\n");	/* TAPQ 04 */
+	assert_int_equal(apb_hw_set_chkstop(fx->bus, 3, false), 0);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "-1\n");	/* until a scan */
+	apb_scan(fx->bus);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "1\n");	/* 0 is not in aqmask */
+	/* never reset: not by aqmask, not by the configuration */
+	assert_int_equal(fx_bus_write(fx, "aqmask", "-1"), 2);
+	assert_int_equal(apb_hw_set_domain(fx->bus, 1, false), 0);
+	apb_scan(fx->bus);
+	assert_string_equal(fx_bus_read(fx, "ap_domain"), "1\n");
 }
 
 static void tweak_no_qci(struct apb_host_spec *spec)
@@ -636,6 +900,42 @@ static void test_bus_override_bound_to_default_is_host_owned(void **state)
 	assert_int_equal(fx_write(fx, m, "assign_domain", "7"), -EADDRNOTAVAIL);
 }
 
+/* Upstream item 12: driver_set_override()'s text rules, a page long. */
+static void test_bus_driver_override_text_rules(void **state)
+{
+	struct fx *fx = *state;
+	static char big[APC_PAGE_SIZE + 1];
+	long n;
+
+	assert_int_equal(queue_write(fx, 5, 2, "driver_override", "my driver\n"), 10);
+	assert_string_equal(queue_read(fx, 5, 2, "driver_override"), "my driver\n");
+	assert_int_equal(apb_queue_attr_store(fx->bus, 5, 2, "driver_override", "ab\0cd\n", 6), 6);
+	assert_string_equal(queue_read(fx, 5, 2, "driver_override"), "ab\n");
+	assert_int_equal(queue_write(fx, 5, 2, "driver_override", " x\ny\n"), 5);
+	assert_string_equal(queue_read(fx, 5, 2, "driver_override"), " x\n");
+	/* a leading newline clears, so does an empty name */
+	assert_int_equal(queue_write(fx, 5, 2, "driver_override", "\nvfio_ap"), 8);
+	assert_string_equal(queue_read(fx, 5, 2, "driver_override"), "\n");
+	assert_int_equal(apb_nr_overrides(fx->bus), 0);
+	assert_int_equal(queue_write(fx, 5, 2, "driver_override", "vfio_ap"), 7);
+	assert_int_equal(apb_queue_attr_store(fx->bus, 5, 2, "driver_override", "\0x", 2), 2);
+	assert_int_equal(apb_nr_overrides(fx->bus), 0);
+	/* count >= PAGE_SIZE - 1 is refused, one less is a 4094-byte name */
+	memset(big, 'v', APC_PAGE_SIZE);
+	n = apb_queue_attr_store(fx->bus, 5, 2, "driver_override", big, APC_PAGE_SIZE - 1);
+	assert_int_equal(n, -EINVAL);
+	n = apb_queue_attr_store(fx->bus, 5, 2, "driver_override", big, APC_PAGE_SIZE - 2);
+	assert_int_equal(n, APC_PAGE_SIZE - 2);
+	n = apb_queue_attr_show(fx->bus, 5, 2, "driver_override", fx->buf);
+	assert_int_equal(n, APC_PAGE_SIZE - 1);
+	assert_int_equal(fx->buf[APC_PAGE_SIZE - 2], '\n');
+	assert_int_equal(apb_nr_overrides(fx->bus), 1);
+	/* the queue device goes, its override with it */
+	assert_int_equal(apb_hw_set_domain(fx->bus, 2, false), 0);
+	apb_scan(fx->bus);
+	assert_int_equal(apb_nr_overrides(fx->bus), 0);
+}
+
 static void test_bus_no_driver_override_before_619(void **state)
 {
 	struct fx *fx = *state;
@@ -694,14 +994,25 @@ int main(int argc, char **argv)
 		FX_TEST_VARIANT(test_bus_card_config_toggles_and_emits_uevent, &adapter_2a),
 		FX_TEST_VARIANT(test_bus_device_names_are_lowercase_hex, &adapter_2a),
 		FX_TEST(test_bus_config_time_range),
+		FX_TEST(test_bus_poll_timeout_kstrtoul),
+		FX_TEST_VARIANT(test_bus_card_config_uevent_every_write, &adapter_2a),
+		FX_TEST(test_bus_sscanf_attrs),
 		FX_TEST(test_bus_poll_thread_kstrtobool),
 		FX_TEST(test_bus_ap_domain_rules),
 		FX_TEST(test_bus_bindings_and_features),
 		FX_TEST_VARIANT(test_bus_without_qci, &no_qci),
+		FX_TEST(test_bus_bindings_rearm_and_scan),
+		FX_TEST_VARIANT(test_bus_bindings_per_probe_60, &fx_kernel_60),
+		FX_TEST(test_bus_card_needs_usage_domain),
+		FX_TEST_VARIANT(test_bus_card_state_from_first_answer, &adapter_2a),
+		FX_TEST_VARIANT(test_bus_chkstop_sends_no_uevent, &adapter_2a),
+		FX_TEST_VARIANT(test_bus_queue_config_after_chkstop_scan, &adapter_2a),
+		FX_TEST_VARIANT(test_bus_ap_domain_selection, &nothing_reserved),
 		FX_TEST(test_bus_driver_override_needs_all_ones_masks),
 		FX_TEST_VARIANT(test_bus_mask_write_einval_while_override, &default_masks),
 		FX_TEST_VARIANT(test_bus_override_pins_binding, &default_masks),
 		FX_TEST_VARIANT(test_bus_override_bound_to_default_is_host_owned, &default_masks),
+		FX_TEST_VARIANT(test_bus_driver_override_text_rules, &default_masks),
 		FX_TEST_VARIANT(test_bus_no_driver_override_before_619, &in_use_618),
 	};
 

@@ -384,7 +384,7 @@ static void test_concurrency_mixed_operations_no_deadlock(void **state)
 	size_t i;
 
 	assert_int_equal(apb_hw_set_adapter_type(fx->bus, 7, AP_TYPE_CEX8,
-						 APB_FUNC_CCA | APB_FUNC_BASE), 0);
+						 APB_FUNC_CCA), 0);
 	assert_int_equal(fx_bus_write(fx, "apmask", "-7"), 2);
 	mx.m1 = fx_mdev(fx, FX_UUID1);
 	mx.m2 = fx_mdev(fx, FX_UUID2);

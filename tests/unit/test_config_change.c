@@ -15,7 +15,7 @@
 static void add_cex8_adapter(struct fx *fx, unsigned int apid)
 {
 	assert_int_equal(apb_hw_set_adapter_type(fx->bus, apid, AP_TYPE_CEX8,
-						 APB_FUNC_CCA | APB_FUNC_BASE), 0);
+						 APB_FUNC_CCA), 0);
 	assert_int_equal(apb_hw_set_adapter(fx->bus, apid, true), 0);
 }
 

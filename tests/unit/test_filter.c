@@ -281,6 +281,71 @@ static void test_filter_busy_reset_retries_to_final_state(void **state)
 	assert_string_equal(fx_read(fx, m, "guest_matrix"), "05.0001\n");
 }
 
+/* An mdev holding queue 05.0001, the records cleared. */
+static struct vap_mdev *mdev_0501(struct fx *fx)
+{
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+
+	FX_WRITE_IDS(fx, m, "assign_adapter", 5);
+	FX_WRITE_IDS(fx, m, "assign_domain", 1);
+	fx_clear_records(fx);
+	return m;
+}
+
+/* Upstream item 13: the reset WARN texts, rc in decimal, no prefix. */
+static void test_filter_reset_invalid_rc_warns(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = mdev_0501(fx);
+
+	reset_with_rc(fx, m, 5, 1, AP_RC_INVALID_ADDRESS, -EIO);
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN,
+				      "PQAP/ZAPQ for 05.0001 failed with invalid rc=6"), 1);
+	reset_with_rc(fx, m, 5, 1, AP_RC_Q_NOT_AVAIL, -EIO);	/* 6.8+: 01 too */
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN,
+				      "PQAP/ZAPQ for 05.0001 failed with invalid rc=1"), 1);
+	reset_with_rc(fx, m, 5, 1, 0x0c, -EIO);
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN,
+				      "PQAP/ZAPQ for 05.0001 failed with invalid rc=12"), 1);
+	/* the valid codes say nothing */
+	reset_with_rc(fx, m, 5, 1, AP_RC_DECONFIGURED, -EIO);
+	reset_with_rc(fx, m, 5, 1, AP_RC_CHECKSTOPPED, -EIO);
+	assert_int_equal(vap_mdev_reset(fx->md, m), 0);
+	assert_int_equal(fx_log_total(fx), 3);
+}
+
+/* Upstream item 13: an accepted ZAPQ whose verifying TAPQ is not valid. */
+static void test_filter_reset_verify_warns(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = mdev_0501(fx);
+
+	/* the domain leaves the machine: TAPQ says 01 from now on */
+	assert_int_equal(apb_hw_set_domain(fx->bus, 1, false), 0);
+	assert_int_equal(apb_hw_inject_reset_rc(fx->bus, 5, 1, AP_RC_BUSY), 0);
+	assert_int_equal(vap_mdev_reset(fx->md, m), -EIO);
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN,
+				      "failed to verify reset of queue 05.0001: TAPQ rc=1"), 1);
+	assert_int_equal(fx_log_total(fx), 1);
+}
+
+/* Before 6.8, ZAPQ 01 was an EBUSY case and nothing verified the reset. */
+static void test_filter_reset_warns_60(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = mdev_0501(fx);
+
+	reset_with_rc(fx, m, 5, 1, AP_RC_Q_NOT_AVAIL, -EIO);
+	assert_int_equal(fx_log_total(fx), 0);
+	reset_with_rc(fx, m, 5, 1, AP_RC_INVALID_ADDRESS, -EIO);
+	assert_int_equal(fx_log_count(fx, VAP_LOG_WARN,
+				      "PQAP/ZAPQ for 05.0001 failed with invalid rc=6"), 1);
+	assert_int_equal(apb_hw_set_domain(fx->bus, 1, false), 0);
+	assert_int_equal(apb_hw_inject_reset_rc(fx->bus, 5, 1, AP_RC_BUSY), 0);
+	assert_int_equal(vap_mdev_reset(fx->md, m), -EIO);
+	assert_int_equal(fx_log_total(fx), 1);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +363,9 @@ int main(int argc, char **argv)
 		FX_TEST(test_filter_deconfigured_and_checkstopped_stay_passable),
 		FX_TEST(test_filter_failed_reset_filters_adapter),
 		FX_TEST(test_filter_busy_reset_retries_to_final_state),
+		FX_TEST(test_filter_reset_invalid_rc_warns),
+		FX_TEST(test_filter_reset_verify_warns),
+		FX_TEST_VARIANT(test_filter_reset_warns_60, &fx_kernel_60),
 	};
 
 	fx_apply_test_filter(argc, argv);

@@ -63,6 +63,83 @@ static void test_bitmap_msb_first_numbering(void **state)
 	assert_mask_ids(&b, FX_IDS(0, 63));
 }
 
+/* ---- sscanf("%d"/"%i") ----------------------------------------------- */
+
+struct sscanf_case {
+	const char *text;
+	bool base0;	/* %i */
+	int rc;
+	int val;
+};
+
+/* The kernel's vsscanf() integer conversion, one row per rule. */
+static const struct sscanf_case sscanf_cases[] = {
+	{ "5", false, 0, 5 },
+	{ "5\n", false, 0, 5 },
+	{ "  \t\n 7", false, 0, 7 },		/* leading blanks */
+	{ "\v\f\r9", false, 0, 9 },
+	{ "\xa0" "3", false, 0, 3 },		/* Latin-1 NBSP is a kernel blank */
+	{ "-1", false, 0, -1 },
+	{ " -12x", false, 0, -12 },		/* trailing garbage ignored */
+	{ "12 34", false, 0, 12 },
+	{ "+1", false, -EINVAL, 0 },		/* '+' is not a digit */
+	{ "+1", true, -EINVAL, 0 },
+	{ "", false, -EINVAL, 0 },
+	{ "\n", false, -EINVAL, 0 },
+	{ "-", false, -EINVAL, 0 },
+	{ "--1", false, -EINVAL, 0 },
+	{ "- 1", false, -EINVAL, 0 },
+	{ "x", false, -EINVAL, 0 },
+	{ "0x1", false, 0, 0 },			/* %d: base 10 stops at 'x' */
+	{ "0x10", true, 0, 16 },
+	{ "0X1f", true, 0, 31 },
+	{ "-0x10", true, 0, -16 },
+	{ "010", true, 0, 8 },
+	{ "08", true, 0, 0 },			/* octal stops at '8' */
+	{ "0x", true, 0, 0 },			/* no hex digit: octal "0" */
+	{ "0xg", true, 0, 0 },
+	{ "010", false, 0, 10 },
+	{ "4294967326", false, 0, 30 },		/* 2^32 + 30 truncates to int */
+	{ "4294967297", false, 0, 1 },
+	{ "2147483648", false, 0, -2147483647 - 1 },
+	{ "18446744073709551617", false, 0, 1 },	/* wraps mod 2^64 */
+	{ "-4294967296", false, 0, 0 },
+	{ "000000000000000000000000000000000000000000000000000000005", false, 0, 5 },
+};
+
+static void test_text_sscanf_int_table(void **state)
+{
+	unsigned int i;
+	int val;
+
+	for (i = 0; i < ARRAY_SIZE(sscanf_cases); i++) {
+		const struct sscanf_case *c = &sscanf_cases[i];
+
+		int rc;
+
+		val = 0x5eed;
+		rc = aptxt_sscanf_int(c->text, strlen(c->text), c->base0, &val);
+		if (rc != c->rc || val != (c->rc ? 0x5eed : c->val))
+			fail_msg("case %u: rc %d val %d, expected rc %d val %d", i, rc, val, c->rc,
+				 c->rc ? 0x5eed : c->val);
+	}
+}
+
+/* The store's buffer ends at count or at the first NUL. */
+static void test_text_sscanf_int_stops_at_count_and_nul(void **state)
+{
+	int val = 0;
+
+	assert_int_equal(aptxt_sscanf_int("123", 2, false, &val), 0);
+	assert_int_equal(val, 12);
+	assert_int_equal(aptxt_sscanf_int("1\0" "2", 3, false, &val), 0);
+	assert_int_equal(val, 1);
+	assert_int_equal(aptxt_sscanf_int("  ", 1, false, &val), -EINVAL);
+	assert_int_equal(aptxt_sscanf_int("-5", 1, false, &val), -EINVAL);
+	assert_int_equal(aptxt_sscanf_int("0x10", 2, true, &val), 0);
+	assert_int_equal(val, 0);
+}
+
 /* ---- kstrtoul (item 8) ------------------------------------------------ */
 
 static void test_text_kstrtoul_accepts_kernel_forms(void **state)
@@ -497,6 +574,8 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bitmap_msb_first_numbering),
+		cmocka_unit_test(test_text_sscanf_int_table),
+		cmocka_unit_test(test_text_sscanf_int_stops_at_count_and_nul),
 		cmocka_unit_test(test_text_kstrtoul_accepts_kernel_forms),
 		cmocka_unit_test(test_text_kstrtoul_rejects_with_einval),
 		cmocka_unit_test(test_text_kstrtoul_overflow_is_erange),
