@@ -15,3 +15,19 @@ bench_engine_LDADD = $(APHOST_LIBS)
 .PHONY: bench
 bench: bench/engine$(EXEEXT)
 	./bench/engine$(EXEEXT)
+
+# bench/apvirt: one hot plug of 4 adapters and 8 domains into a running
+# guest's mdev, by one "apvirt mdev set" and by 12 attribute writes:
+# median wall times and CRYCB updates (apsim ctl crycb).  Built by make,
+# not a test.  make bench-apvirt [APVIRT_BENCH_ARGS="--runs 50 --kernel=6.0"]
+noinst_PROGRAMS += bench/apvirt
+bench_apvirt_SOURCES = bench/apvirt.c
+
+if HAVE_FUSE3
+bench-apvirt: bench/apvirt$(EXEEXT) sim/apsim$(EXEEXT) tools/apvirt$(EXEEXT)
+	bench/apvirt$(EXEEXT) --apsim sim/apsim$(EXEEXT) --apvirt tools/apvirt$(EXEEXT) $(APVIRT_BENCH_ARGS)
+else
+bench-apvirt:
+	@echo "bench-apvirt: apsim is not built (fuse3 missing)"
+endif
+.PHONY: bench-apvirt

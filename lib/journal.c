@@ -216,13 +216,18 @@ int apv_journal_undo_file(struct apv_journal *j, const char *path, struct apv_er
 	return journal_record(j, STEP_FILE, path, backup, err);
 }
 
+/* Put the profile back as the backup has it (or remove it). */
 static int journal_undo_file(const struct journal_step *s, struct apv_error *err)
 {
-	_apv_autofree_ char *text = NULL;
-	size_t len;
+	_apv_autofree_ char *text = NULL, *now = NULL;
+	size_t len, now_len;
 	int rc;
 
 	if (!strcmp(s->arg, "absent")) {
+		/* Absent already (the save never came): nothing to remove, and
+		 * unlink() in a read-only directory would fail with EROFS. */
+		if (access(s->path, F_OK) && errno == ENOENT)
+			return 0;
 		if (unlink(s->path) && errno != ENOENT)
 			return apv_error_set(err, errno, "cannot remove %s: %s", s->path, strerror(errno));
 		return 0;
@@ -232,7 +237,27 @@ static int journal_undo_file(const struct journal_step *s, struct apv_error *err
 		return apv_error_set(err, ENOENT, "the backup %s of %s is missing", s->arg, s->path);
 	if (rc)
 		return rc;
+	/*
+	 * Unchanged (the save failed or never came): nothing to write.  This
+	 * also keeps a rollback working where the save failed because the
+	 * directory cannot be written at all.
+	 */
+	if (!apv_file_read(s->path, APV_PROFILE_MAX, &now, &now_len, NULL) && now_len == len &&
+	    !memcmp(now, text, len))
+		return 0;
 	return apv_file_replace(s->path, text, len, 0644, err);
+}
+
+/* An mdev create is undone by its remove; an mdev already gone is done. */
+static int journal_undo_write(const struct journal_step *s, struct apv_error *err)
+{
+	const char *base = strrchr(s->path, '/') + 1;
+	struct apv_error e = { 0 };
+	int rc = apv_sysfs_write(s->path, s->arg, &e);
+
+	if (!rc || (rc == -ENOENT && !strcmp(base, "remove")))
+		return 0;
+	return apv_error_set(err, -rc, "%s", e.msg);
 }
 
 int apv_journal_rollback(struct apv_journal *j, struct apv_error *err)
@@ -244,7 +269,7 @@ int apv_journal_rollback(struct apv_journal *j, struct apv_error *err)
 		const struct journal_step *s = &j->steps[i];
 
 		if (s->kind == STEP_WRITE)
-			rc = apv_sysfs_write(s->path, s->arg, err);
+			rc = journal_undo_write(s, err);
 		else
 			rc = journal_undo_file(s, err);
 		if (rc && !first)

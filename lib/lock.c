@@ -120,8 +120,12 @@ static long lock_now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-/* link() until it works, the lock is stale, or the deadline passes. */
-static int lock_link(const char *tmp, const char *path, unsigned int timeout,
+/*
+ * link() until it works (0), the lock turns out to name @owner already
+ * (1: a pre callout of the same mdevctl took it), it is stale, or the
+ * deadline passes.
+ */
+static int lock_link(const char *tmp, const char *path, pid_t owner, unsigned int timeout,
 		     struct apv_error *err)
 {
 	long deadline = lock_now_ms() + (long)timeout * 1000L;
@@ -135,6 +139,8 @@ static int lock_link(const char *tmp, const char *path, unsigned int timeout,
 		if (errno != EEXIST)
 			return apv_error_set(err, errno, "cannot create %s: %s", path, strerror(errno));
 		holder = lock_check_stale(path);
+		if (holder == owner)
+			return 1;
 		if (lock_now_ms() >= deadline)
 			break;
 		/* 30..62 ms, randomised like s390-tools so waiters spread out. */
@@ -150,36 +156,68 @@ static int lock_link(const char *tmp, const char *path, unsigned int timeout,
 			     path, timeout);
 }
 
-int apv_lock_acquire(const struct apv_ctx *ctx, struct apv_lock **out, struct apv_error *err)
+static int lock_path(const struct apv_ctx *ctx, char *dir, char *path, struct apv_error *err)
+{
+	if (apv_path_run(ctx, dir, PATH_MAX, "lock") < 0 ||
+	    apv_path_run(ctx, path, PATH_MAX, "lock/" APV_LOCK_NAME) < 0)
+		return apv_error_set(err, ENAMETOOLONG, "lock path too long");
+	return 0;
+}
+
+int apv_lock_acquire_for(const struct apv_ctx *ctx, pid_t owner, struct apv_lock **out,
+			 struct apv_error *err)
 {
 	char dir[PATH_MAX], tmp[PATH_MAX];
 	struct apv_lock *lock;
 	int rc;
 
+	if (owner <= 0)
+		return apv_error_set(err, EINVAL, "no process %d to lock for", (int)owner);
 	lock = calloc(1, sizeof(*lock));
 	if (!lock)
 		return apv_error_set(err, ENOMEM, "out of memory");
-	lock->pid = getpid();
-	if (apv_path_run(ctx, dir, sizeof(dir), "lock") < 0 ||
-	    apv_path_run(ctx, lock->path, sizeof(lock->path), "lock/" APV_LOCK_NAME) < 0) {
-		free(lock);
-		return apv_error_set(err, ENAMETOOLONG, "lock path too long");
-	}
-	rc = apv_file_mkdirs(dir, 0755, err);
+	lock->pid = owner;
+	rc = lock_path(ctx, dir, lock->path, err);
+	if (!rc)
+		rc = apv_file_mkdirs(dir, 0755, err);
 	if (!rc)
 		rc = lock_make_temp(lock->path, lock->pid, tmp, sizeof(tmp), err);
 	if (rc) {
 		free(lock);
 		return rc;
 	}
-	rc = lock_link(tmp, lock->path, apv_ctx_lock_timeout(ctx), err);
+	rc = lock_link(tmp, lock->path, owner, apv_ctx_lock_timeout(ctx), err);
 	unlink(tmp);
-	if (rc) {
+	if (rc < 0) {
 		free(lock);
 		return rc;
 	}
 	*out = lock;
-	return 0;
+	return rc;
+}
+
+int apv_lock_acquire(const struct apv_ctx *ctx, struct apv_lock **out, struct apv_error *err)
+{
+	int rc = apv_lock_acquire_for(ctx, getpid(), out, err);
+
+	return rc < 0 ? rc : 0;
+}
+
+void apv_lock_keep(struct apv_lock *lock)
+{
+	free(lock);
+}
+
+int apv_lock_release_for(const struct apv_ctx *ctx, pid_t owner)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	time_t mtime;
+
+	if (owner <= 0 || lock_path(ctx, dir, path, NULL))
+		return 0;
+	if (lock_read_pid(path, &mtime) != owner)
+		return 0;
+	return unlink(path) == 0;
 }
 
 void apv_lock_release(struct apv_lock *lock)

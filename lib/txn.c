@@ -15,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
+#include "host_priv.h"
 
 #define MATRIX_DIR	"devices/vfio_ap/matrix"
 #define CREATE_FILE	MATRIX_DIR "/mdev_supported_types/" APV_MDEV_TYPE "/create"
@@ -186,25 +188,26 @@ static int txn_ap_config(struct txn *t, const char *uuid, const struct apv_matri
 	return txn_write(t, path, value, path, undo, err);
 }
 
-/* Read the matrix back: what the kernel now holds must be @want. */
+/*
+ * Read the matrix back: what the kernel now holds must be @want.  Only
+ * this mdev is read: the whole host (every queue) costs a thousand
+ * sysfs reads on a large machine.
+ */
 static int txn_verify(const struct apv_ctx *ctx, const char *uuid, const struct apv_matrix *want,
 		      struct apv_error *err)
 {
-	struct apv_host *h;
-	const struct apv_mdev *m;
+	struct apv_mdev m;
 	int rc;
 
-	rc = apv_host_read(ctx, &h, err);
+	rc = apv_host_read_one_mdev(ctx, uuid, &m, err);
+	if (rc == -ENOENT)
+		return apv_error_set(err, ENODEV, "mdev %s vanished during the change", uuid);
 	if (rc)
 		return rc;
-	m = apv_host_find_mdev(h, uuid);
-	if (!m)
-		rc = apv_error_set(err, ENODEV, "mdev %s vanished during the change", uuid);
-	else if (!apv_matrix_equal(&m->matrix, want))
-		rc = apv_error_set(err, EIO, "mdev %s: the matrix read back differs from the one written",
-				   uuid);
-	apv_host_free(h);
-	return rc;
+	if (!apv_matrix_equal(&m.matrix, want))
+		return apv_error_set(err, EIO, "mdev %s: the matrix read back differs from the one written",
+				     uuid);
+	return 0;
 }
 
 static void txn_describe(const struct apv_matrix *m, char *buf, size_t size)
@@ -217,12 +220,22 @@ static void txn_describe(const struct apv_matrix *m, char *buf, size_t size)
 	snprintf(buf, size, "adapters %s domains %s control-domains %s", a, d, c);
 }
 
+/* Save @p; its undo restores the file as it was (or removes it). */
+static int txn_save_profile(struct txn *t, const struct apv_profile *p, struct apv_error *err)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	apv_profile_path(t->ctx, apv_profile_uuid(p), path, sizeof(path));
+	rc = apv_journal_undo_file(t->journal, path, err);
+	return rc ? rc : apv_profile_save(t->ctx, p, err);
+}
+
 /* The profile follows the live change; it is journaled like a write. */
 static int txn_profile(struct txn *t, const char *uuid, const struct apv_matrix *want,
 		       struct apv_error *err)
 {
 	struct apv_profile *p;
-	char path[PATH_MAX];
 	int rc;
 
 	if (t->flags & APV_TXN_NO_PROFILE)
@@ -238,21 +251,29 @@ static int txn_profile(struct txn *t, const char *uuid, const struct apv_matrix 
 		t->res->profile_updated = true;
 	if (t->flags & APV_TXN_DRY_RUN)
 		goto out;
-	apv_profile_path(t->ctx, uuid, path, sizeof(path));
-	rc = apv_journal_undo_file(t->journal, path, err);
+	rc = apv_profile_set_matrix(p, want, err);
 	if (!rc)
-		rc = apv_profile_set_matrix(p, want, err);
-	if (!rc)
-		rc = apv_profile_save(t->ctx, p, err);
+		rc = txn_save_profile(t, p, err);
 out:
 	apv_profile_free(p);
 	return rc;
 }
 
 static int txn_pick_ap_config(const struct apv_ctx *ctx, const struct apv_mdev *m,
-			      bool *use, struct apv_error *err)
+			      unsigned int flags, bool *use, struct apv_error *err)
 {
-	switch (apv_ctx_txn_mode(ctx)) {
+	/*
+	 * Without ap_config the current matrix comes from `matrix`, cut at a
+	 * page: the undo of a change would lose the IDs beyond the cut, so
+	 * no mode may touch such an mdev.
+	 */
+	if (m->matrix_truncated)
+		return apv_error_set(err, EOPNOTSUPP, "mdev %s: its matrix is longer than a page and this kernel has no ap_config, so the current matrix cannot be read in full; refusing to change it",
+				     m->uuid);
+	if ((flags & APV_TXN_ATOMIC) && !m->has_ap_config)
+		return apv_error_set(err, EOPNOTSUPP, "mdev %s has no ap_config (kernel before 6.10): it cannot be changed in one atomic write; stop and start it with the new configuration instead",
+				     m->uuid);
+	switch ((flags & APV_TXN_ATOMIC) ? APV_TXN_AP_CONFIG : apv_ctx_txn_mode(ctx)) {
 	case APV_TXN_ORDERED:
 		*use = false;
 		return 0;
@@ -266,10 +287,34 @@ static int txn_pick_ap_config(const struct apv_ctx *ctx, const struct apv_mdev *
 		break;
 	}
 	*use = m->has_ap_config;
-	if (!*use && m->matrix_truncated)
-		return apv_error_set(err, EOPNOTSUPP, "mdev %s: its matrix is longer than a page and this kernel has no ap_config, so the current matrix cannot be read in full",
-				     m->uuid);
 	return 0;
+}
+
+/* Bytes of the `matrix` text the kernel would show for @m. */
+static size_t txn_matrix_text_len(const struct apv_matrix *m)
+{
+	size_t na = apv_ids_weight(&m->apm), nd = apv_ids_weight(&m->aqm);
+
+	if (na && nd)
+		return na * nd * sizeof("AA.DDDD");	/* with its newline */
+	return na * sizeof("AA.") + nd * sizeof(".DDDD");
+}
+
+/*
+ * Without ap_config a matrix is read back (and later read at all) from
+ * `matrix`, which the kernel cuts at one page: a matrix past that could
+ * neither be verified now nor changed safely later, so it is refused.
+ */
+static int txn_check_readable(const struct apv_mdev *m, bool use_ap_config,
+			      const struct apv_matrix *want, struct apv_error *err)
+{
+	size_t len = txn_matrix_text_len(want);
+
+	if (m->has_ap_config || use_ap_config || len < APC_PAGE_SIZE)
+		return 0;
+	return apv_error_set(err, EFBIG, "mdev %s: the new matrix has %u x %u queues, more than the one page of `matrix` (%zu of %d bytes) that a kernel without ap_config shows; it could not be read back, so it is refused",
+			     m->uuid, apv_ids_weight(&want->apm), apv_ids_weight(&want->aqm), len,
+			     APC_PAGE_SIZE - 1);
 }
 
 int apv_txn_set_matrix(const struct apv_ctx *ctx, const struct apv_lock *lock,
@@ -280,13 +325,15 @@ int apv_txn_set_matrix(const struct apv_ctx *ctx, const struct apv_lock *lock,
 	struct txn t = { ctx, NULL, res, flags, 0 };
 	const struct apv_mdev *m = apv_host_find_mdev(host, uuid);
 	char what[96], before[4200], after[4200];
-	bool use_ap_config;
+	bool use_ap_config = false;
 	int rc;
 
 	(void)lock;
 	if (!m)
 		return apv_error_set(err, ENODEV, "no active vfio_ap mdev %s", uuid);
-	rc = txn_pick_ap_config(ctx, m, &use_ap_config, err);
+	rc = txn_pick_ap_config(ctx, m, flags, &use_ap_config, err);
+	if (!rc)
+		rc = txn_check_readable(m, use_ap_config, want, err);
 	if (rc)
 		return rc;
 	snprintf(what, sizeof(what), "mdev %s set", m->uuid);
@@ -380,22 +427,50 @@ int apv_txn_set_masks(const struct apv_ctx *ctx, const struct apv_lock *lock,
 	return 0;
 }
 
+/* Create mdev @uuid; its undo is a write of 1 to its remove file. */
+static int txn_create(struct txn *t, const char *uuid, struct apv_error *err)
+{
+	char path[PATH_MAX], undo[PATH_MAX];
+
+	apv_path_sysfs(t->ctx, path, sizeof(path), CREATE_FILE);
+	txn_mdev_path(t->ctx, uuid, "remove", undo, sizeof(undo));
+	return txn_write(t, path, uuid, undo, "1", err);
+}
+
+static int txn_create_logged(const struct apv_ctx *ctx, const char *uuid,
+			     const struct apv_profile *p, struct apv_error *err)
+{
+	struct txn t = { ctx, NULL, NULL, 0, 0 };
+	char what[96];
+	int rc;
+
+	if (!apv_uuid_valid(uuid))
+		return apv_error_set(err, EINVAL, "'%.40s' is not a UUID", uuid);
+	snprintf(what, sizeof(what), "mdev %s", uuid);
+	rc = txn_begin(&t, what, err);
+	if (rc)
+		return rc;
+	rc = txn_create(&t, uuid, err);
+	if (!rc && p)
+		rc = txn_save_profile(&t, p, err);
+	rc = txn_finish(&t, rc, err);
+	if (!rc)
+		apv_log_change(ctx, what, "absent", p ? "created and defined" : "created");
+	return rc;
+}
+
 int apv_txn_create_mdev(const struct apv_ctx *ctx, const struct apv_lock *lock,
 			const char *uuid, struct apv_error *err)
 {
-	char path[PATH_MAX], what[96];
-	int rc;
-
 	(void)lock;
-	if (!apv_uuid_valid(uuid))
-		return apv_error_set(err, EINVAL, "'%.40s' is not a UUID", uuid);
-	apv_path_sysfs(ctx, path, sizeof(path), CREATE_FILE);
-	rc = apv_sysfs_write(path, uuid, err);
-	if (rc)
-		return rc;
-	snprintf(what, sizeof(what), "mdev %s", uuid);
-	apv_log_change(ctx, what, "absent", "created");
-	return 0;
+	return txn_create_logged(ctx, uuid, NULL, err);
+}
+
+int apv_txn_create_defined(const struct apv_ctx *ctx, const struct apv_lock *lock,
+			   const struct apv_profile *p, struct apv_error *err)
+{
+	(void)lock;
+	return txn_create_logged(ctx, apv_profile_uuid(p), p, err);
 }
 
 int apv_txn_remove_mdev(const struct apv_ctx *ctx, const struct apv_lock *lock,
@@ -440,4 +515,12 @@ int apv_txn_recover(const struct apv_ctx *ctx, const struct apv_lock *lock,
 		return rc;
 	apv_log_change(ctx, what, "interrupted", "rolled back");
 	return 1;
+}
+
+bool apv_txn_pending(const struct apv_ctx *ctx)
+{
+	char path[PATH_MAX];
+
+	return apv_path_run(ctx, path, sizeof(path), "apvirt/txn.journal") >= 0 &&
+	       access(path, F_OK) == 0;
 }

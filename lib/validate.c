@@ -189,6 +189,28 @@ static int validate_against_all(const struct apv_host *h, const struct apv_profi
 	return rc;
 }
 
+static int validate_truncated(struct apv_report *rep, const struct apv_mdev *m)
+{
+	struct issue_where w = { APV_ISSUE_TRUNCATED, -1, -1, m->uuid, "" };
+
+	if (!m->matrix_truncated)
+		return 0;
+	return report_add(rep, APV_WARNING, &w, "mdev %s: its matrix is longer than a page and this kernel has no ap_config; conflicts beyond the first page cannot be seen",
+			  m->uuid);
+}
+
+/* Other mdevs read only in part: their conflicts past the cut are unseen. */
+static int validate_others_complete(const struct apv_host *h, const char *uuid,
+				    struct apv_report *rep)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < h->nmdevs; i++)
+		if (strcasecmp(h->mdevs[i].uuid, uuid))
+			rc = validate_truncated(rep, &h->mdevs[i]);
+	return rc;
+}
+
 int apv_validate_matrix(const struct apv_host *host, const struct apv_profiles *profiles,
 			const char *uuid, const struct apv_matrix *want,
 			struct apv_report *rep)
@@ -201,17 +223,9 @@ int apv_validate_matrix(const struct apv_host *host, const struct apv_profiles *
 		rc = validate_against_all(host, profiles, uuid, want, rep, false);
 	if (!rc)
 		rc = validate_usage_domains(rep, uuid, want);
+	if (!rc)
+		rc = validate_others_complete(host, uuid, rep);
 	return rc ? rc : (int)(rep->errors - before);
-}
-
-static int validate_truncated(struct apv_report *rep, const struct apv_mdev *m)
-{
-	struct issue_where w = { APV_ISSUE_TRUNCATED, -1, -1, m->uuid, "" };
-
-	if (!m->matrix_truncated)
-		return 0;
-	return report_add(rep, APV_WARNING, &w, "mdev %s: its matrix is longer than a page and this kernel has no ap_config; conflicts beyond the first page cannot be seen",
-			  m->uuid);
 }
 
 /* Active mdevs: against the host masks and each later mdev (each pair once). */

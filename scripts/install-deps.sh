@@ -8,7 +8,7 @@ PKGS="autoconf automake libtool pkg-config autoconf-archive make gcc
       libxml2-dev libxml2-utils libjson-c-dev libvirt-dev
       clang libclang-rt-14-dev
       valgrind
-      mdevctl util-linux"
+      mdevctl util-linux socat"
 missing=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null |
 	  awk '$NF != "installed" {print $1}')
 for p in $PKGS; do

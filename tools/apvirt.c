@@ -55,6 +55,37 @@ int apvirt_fail(const struct apv_error *err)
 	}
 }
 
+/* Undo what a dead process left; say so, since it changes the host. */
+static int session_recover(struct apvirt_session *s, struct apv_error *err)
+{
+	int rc = apv_txn_recover(s->ctx, s->lock, err);
+
+	if (rc == 1)
+		fprintf(stderr, "apvirt: rolled back an interrupted change found in %s/apvirt/txn.journal\n",
+			apv_ctx_run_root(s->ctx));
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * A read verb that finds a journal takes the lock for a moment: a
+ * transaction still running holds it (so the journal is not a leftover
+ * and the reader waits for the end of the change), a dead one does not
+ * (and is rolled back), so the host is never shown half changed.
+ */
+static int session_settle(struct apvirt_session *s, struct apv_error *err)
+{
+	int rc;
+
+	if (!apv_txn_pending(s->ctx))
+		return 0;
+	rc = apv_lock_acquire(s->ctx, &s->lock, err);
+	if (!rc)
+		rc = session_recover(s, err);
+	apv_lock_release(s->lock);
+	s->lock = NULL;
+	return rc;
+}
+
 int apvirt_session_open(struct apvirt_session *s, bool write)
 {
 	struct apv_error err = { 0 };
@@ -64,13 +95,8 @@ int apvirt_session_open(struct apvirt_session *s, bool write)
 	rc = apv_ctx_new("apvirt", &s->ctx, &err);
 	if (!rc && write)
 		rc = apv_lock_acquire(s->ctx, &s->lock, &err);
-	if (!rc && write) {
-		rc = apv_txn_recover(s->ctx, s->lock, &err);
-		if (rc == 1)
-			fprintf(stderr, "apvirt: rolled back an interrupted change found in %s/apvirt/txn.journal\n",
-				apv_ctx_run_root(s->ctx));
-		rc = rc < 0 ? rc : 0;
-	}
+	if (!rc)
+		rc = write ? session_recover(s, &err) : session_settle(s, &err);
 	if (!rc)
 		rc = apv_host_read(s->ctx, &s->host, &err);
 	if (!rc)

@@ -75,6 +75,11 @@ static void host_print_bus(const struct apv_bus *b)
 		       apvirt_ids_text(&b->cfg_adm, 4));
 	else
 		printf("configuration: not supported (no QCI)\n");
+	if (b->vfio_ap && !b->has_vfio_features) {
+		/* Before 6.12: nothing to read; what an mdev has decides. */
+		printf("vfio_ap: loaded (no features file: a kernel before 6.12; ap_config is looked for per mdev)\n");
+		return;
+	}
 	printf("vfio_ap: %s%s%s%s\n", b->vfio_ap ? "loaded" : "not loaded",
 	       (b->vfio_features & APV_VFIO_FEAT_GUEST_MATRIX) ? " guest_matrix" : "",
 	       (b->vfio_features & APV_VFIO_FEAT_HOTPLUG) ? " hotplug" : "",
@@ -116,8 +121,10 @@ static json_object *host_json_bus(const struct apv_bus *b)
 	json_object_object_add(o, "config_domains", apvirt_json_ids(&b->cfg_aqm));
 	json_object_object_add(o, "config_control_domains", apvirt_json_ids(&b->cfg_adm));
 	json_object_object_add(o, "vfio_ap", json_object_new_boolean(b->vfio_ap));
-	json_object_object_add(o, "ap_config",
-			       json_object_new_boolean(!!(b->vfio_features & APV_VFIO_FEAT_AP_CONFIG)));
+	json_object_object_add(o, "vfio_features_file", json_object_new_boolean(b->has_vfio_features));
+	/* null: no features file to tell (before 6.12); see each mdev. */
+	json_object_object_add(o, "ap_config", b->has_vfio_features ?
+			       json_object_new_boolean(!!(b->vfio_features & APV_VFIO_FEAT_AP_CONFIG)) : NULL);
 	return o;
 }
 

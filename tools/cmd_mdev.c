@@ -84,6 +84,16 @@ static void mdev_print_matrix(const char *label, const struct apv_matrix *m)
 	       apvirt_ids_text(&m->adm, 4));
 }
 
+/*
+ * A kernel without ap_config shows the matrix only through `matrix`, cut
+ * at one page: what was read is a prefix, never to be taken as the whole.
+ */
+static void mdev_warn_truncated(const struct apv_mdev *m)
+{
+	fprintf(stderr, "apvirt: warning: mdev %s: its matrix is longer than the one page `matrix` shows and this kernel has no ap_config; the IDs beyond the cut are missing above\n",
+		m->uuid);
+}
+
 static int mdev_show_one(const struct apvirt_session *s, const char *uuid, bool json)
 {
 	const struct apv_mdev *m = apv_host_find_mdev(s->host, uuid);
@@ -103,6 +113,9 @@ static int mdev_show_one(const struct apvirt_session *s, const char *uuid, bool 
 		json_object_object_add(o, "uuid", json_object_new_string(m ? m->uuid : apv_profile_uuid(p)));
 		json_object_object_add(o, "state", json_object_new_string(mdev_state(s, uuid)));
 		json_object_object_add(o, "configured", m ? apvirt_json_matrix(&m->matrix) : NULL);
+		if (m)
+			json_object_object_add(o, "configured_complete",
+					       json_object_new_boolean(!m->matrix_truncated));
 		json_object_object_add(o, "effective", m ? mdev_json_effective(&e) : NULL);
 		json_object_object_add(o, "defined", p ? apvirt_json_matrix(apv_profile_matrix(p)) : NULL);
 		apvirt_json_print(o);
@@ -116,6 +129,8 @@ static int mdev_show_one(const struct apvirt_session *s, const char *uuid, bool 
 	if (!m)
 		return APVIRT_EXIT_OK;
 	mdev_print_matrix("configured:", &m->matrix);
+	if (m->matrix_truncated)
+		mdev_warn_truncated(m);
 	if (!e.known) {
 		printf("effective:  unknown (no complete guest_matrix)\n");
 		return APVIRT_EXIT_OK;
@@ -144,6 +159,8 @@ static int mdev_list(const struct apvirt_session *s, bool json)
 
 		if (!m && apv_host_find_mdev(s->host, uuid))
 			continue;
+		if (m && m->matrix_truncated)
+			mdev_warn_truncated(m);
 		if (!json) {
 			printf("%-36s  %-14s  %-9s  %-13s  %s\n", uuid, mdev_state(s, uuid),
 			       apvirt_ids_text(&mx->apm, 2), apvirt_ids_text(&mx->aqm, 4),
@@ -153,6 +170,7 @@ static int mdev_list(const struct apvirt_session *s, bool json)
 		o = apvirt_json_matrix(mx);
 		json_object_object_add(o, "uuid", json_object_new_string(uuid));
 		json_object_object_add(o, "state", json_object_new_string(mdev_state(s, uuid)));
+		json_object_object_add(o, "complete", json_object_new_boolean(!m || !m->matrix_truncated));
 		json_object_array_add(arr, o);
 	}
 	if (json)
@@ -339,12 +357,14 @@ static int mdev_create(const struct mdev_opts *o, const char *arg)
 		fprintf(stderr, "apvirt: mdev %s is defined already\n", uuid);
 		rc = APVIRT_EXIT_FAILED;
 	} else {
-		rc = apv_txn_create_mdev(s.ctx, s.lock, uuid, &err);
-		if (!rc && o->define) {
+		/* With --define: the mdev and its profile, both or neither. */
+		if (o->define) {
 			rc = apv_profile_new(uuid, o->autostart, &p, &err);
 			if (!rc)
-				rc = apv_profile_save(s.ctx, p, &err);
+				rc = apv_txn_create_defined(s.ctx, s.lock, p, &err);
 			apv_profile_free(p);
+		} else {
+			rc = apv_txn_create_mdev(s.ctx, s.lock, uuid, &err);
 		}
 		rc = rc ? apvirt_fail(&err) : (printf("%s\n", uuid), APVIRT_EXIT_OK);
 	}

@@ -22,3 +22,24 @@ install-apvirt-completion:
 uninstall-apvirt-completion:
 	rm -f '$(DESTDIR)$(bashcompletiondir)/apvirt'
 .PHONY: install-apvirt-completion uninstall-apvirt-completion
+
+# The mdevctl callout.  mdevctl 1.2.0 (Debian 12) looks for callouts only
+# in <sysconfdir>/mdevctl.d/scripts.d/callouts/ (1.3 and later still read
+# it), where it must be called apvirt; built under a name that says what
+# it is and installed under that one.
+noinst_PROGRAMS += tools/apvirt-mdevctl-callout
+tools_apvirt_mdevctl_callout_SOURCES = tools/apvirt-mdevctl-callout.c
+tools_apvirt_mdevctl_callout_CPPFLAGS = -I$(top_srcdir)/include
+tools_apvirt_mdevctl_callout_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+tools_apvirt_mdevctl_callout_LDADD = lib/libapvirt.la $(JSONC_LIBS)
+
+mdevctlcalloutdir = $(sysconfdir)/mdevctl.d/scripts.d/callouts
+install-exec-local: install-apvirt-callout
+uninstall-local: uninstall-apvirt-callout
+install-apvirt-callout: tools/apvirt-mdevctl-callout$(EXEEXT)
+	$(MKDIR_P) '$(DESTDIR)$(mdevctlcalloutdir)'
+	$(LIBTOOL) --mode=install $(INSTALL_PROGRAM) tools/apvirt-mdevctl-callout$(EXEEXT) \
+		'$(DESTDIR)$(mdevctlcalloutdir)/apvirt'
+uninstall-apvirt-callout:
+	rm -f '$(DESTDIR)$(mdevctlcalloutdir)/apvirt'
+.PHONY: install-apvirt-callout uninstall-apvirt-callout

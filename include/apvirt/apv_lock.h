@@ -36,6 +36,21 @@ int apv_lock_acquire(const struct apv_ctx *ctx, struct apv_lock **out, struct ap
 /* Release (only if the lock still names us) and free; NULL is fine. */
 void apv_lock_release(struct apv_lock *lock);
 
+/*
+ * Take the lock on behalf of process @owner, as s390-tools' ap-check does
+ * for the mdevctl that runs it: the lock names @owner and stays held
+ * after this process exits, from the pre callout to the post callout
+ * (or until @owner dies and the lock turns stale).  Returns 0 when taken
+ * now, 1 when the lock already named @owner (an earlier callout of the
+ * same mdevctl took it), or a negative errno as apv_lock_acquire().
+ */
+int apv_lock_acquire_for(const struct apv_ctx *ctx, pid_t owner, struct apv_lock **out,
+			 struct apv_error *err);
+/* Free the handle and leave the lock held (for its owner to release). */
+void apv_lock_keep(struct apv_lock *lock);
+/* Remove the lock if it names @owner: 1 if removed, 0 if not held by it. */
+int apv_lock_release_for(const struct apv_ctx *ctx, pid_t owner);
+
 #ifdef __cplusplus
 }
 #endif

@@ -27,6 +27,7 @@
 #include <apvirt/apv_host.h>
 #include <apvirt/apv_ids.h>
 #include <apvirt/apv_lock.h>
+#include <apvirt/apv_profile.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,6 +38,8 @@ extern "C" {
 enum apv_txn_flags {
 	APV_TXN_DRY_RUN = 0x1,		/* plan only: nothing is written */
 	APV_TXN_NO_PROFILE = 0x2,	/* leave the mdevctl profile alone */
+	APV_TXN_ATOMIC = 0x4,		/* one ap_config write or nothing,
+					 * whatever apvirt.conf says */
 };
 
 /* One planned or done write, for the caller to show. */
@@ -71,6 +74,14 @@ int apv_txn_set_masks(const struct apv_ctx *ctx, const struct apv_lock *lock,
 /* Create an mdev (write its UUID to the type's create file). */
 int apv_txn_create_mdev(const struct apv_ctx *ctx, const struct apv_lock *lock,
 			const char *uuid, struct apv_error *err);
+/*
+ * Create the mdev of profile @p and save @p as its mdevctl definition,
+ * both or neither: if the profile cannot be saved, the new mdev is
+ * removed again (and a process killed in between is undone by the next
+ * apv_txn_recover()).
+ */
+int apv_txn_create_defined(const struct apv_ctx *ctx, const struct apv_lock *lock,
+			   const struct apv_profile *p, struct apv_error *err);
 /* Remove an mdev (write 1 to its remove file). */
 int apv_txn_remove_mdev(const struct apv_ctx *ctx, const struct apv_lock *lock,
 			const struct apv_host *host, const char *uuid, struct apv_error *err);
@@ -82,6 +93,13 @@ int apv_txn_remove_mdev(const struct apv_ctx *ctx, const struct apv_lock *lock,
  */
 int apv_txn_recover(const struct apv_ctx *ctx, const struct apv_lock *lock,
 		    struct apv_error *err);
+
+/*
+ * Is a journal waiting in <run>/apvirt?  Either a transaction is running
+ * right now (its process holds the lock) or one was cut short; taking the
+ * lock and calling apv_txn_recover() tells which and cleans up.
+ */
+bool apv_txn_pending(const struct apv_ctx *ctx);
 
 #ifdef __cplusplus
 }

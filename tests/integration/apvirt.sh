@@ -30,7 +30,17 @@ ap() {
 	timeout 60 "$APVIRT" "$@"
 }
 
-it_start_apsim
+# APVIRT_IT_KERNEL=6.0 (apvirt-6.0.sh): a kernel without ap_config and
+# without the matrix device's features file; every check runs there too,
+# with the texts that differ chosen below.
+KERNEL=${APVIRT_IT_KERNEL:-7.0}
+case $KERNEL in
+6.0)	HAS_AP_CONFIG=no
+	VFIO_FEATURES=" (no features file: a kernel before 6.12; ap_config is looked for per mdev)" ;;
+*)	HAS_AP_CONFIG=yes VFIO_FEATURES=" guest_matrix hotplug ap_config" ;;
+esac
+echo "# kernel $KERNEL"
+it_start_apsim --kernel="$KERNEL"
 SYS=$IT_ROOT/sys
 MX=$SYS/devices/vfio_ap/matrix
 ETC=$IT_TMP/etc
@@ -53,7 +63,7 @@ it_eq "host: bus and cards" "max adapter 0xff, max domain 0x00ff
 apmask (host adapters): 0x00-0xff
 aqmask (host domains):  0x0000-0x00ff
 configuration: adapters 0x03-0x06 domains 0x0000-0x000f control-domains 0x0000-0x000f
-vfio_ap: loaded guest_matrix hotplug ap_config
+vfio_ap: loaded$VFIO_FEATURES
 
 CARD  TYPE    MODE   STATE     DRIVER
 03    CEX8C   cca    online    cex4card
@@ -80,6 +90,14 @@ it_eq "host: queue 05.0004 now with vfio_ap" "05.0004  vfio_ap  -               
 it_run_cap out ap host --json
 it_rc "host --json: exit status" 0 "$out_rc"
 it_eq "host --json: api level" '  "api_level": 1,' "$(printf '%s' "$out" | grep '"api_level"')"
+if [ $HAS_AP_CONFIG = yes ]; then
+	caps='    "vfio_features_file": true,
+    "ap_config": true'
+else
+	caps='    "vfio_features_file": false,
+    "ap_config": null'
+fi
+it_eq "host --json: capabilities ($KERNEL)" "$caps" "$(printf '%s' "$out" | grep -A1 '"vfio_features_file"')"
 it_eq "host --json: a queue" '          "apqn": "05.0004",
           "driver": "vfio_ap",
           "owner": null,
@@ -90,9 +108,18 @@ it_run_cap out ap mdev create "$U1" --define
 it_rc "mdev create --define: exit status" 0 "$out_rc"
 it_eq "mdev create: prints the UUID" "$U1$nl" "$out"
 it_eq "mdev create: the mdev exists" "yes" "$([ -d "$MX/$U1" ] && echo yes)"
+it_eq "mdev create --define: logged" "uid=$(id -u) program=apvirt mdev $U1: absent -> created and defined" \
+	"$(tail -n 1 "$LOG")"
 it_run_cap out ap mdev set "$U1" --adapter 0x05 --domain 4 --control-domain 0x0004
 it_rc "mdev set: exit status" 0 "$out_rc"
-it_eq "mdev set: one ap_config write, profile, outcome" "wrote ap_config 0x0400000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000
+if [ $HAS_AP_CONFIG = yes ]; then
+	writes="wrote ap_config 0x0400000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000"
+else
+	writes="wrote assign_adapter 0x05
+wrote assign_domain 0x0004
+wrote assign_control_domain 0x0004"
+fi
+it_eq "mdev set: the writes ($KERNEL), profile, outcome" "$writes
 updated the mdevctl profile
 mdev:       $U1
 state:      active,defined
@@ -213,6 +240,7 @@ rm -f "$ETC/mdevctl.d/matrix/$U4"
 snapshot() {
 	for f in "$MX/$U1/ap_config" "$MX/$U1/matrix" "$MX/$U1/control_domains" \
 		 "$MX/$U1/guest_matrix" "$SYS/bus/ap/apmask" "$SYS/bus/ap/aqmask"; do
+		[ -e "$f" ] || [ "${f##*/}" != ap_config ] || continue	# 6.0
 		printf '%s:' "${f##*/}"; cat "$f"
 	done
 	cat "$ETC/mdevctl.d/matrix/$U1"
@@ -220,16 +248,28 @@ snapshot() {
 }
 before=$(snapshot)
 
-# ap_config (the default where the file exists): one write, refused whole.
-it_ctl fail "devices/vfio_ap/matrix/$U1/ap_config" EIO
-it_run_cap out ap mdev set "$U1" --adapter 6 --domain 5
-it_rc "ap_config write fails: exit 1" 1 "$out_rc"
-it_eq "ap_config write fails: message" "apvirt: writing '0x0600000000000000000000000000000000000000000000000000000000000000,0x0c00000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000' to $MX/$U1/ap_config failed: Input/output error$nl" "$out_err"
-it_eq "ap_config write fails: sysfs and profile unchanged" "$before" "$(snapshot)"
-
-# The ordered path, forced: {05}x{0004}/{0004} -> {06}x{0005}/{0005} is six
-# writes, each to its own attribute.  Fail each in turn.
-conf "transaction = ordered$nl"
+if [ $HAS_AP_CONFIG = yes ]; then
+	# ap_config (the default where the file exists): one write, refused whole.
+	it_ctl fail "devices/vfio_ap/matrix/$U1/ap_config" EIO
+	it_run_cap out ap mdev set "$U1" --adapter 6 --domain 5
+	it_rc "ap_config write fails: exit 1" 1 "$out_rc"
+	it_eq "ap_config write fails: message" "apvirt: writing '0x0600000000000000000000000000000000000000000000000000000000000000,0x0c00000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000' to $MX/$U1/ap_config failed: Input/output error$nl" "$out_err"
+	it_eq "ap_config write fails: sysfs and profile unchanged" "$before" "$(snapshot)"
+	# The ordered path, forced: {05}x{0004}/{0004} -> {06}x{0005}/{0005}
+	# is six writes, each to its own attribute.
+	conf "transaction = ordered$nl"
+else
+	# No ap_config: asking for it is refused before anything is written,
+	# and the default (auto) takes the ordered path by itself.
+	conf "transaction = ap_config$nl"
+	it_run_cap out ap mdev set "$U1" --adapter 6 --domain 5
+	it_rc "transaction = ap_config without ap_config: exit 1" 1 "$out_rc"
+	it_eq "transaction = ap_config without ap_config: message" \
+		"apvirt: mdev $U1 has no ap_config (kernel before 6.10) but apvirt.conf says transaction = ap_config$nl" "$out_err"
+	it_eq "transaction = ap_config without ap_config: nothing changed" "$before" "$(snapshot)"
+	conf
+fi
+# Fail each ordered write in turn.
 it_run_cap out ap mdev set "$U1" --adapter -5,+6 --domain -4,+5 --control-domain -4,+5 --dry-run
 it_eq "ordered plan: unassign, then assign" "would write unassign_adapter 0x05
 would write unassign_domain 0x0004
@@ -259,8 +299,16 @@ for k in 1 2 3 4 5 6; do
 		--adapter -5,+6 --domain -4,+5 --control-domain -4,+5
 	it_rc "killed after write $k: SIGKILL" 137 "$out_rc"
 	it_eq "killed after write $k: journal left" "txn.journal" "$(ls "$RUN/apvirt")"
-	it_run_cap out ap mdev set "$U1" --dry-run
-	it_eq "killed after write $k: next run rolls back" \
+	# Odd k: a read verb finds the journal, takes the lock and rolls back
+	# (it never shows a host half changed); even k: the next writer.
+	if [ $((k % 2)) -eq 1 ]; then
+		it_run_cap out ap mdev show "$U1"
+		how="a read verb (mdev show)"
+	else
+		it_run_cap out ap mdev set "$U1" --dry-run
+		how="the next writer"
+	fi
+	it_eq "killed after write $k: $how rolls back" \
 		"apvirt: rolled back an interrupted change found in $RUN/apvirt/txn.journal$nl" "$out_err"
 	it_eq "killed after write $k: sysfs and profile byte-identical" "$before" "$(snapshot)"
 done
@@ -271,10 +319,71 @@ it_eq "recovery is logged" \
 # The whole ordered change still works when nothing fails.
 it_run_cap out ap mdev set "$U1" --adapter -5,+6 --domain -4,+5 --control-domain -4,+5
 it_rc "ordered change: exit 0" 0 "$out_rc"
-it_eq "ordered change: ap_config reads the new matrix" \
-	"0x0200000000000000000000000000000000000000000000000000000000000000,0x0400000000000000000000000000000000000000000000000000000000000000,0x0400000000000000000000000000000000000000000000000000000000000000" \
-	"$(cat "$MX/$U1/ap_config")"
+it_eq "ordered change: the kernel reads the new matrix" "06.0005 0005" \
+	"$(cat "$MX/$U1/matrix") $(cat "$MX/$U1/control_domains")"
 conf
+
+# ---- a profile that cannot be written (root: a read-only bind mount) ----
+# ro_profiles CMD...: CMD in a private mount namespace where the mdevctl
+# profile directory is read-only (EROFS, which root does not override).
+ro_profiles() {
+	timeout 60 unshare -m --propagation private sh -c \
+		'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"' \
+		sh "$ETC/mdevctl.d/matrix" "$@"
+}
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null 2>&1; then
+	before=$(snapshot)
+	it_run_cap out ro_profiles "$APVIRT" mdev set "$U1" --adapter +5
+	it_rc "profile write fails after the sysfs writes: exit 1" 1 "$out_rc"
+	it_eq "profile write fails: message" \
+		"apvirt: cannot create a file beside $ETC/mdevctl.d/matrix/$U1: Read-only file system$nl" "$out_err"
+	it_eq "profile write fails: sysfs and profile byte-identical" "$before" "$(snapshot)"
+	it_run_cap out ro_profiles "$APVIRT" mdev create "$U3" --define
+	it_rc "create --define, profile write fails: exit 1" 1 "$out_rc"
+	it_eq "create --define, profile write fails: message" \
+		"apvirt: cannot create a file beside $ETC/mdevctl.d/matrix/$U3: Read-only file system$nl" "$out_err"
+	it_eq "create --define, profile write fails: the mdev is removed again" "no" \
+		"$([ -e "$MX/$U3" ] && echo yes || echo no)"
+	it_eq "create --define, profile write fails: no profile, no journal" "" \
+		"$(ls "$ETC/mdevctl.d/matrix" | grep "$U3"; ls "$RUN/apvirt")"
+else
+	echo "# not root: the read-only profile directory checks are left out"
+fi
+# Killed between the create and the profile: the next run removes the mdev.
+it_run_cap out env APVIRT_TEST_CRASH_AFTER_WRITE=1 "$APVIRT" mdev create "$U3" --define
+it_rc "create --define killed after the create: SIGKILL" 137 "$out_rc"
+it_eq "create --define killed: the mdev exists, the journal is left" "yes txn.journal" \
+	"$([ -e "$MX/$U3" ] && echo yes) $(ls "$RUN/apvirt")"
+it_run_cap out ap host
+it_eq "create --define killed: the next run rolls back" \
+	"apvirt: rolled back an interrupted change found in $RUN/apvirt/txn.journal$nl" "$out_err"
+it_eq "create --define killed: mdev and profile gone" "no no" \
+	"$([ -e "$MX/$U3" ] && echo yes || echo no) $([ -e "$ETC/mdevctl.d/matrix/$U3" ] && echo yes || echo no)"
+
+# ---- the syslog line itself (root: /dev/log of a private /dev) ----
+if [ "$(id -u)" -eq 0 ] && command -v socat >/dev/null 2>&1; then
+	socat -u UNIX-RECV:"$IT_TMP/log.sock" OPEN:"$IT_TMP/syslog",creat,append &
+	sink=$!
+	i=0
+	while [ ! -S "$IT_TMP/log.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	it_run_cap out timeout 60 unshare -m --propagation private sh -c \
+		'mount -t tmpfs tmpfs /dev && ln -s "$1" /dev/log && shift && exec "$@"' \
+		sh "$IT_TMP/log.sock" "$APVIRT" mdev set "$U1" --control-domain +6
+	it_rc "syslog: the change: exit 0" 0 "$out_rc"
+	i=0
+	while [ ! -s "$IT_TMP/syslog" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	kill "$sink" 2>/dev/null
+	wait "$sink" 2>/dev/null
+	# <authpriv.notice = 85>, the timestamp, the ident, then the line.
+	it_eq "syslog: authpriv.notice, ident and the line" \
+		"<85>TIME apvirt: uid=0 program=apvirt mdev $U1 set: adapters 0x06 domains 0x0005 control-domains 0x0005 -> adapters 0x06 domains 0x0005 control-domains 0x0005-0x0006" \
+		"$(sed 's/^<85>[A-Z][a-z][a-z] [ 0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9] /<85>TIME /' "$IT_TMP/syslog")"
+	it_eq "syslog: the same line in log_file" \
+		"uid=0 program=apvirt mdev $U1 set: adapters 0x06 domains 0x0005 control-domains 0x0005 -> adapters 0x06 domains 0x0005 control-domains 0x0005-0x0006" \
+		"$(tail -n 1 "$LOG")"
+else
+	echo "# not root or no socat: the syslog check is left out"
+fi
 
 # ---- the s390 lock ----
 LOCK=$RUN/lock/s390apconfig.lock
@@ -286,8 +395,21 @@ it_rc "live foreign holder: exit 4" 4 "$out_rc"
 it_eq "live foreign holder: message names the pid" \
 	"apvirt: $LOCK is held by pid $holder (sleep); gave up after 2 s (is mdevctl, ap-check or chzdev running?)$nl" "$out_err"
 it_eq "live foreign holder: its lock stays" "$holder" "$(cat "$LOCK")"
+# A journal while its writer still holds the lock: a change is running,
+# so a read verb waits for it and, when it does not end, says so.
+mkdir -p "$RUN/apvirt"
+printf 'apvirt-journal 1\nwhat mdev %s set\n' "$U1" > "$RUN/apvirt/txn.journal"
+it_run_cap out ap host
+it_rc "read verb during a running change: exit 4" 4 "$out_rc"
+it_eq "read verb during a running change: message" \
+	"apvirt: $LOCK is held by pid $holder (sleep); gave up after 2 s (is mdevctl, ap-check or chzdev running?)$nl" "$out_err"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
+it_run_cap out ap host
+it_rc "holder gone: the read verb rolls the journal back, exit 0" 0 "$out_rc"
+it_eq "holder gone: said so" \
+	"apvirt: rolled back an interrupted change found in $RUN/apvirt/txn.journal$nl" "$out_err"
+printf '%d\n' "$holder" > "$LOCK"
 it_run_cap out ap mdev set "$U1" --dry-run
 it_rc "stale lock (dead pid): cleared, exit 0" 0 "$out_rc"
 it_eq "stale lock (dead pid): released afterwards" "no" "$([ -e "$LOCK" ] && echo yes || echo no)"

@@ -20,6 +20,7 @@
 #   it_done                         "N passed, M failed"; exit status
 #   it_run_cap VAR CMD...           stdout into $VAR, stderr into $VAR_err,
 #                                   exit status into $VAR_rc
+#   it_need_mdevctl_namespace       mdevctl, root and unshare, or skip/fail
 #
 # The caller sets APSIM (the apsim binary) before it_start_apsim.
 
@@ -198,4 +199,33 @@ it_run_cap() {
 	eval "${_var}_rc=$_rc"
 	_err=$(cat "$IT_TMP/stderr"; echo x)
 	eval "${_var}_err=\${_err%x}"
+}
+
+# it_need_mdevctl_namespace: what a test that runs Debian's mdevctl in a
+# private mount namespace needs.  MDEVCTL as configure found it: unset (a
+# manual run) is looked up in PATH, set but empty is a skip, set but not
+# executable a failure; then root and unshare (else a skip).  Prints the
+# mdevctl version as a TAP comment.
+it_need_mdevctl_namespace() {
+	if [ -z "${MDEVCTL+set}" ]; then
+		MDEVCTL=$(command -v mdevctl || echo /usr/sbin/mdevctl)
+	elif [ -z "$MDEVCTL" ]; then
+		echo "1..0 # SKIP configure found no mdevctl"
+		exit 77
+	fi
+	if [ ! -x "$MDEVCTL" ]; then
+		echo "not ok 1 - mdevctl: $MDEVCTL is not executable (configure found it)"
+		echo "1..1"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "1..0 # SKIP needs root for unshare -m"
+		exit 77
+	fi
+	if ! command -v unshare >/dev/null 2>&1; then
+		echo "1..0 # SKIP unshare is not available"
+		exit 77
+	fi
+	echo "# $("$MDEVCTL" --version 2>&1)"
 }

@@ -7,6 +7,12 @@
 #   apsim-iommu.sh   each mdev's emulated-IOMMU group and its numbering
 #   apvirt.sh        the apvirt CLI and libapvirt: verbs, conflicts, failed
 #                    and interrupted transactions, the s390 lock
+#   apvirt-6.0.sh    apvirt.sh against apsim --kernel=6.0 (no ap_config, no
+#                    matrix features file: the ordered path by itself)
+#   apvirt-limits.sh IDs above ap_max_*, the one-page cut of `matrix` on
+#                    6.0, live modify without ap_config
+#   mdevctl-callout.sh  apvirt's mdevctl callout under Debian's mdevctl
+#                    1.2.0 (private mount namespace, needs root)
 #   root-safety.sh   untrusted --root directories, planted links, stale
 #                    pid files (needs root)
 #   permissions.sh   another user's view: world-readable attributes,
@@ -27,6 +33,9 @@ EXTRA_DIST += \
 	tests/integration/apsim-kernel.sh \
 	tests/integration/apsim-iommu.sh \
 	tests/integration/apvirt.sh \
+	tests/integration/apvirt-6.0.sh \
+	tests/integration/apvirt-limits.sh \
+	tests/integration/mdevctl-callout.sh \
 	tests/integration/root-safety.sh \
 	tests/integration/permissions.sh \
 	tests/integration/remove-storm.sh \
@@ -39,6 +48,9 @@ TESTS += \
 	tests/integration/apsim-kernel.sh \
 	tests/integration/apsim-iommu.sh \
 	tests/integration/apvirt.sh \
+	tests/integration/apvirt-6.0.sh \
+	tests/integration/apvirt-limits.sh \
+	tests/integration/mdevctl-callout.sh \
 	tests/integration/root-safety.sh \
 	tests/integration/permissions.sh \
 	tests/integration/remove-storm.sh \

@@ -232,27 +232,7 @@ if [ "${1:-}" = --inner ]; then
 	exit $?
 fi
 
-if [ -z "${MDEVCTL+set}" ]; then
-	MDEVCTL=$(command -v mdevctl || echo /usr/sbin/mdevctl)
-elif [ -z "$MDEVCTL" ]; then
-	echo "1..0 # SKIP configure found no mdevctl"
-	exit 77
-fi
-if [ ! -x "$MDEVCTL" ]; then
-	echo "not ok 1 - mdevctl: $MDEVCTL is not executable (configure found it)"
-	echo "1..1"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-if [ "$(id -u)" -ne 0 ]; then
-	echo "1..0 # SKIP needs root for unshare -m"
-	exit 77
-fi
-if ! command -v unshare >/dev/null 2>&1; then
-	echo "1..0 # SKIP unshare is not available"
-	exit 77
-fi
-echo "# $("$MDEVCTL" --version 2>&1)"
+it_need_mdevctl_namespace
 
 it_start_apsim --in-use-rule=6.19
 mkdir -p "$IT_TMP/etc/scripts.d/callouts" "$IT_TMP/etc/scripts.d/notifiers" || exit 99

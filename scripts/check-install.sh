@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# check-install.sh - make install (into a DESTDIR) puts every part of
+# issue 8 in place: the library (shared, versioned), its headers and .pc
+# file, the CLI, the mdevctl callout under its installed name, the man
+# page and the bash completion; and the installed programs run.  Run from
+# a configured build directory (CI step 1b).  Prints "ok"/"not ok" lines
+# and "N passed, M failed"; exit status 0 or 1.
+set -u
+dest=$(mktemp -d "${TMPDIR:-/tmp}/apvirt-install.XXXXXX") || exit 1
+trap 'rm -rf "$dest"' EXIT
+pass=0
+fail=0
+check() {
+	if [ "$2" = yes ]; then
+		echo "ok - $1"; pass=$((pass + 1))
+	else
+		echo "not ok - $1"; fail=$((fail + 1))
+	fi
+}
+if ! timeout 600 make -s install DESTDIR="$dest" >"$dest.log" 2>&1; then
+	tail -n 20 "$dest.log"
+	check "make install" no
+else
+	check "make install" yes
+fi
+rm -f "$dest.log"
+prefix=$(sed -n 's/^prefix = //p' Makefile)
+sysconfdir=$(sed -n 's/^sysconfdir = //p' Makefile | sed "s|\${prefix}|$prefix|")
+p=$dest$prefix
+for f in lib/libapvirt.so.0 lib/pkgconfig/libapvirt.pc include/apvirt/apvirt.h \
+	 include/apvirt/apv_txn.h bin/apvirt share/man/man8/apvirt.8 \
+	 share/bash-completion/completions/apvirt; do
+	check "installed: $f" "$([ -e "$p/$f" ] && echo yes || echo no)"
+done
+callout=$dest$sysconfdir/mdevctl.d/scripts.d/callouts/apvirt
+check "installed: the callout as $sysconfdir/mdevctl.d/scripts.d/callouts/apvirt" \
+	"$([ -x "$callout" ] && echo yes || echo no)"
+check "installed apvirt runs (--version)" \
+	"$(LD_LIBRARY_PATH=$p/lib timeout 10 "$p/bin/apvirt" --version >/dev/null 2>&1 && echo yes || echo no)"
+LD_LIBRARY_PATH=$p/lib timeout 10 "$callout" -t other -e pre -a start -s none \
+	-u 11111111-1111-4111-8111-111111111111 -p matrix </dev/null
+check "installed callout runs (another type: exit 2)" "$([ $? -eq 2 ] && echo yes || echo no)"
+check "libapvirt.pc names the library" \
+	"$(grep -q -- '-lapvirt' "$p/lib/pkgconfig/libapvirt.pc" && echo yes || echo no)"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
