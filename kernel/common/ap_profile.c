@@ -11,7 +11,7 @@ const struct ap_profile ap_profiles[] = {
 	{ "6.15", AP_KVER(6, 15), false, "Linux 6.15: config-change eventfd" },
 	{ "6.19", AP_KVER(6, 19), false, "Linux 6.19: driver_override, in_use against all ones" },
 	{ "7.0", AP_KVER(7, 0), false, "Linux 7.0: newest upstream" },
-	{ "fixed", AP_KVER(7, 0), true, "apvirt's own: Linux 7.0 (host-config bugs fixed)" },
+	{ "fixed", AP_KVER(7, 0), true, "apvirt's own: Linux 7.0 with the host-config fixes" },
 };
 
 const unsigned int ap_nr_profiles = ARRAY_SIZE(ap_profiles);
@@ -58,8 +58,12 @@ bool ap_profile_has(const struct ap_profile *p, enum ap_feature f)
 	return p->kver >= ap_feature_since[f];
 }
 
-/* Every enum ap_bug entry came with 6.0 and left with 7.0. */
+/*
+ * Every enum ap_bug entry came with 6.0 and is in every upstream profile:
+ * the fixes reached mainline after 7.0 (stable 6.12.110, autumn 2026).
+ */
 bool ap_profile_bug(const struct ap_profile *p, enum ap_bug b)
 {
-	return !p->fixed && p->kver < AP_KVER(7, 0);
+	(void)b;
+	return !p->fixed;
 }

@@ -6,9 +6,11 @@
  * without an attribute has no file, not an error file) and how it behaves,
  * bugs included: each upstream profile is bug-compatible with its release.
  * The host-configuration bugs of docs/kernel-abi.md §4.7 are in every
- * release up to 6.19 and fixed in the 7.0 source; "fixed" is apvirt's own
- * profile (what its module runs): today the same as 7.0, the place for any
- * correction apvirt makes beyond upstream.  docs/kernel-abi.md §0.2 is the
+ * upstream release these profiles follow, 7.0 included: their fixes reached
+ * mainline after 7.0 and the stable trees from 6.12.110 on.  "fixed" is
+ * apvirt's own profile (what its module runs): 7.0 with those bugs
+ * corrected, the place for any correction apvirt makes beyond upstream
+ * (docs/kernel-abi.md §0.3 lists them).  docs/kernel-abi.md §0.2 is the
  * history each boundary comes from.
  */
 #ifndef APVIRT_COMMON_AP_PROFILE_H
@@ -53,8 +55,9 @@ enum ap_feature {
 
 /*
  * Upstream bugs of vfio_ap's host configuration handling (§4.7), in every
- * release from 6.0 to 6.19, fixed in 7.0 (docs/upstream/ has the patches
- * for older trees).
+ * release from 6.0 to 7.0; fixed after 7.0 and in stable 6.12.110
+ * (docs/upstream/README.md: which distribution kernels have the fixes).
+ * Only the "fixed" profile corrects them.
  */
 enum ap_bug {
 	/* vfio_ap_mdev_cfg_remove(): removed control domains AND-NOT the matrix */
@@ -64,7 +67,7 @@ enum ap_bug {
 	/*
 	 * cfg_remove()/hot_plug_cfg() lock the kvm of every mdev they visit,
 	 * attached or not: a NULL dereference.  Not modelled: the engine goes
-	 * on as 7.0 does and logs that the kernel would oops.
+	 * on as "fixed" does and logs that the kernel would oops.
 	 */
 	AP_BUG_CFG_NULL_KVM,
 	AP_BUG_COUNT

@@ -949,9 +949,9 @@ int vap_resource_in_use(struct vap_matrix_dev *md, const struct apbm *apm, const
 }
 
 /*
- * 6.0-6.19 lock the kvm of every mdev a host configuration change visits
+ * 6.0-7.0 lock the kvm of every mdev a host configuration change visits
  * without asking whether there is one: the kernel oopses.  The engine goes
- * on as 7.0 does and says so in the log (AP_BUG_CFG_NULL_KVM).
+ * on as the fixed kernels do and says so in the log (AP_BUG_CFG_NULL_KVM).
  */
 static void vap_note_null_kvm(struct vap_matrix_dev *md, struct vap_mdev *m, const char *fn)
 {
@@ -967,8 +967,8 @@ static void vap_note_null_kvm(struct vap_matrix_dev *md, struct vap_mdev *m, con
 
 /*
  * Clear @rem from one dimension of the shadow (vfio_ap_mdev_hot_unplug_cfg()).
- * Return: whether the guest must be updated: 7.0 asks whether the shadow
- * changed; before, bitmap_andnot()'s "is the result non-empty" was taken
+ * Return: whether the guest must be updated: the fix asks whether the shadow
+ * changed; upstream to 7.0, bitmap_andnot()'s "is the result non-empty" was taken
  * for that (AP_BUG_HOT_UNPLUG_CFG_NONEMPTY): removing a guest's last
  * adapter left its CRYCB alone, removing a filtered one updated it anyway.
  */
@@ -1000,7 +1000,7 @@ static void vap_cfg_remove_mdev(struct vap_matrix_dev *md, struct vap_mdev *m,
 }
 
 /*
- * The control domains of a removal that concern @m: those it holds.  Before
+ * The control domains of a removal that concern @m: those it holds.  Up to
  * 7.0, vfio_ap_mdev_cfg_remove() took those it does NOT hold (AND-NOT for
  * AND, AP_BUG_CFG_REMOVE_CDOM_ANDNOT): an assigned control domain stayed in
  * the guest, and every other mdev got a no-op update.

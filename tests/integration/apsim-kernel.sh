@@ -76,7 +76,7 @@ it_eq "6.12: features" "guest_matrix hotplug ap_config" "$(cat "$M/features")"
 
 "$APSIM" start --root "$IT_ROOT" --host "$IT_TMP/k612.host" --kernel=fixed || exit 99
 it_eq "the command line wins over the host file" \
-	"kernel fixed (apvirt's own: Linux 7.0 (host-config bugs fixed))" \
+	"kernel fixed (apvirt's own: Linux 7.0 with the host-config fixes)" \
 	"$(it_ctl status | head -n 1)"
 "$APSIM" stop --root "$IT_ROOT" >/dev/null 2>&1
 

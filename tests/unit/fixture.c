@@ -61,6 +61,13 @@ static void fx_tweak_kernel_60(struct apb_host_spec *spec)
 
 const struct fx_variant fx_kernel_60 = { .tweak = fx_tweak_kernel_60 };
 
+static void fx_tweak_kernel_fixed(struct apb_host_spec *spec)
+{
+	spec->profile = ap_profile_find("fixed");
+}
+
+const struct fx_variant fx_kernel_fixed = { .tweak = fx_tweak_kernel_fixed };
+
 /* ---- what the engine and the bus send out ----------------------------- */
 
 static void fx_record_line(struct fx *fx, int level, const char *prefix, const char *msg)

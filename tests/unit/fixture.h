@@ -104,6 +104,8 @@ int fx_teardown(void **state);
 
 /* The standard host as Linux 6.0 behaves. */
 extern const struct fx_variant fx_kernel_60;
+/* ... and as apvirt's "fixed" kernel: the §4.7 fixes of stable kernels. */
+extern const struct fx_variant fx_kernel_fixed;
 
 /* argv[1] or $APVIRT_TEST_FILTER selects tests by name (cmocka pattern). */
 void fx_apply_test_filter(int argc, char **argv);
