@@ -89,11 +89,14 @@ static const struct {
 };
 
 /*
- * The errnos a fault may carry: Linux's, 1 to EHWPOISON (133).  FUSE
- * delivers only 1..511 -- fuse_dev_do_write() refuses a reply with
- * "oh.error <= -512" before matching it to its request, so the writer
- * would wait for good, and libfuse turns 1000 and above into ERANGE --
- * and 134..511 are no errnos at all.
+ * The errnos a fault may carry: apsim's choice, the real Linux errnos, 1
+ * to EHWPOISON (133).  FUSE itself would pass on any of 1..511 to the
+ * writer; it is not the limit here.  Beyond 511 a fault would break the
+ * write: fuse_dev_do_write() refuses a reply with "oh.error <= -512"
+ * (-1000 in older kernels) before matching it to its request, so the
+ * writer would wait for good, and libfuse turns 1000 and above into
+ * ERANGE.  134..511 would arrive, but are no Linux errnos (strerror()
+ * has no text for them), so apsim refuses them as well.
  */
 #define CTL_ERRNO_MAX	EHWPOISON
 
@@ -604,7 +607,7 @@ static int ctl_fail_cmd(struct ctl *c)
 	if (rc)
 		return rc;
 	if (ctl_parse_errno(c->argv[2], &err))
-		return ctl_fail(c, EINVAL, "bad errno '%s': FUSE passes on only Linux errnos 1 to %d (EHWPOISON)",
+		return ctl_fail(c, EINVAL, "bad errno '%s': apsim takes only real Linux errnos, 1 to %d (EHWPOISON)",
 				c->argv[2], CTL_ERRNO_MAX);
 	if (count_word && sim_parse_id(count_word, 1u << 30, &count))
 		return ctl_fail(c, EINVAL, "bad count '%s'", count_word);

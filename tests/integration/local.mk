@@ -19,7 +19,7 @@
 #                    root-only writes and ctl (needs root, setpriv)
 #   remove-storm.sh  300 blocked removals at once: ctl and the tree still
 #                    answer, every detach and every remover completes
-#   ctl-limits.sh    fault errnos FUSE can deliver, faults on bind/unbind,
+#   ctl-limits.sh    fault errnos (real Linux ones only), faults on bind/unbind,
 #                    the bounded fault and VM tables
 #
 # All need FUSE.  APSIM and MDEVCTL (what configure found) come from
