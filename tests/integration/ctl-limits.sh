@@ -117,7 +117,7 @@ seq 0 1023 | awk -v u="$U" '{ print "attach " u " --vm vm" $1; print "detach " u
 it_eq "1024 VMs attach and detach" "" "$(cat "$IT_TMP/batch.out")"
 it_eq "status lists 1024 VMs" "1024" "$(it_ctl status | grep -c '^vm ')"
 ctl_case "VM 1025 is refused" 1 \
-	"apsim ctl: vm vm1024: too many VMs (1024; a VM lives until apsim stops): No space left on device" \
+	"apsim ctl: vm vm1024: too many VMs (1024; vm-remove frees one): No space left on device" \
 	attach "$U" --vm vm1024
 it_eq "the refused VM does not exist" "apsim ctl: no vm vm1024: No such file or directory" \
 	"$(it_ctl crycb --vm vm1024 2>&1)"
