@@ -17,6 +17,7 @@
  *   detach UUID
  *   irq UUID INDEX set|clear
  *   crycb --vm NAME [--json]
+ *   vm-remove NAME
  *   log [--clear], uevents [--clear]
  *   fail PATH ERRNO [--count N]
  *   status [--json]
@@ -89,11 +90,14 @@ static const struct {
 };
 
 /*
- * The errnos a fault may carry: Linux's, 1 to EHWPOISON (133).  FUSE
- * delivers only 1..511 -- fuse_dev_do_write() refuses a reply with
- * "oh.error <= -512" before matching it to its request, so the writer
- * would wait for good, and libfuse turns 1000 and above into ERANGE --
- * and 134..511 are no errnos at all.
+ * The errnos a fault may carry: apsim's choice, the real Linux errnos, 1
+ * to EHWPOISON (133).  FUSE itself would pass on any of 1..511 to the
+ * writer; it is not the limit here.  Beyond 511 a fault would break the
+ * write: fuse_dev_do_write() refuses a reply with "oh.error <= -512"
+ * (-1000 in older kernels) before matching it to its request, so the
+ * writer would wait for good, and libfuse turns 1000 and above into
+ * ERANGE.  134..511 would arrive, but are no Linux errnos (strerror()
+ * has no text for them), so apsim refuses them as well.
  */
 #define CTL_ERRNO_MAX	EHWPOISON
 
@@ -369,6 +373,15 @@ static int ctl_reset_rc(struct ctl *c)
 
 /* ---- the vfio device: attach, detach, irq -------------------------------- */
 
+/* A VM name as the commands take it, or EINVAL saying what a name is. */
+static int ctl_vm_name(struct ctl *c, const char *name)
+{
+	if (sim_vm_name_ok(name))
+		return 0;
+	return ctl_fail(c, EINVAL, "bad VM name '%s': 1 to %d letters, digits, '_', '.' or '-'",
+			name, APSIM_NAME_MAX - 1);
+}
+
 /* Claim the vfio device file of @sm for an open or close. */
 static int ctl_vfio_claim(struct ctl *c, struct sim_mdev *sm, bool want_open, struct sim_vm *vm)
 {
@@ -418,9 +431,7 @@ static int ctl_attach_parse(struct ctl *c, struct ctl_attach_opts *o)
 	o->has_crycb = !no_crycb;
 	if (!o->vm_name == !no_kvm || (no_kvm && no_crycb))
 		return ctl_usage(c, usage);
-	if (o->vm_name && !sim_vm_name_ok(o->vm_name))
-		return ctl_fail(c, EINVAL, "bad VM name '%s'", o->vm_name);
-	return 0;
+	return o->vm_name ? ctl_vm_name(c, o->vm_name) : 0;
 }
 
 /* The guest: found, or created on first use (*created tells which). */
@@ -438,7 +449,7 @@ static int ctl_attach_vm(struct ctl *c, const struct ctl_attach_opts *o, struct 
 		return ctl_fail(c, EINVAL, "vm %s exists %s a crypto block", o->vm_name,
 				o->has_crycb ? "without" : "with");
 	if (err == -ENOSPC)
-		return ctl_fail(c, ENOSPC, "vm %s: too many VMs (%d; a VM lives until apsim stops)",
+		return ctl_fail(c, ENOSPC, "vm %s: too many VMs (%d; vm-remove frees one)",
 				o->vm_name, SIM_VMS_MAX);
 	return err ? ctl_fail(c, -err, "vm %s", o->vm_name) : 0;
 }
@@ -471,6 +482,8 @@ static int ctl_attach(struct ctl *c)
 	}
 	if (rc && created)
 		sim_vm_forget(c->s, vm);	/* a failed attach leaves no VM behind */
+	else if (vm)
+		sim_vm_put(c->s, vm);
 	sim_mdev_put(c->s, sm);
 	return rc;
 }
@@ -558,6 +571,7 @@ static int ctl_crycb(struct ctl *c)
 	cfg = vm->cfg_chg_signals;
 	req = vm->req_signals;
 	sim_reg_unlock(c->s);
+	sim_vm_put(c->s, vm);
 	if (json)
 		sim_buf_add(c->out, "{", 1);
 	ctl_mask(c->out, "apm", &crycb.apm, json);
@@ -567,6 +581,29 @@ static int ctl_crycb(struct ctl *c)
 		       "updates %lu\ncfg_chg_signals %llu\nreq_signals %llu\n",
 		       crycb.updates, (unsigned long long)cfg, (unsigned long long)req);
 	return 0;
+}
+
+/* Free a VM that no mdev's vfio device is open by, and its slot. */
+static int ctl_vm_remove(struct ctl *c)
+{
+	char mdev[APTXT_UUID_LEN + 1];
+	const char *name;
+	int rc;
+
+	if (c->argc != 2)
+		return ctl_usage(c, "vm-remove NAME");
+	name = c->argv[1];
+	rc = ctl_vm_name(c, name);
+	if (rc)
+		return rc;
+	rc = sim_vm_remove(c->s, name, mdev);
+	if (rc == -ENOENT)
+		return ctl_fail(c, ENOENT, "no vm %s", name);
+	if (rc == -EBUSY && mdev[0])
+		return ctl_fail(c, EBUSY, "vm %s has mdev %s open (detach it first)", name, mdev);
+	if (rc == -EBUSY)
+		return ctl_fail(c, EBUSY, "vm %s is in use by another control command", name);
+	return rc ? ctl_fail(c, -rc, "vm-remove %s", name) : 0;
 }
 
 static int ctl_lines(struct ctl *c, struct sim_lines *l, const char *usage)
@@ -604,7 +641,7 @@ static int ctl_fail_cmd(struct ctl *c)
 	if (rc)
 		return rc;
 	if (ctl_parse_errno(c->argv[2], &err))
-		return ctl_fail(c, EINVAL, "bad errno '%s': FUSE passes on only Linux errnos 1 to %d (EHWPOISON)",
+		return ctl_fail(c, EINVAL, "bad errno '%s': apsim takes only real Linux errnos, 1 to %d (EHWPOISON)",
 				c->argv[2], CTL_ERRNO_MAX);
 	if (count_word && sim_parse_id(count_word, 1u << 30, &count))
 		return ctl_fail(c, EINVAL, "bad count '%s'", count_word);
@@ -750,6 +787,7 @@ static const struct {
 	{ "detach", ctl_detach, "detach UUID" },
 	{ "irq", ctl_irq, "irq UUID INDEX set|clear" },
 	{ "crycb", ctl_crycb, "crycb --vm NAME [--json]" },
+	{ "vm-remove", ctl_vm_remove, "vm-remove NAME" },
 	{ "log", ctl_log, "log [--clear]" },
 	{ "uevents", ctl_uevents, "uevents [--clear]" },
 	{ "fail", ctl_fail_cmd, "fail PATH ERRNO [--count N]" },

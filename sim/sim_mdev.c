@@ -357,8 +357,44 @@ struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has
 			*err = -ENOMEM;
 		}
 	}
+	if (vm && !*err)
+		vm->refs++;
 	sim_reg_unlock(s);
 	return *err ? NULL : vm;
+}
+
+void sim_vm_put(struct sim *s, struct sim_vm *vm)
+{
+	sim_reg_lock(s);
+	vm->refs--;
+	sim_reg_unlock(s);
+}
+
+/* reg_lock held.  The mdev whose vfio device @vm holds (or claims), or NULL. */
+static struct sim_mdev *sim_vm_user(struct sim *s, const struct sim_vm *vm)
+{
+	struct sim_mdev *sm;
+
+	for (sm = s->mdevs; sm; sm = sm->next)
+		if (sm->vm == vm)
+			return sm;
+	return NULL;
+}
+
+/* reg_lock held: unlink and free @vm. */
+static void sim_vm_free(struct sim *s, struct sim_vm *vm)
+{
+	struct sim_vm **pp;
+
+	for (pp = &s->vms; *pp; pp = &(*pp)->next) {
+		if (*pp == vm) {
+			*pp = vm->next;
+			kvmm_guest_destroy(&vm->guest);
+			free(vm);
+			s->nvms--;
+			return;
+		}
+	}
 }
 
 /*
@@ -367,23 +403,39 @@ struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has
  */
 void sim_vm_forget(struct sim *s, struct sim_vm *vm)
 {
-	struct sim_vm **pp;
-	struct sim_mdev *sm;
-
 	sim_reg_lock(s);
-	for (sm = s->mdevs; sm; sm = sm->next)
-		if (sm->vm == vm)
+	if (!--vm->refs && !sim_vm_user(s, vm) && !vm->guest.kvm.pqap_hook)
+		sim_vm_free(s, vm);
+	sim_reg_unlock(s);
+}
+
+/*
+ * "ctl vm-remove".  An mdev holds its VM in ->vm from the claim of the
+ * open to the end of the close (ctl_vfio_claim/release), and the engine
+ * reaches the guest only through such an mdev, so a VM no mdev names and
+ * no command holds is the registry's alone.
+ */
+int sim_vm_remove(struct sim *s, const char *name, char mdev[APTXT_UUID_LEN + 1])
+{
+	struct sim_mdev *sm;
+	struct sim_vm *vm;
+	int rc = 0;
+
+	mdev[0] = '\0';
+	sim_reg_lock(s);
+	for (vm = s->vms; vm; vm = vm->next)
+		if (!strcmp(vm->name, name))
 			break;
-	if (!sm && !vm->guest.kvm.pqap_hook) {
-		for (pp = &s->vms; *pp; pp = &(*pp)->next) {
-			if (*pp == vm) {
-				*pp = vm->next;
-				kvmm_guest_destroy(&vm->guest);
-				free(vm);
-				s->nvms--;
-				break;
-			}
-		}
+	if (!vm) {
+		rc = -ENOENT;
+	} else if ((sm = sim_vm_user(s, vm))) {
+		snprintf(mdev, APTXT_UUID_LEN + 1, "%s", sm->name);
+		rc = -EBUSY;
+	} else if (vm->refs || vm->guest.kvm.pqap_hook) {
+		rc = -EBUSY;
+	} else {
+		sim_vm_free(s, vm);
 	}
 	sim_reg_unlock(s);
+	return rc;
 }

@@ -60,18 +60,19 @@ struct sim_mdev {
 };
 
 /*
- * A KVM guest; lives until the daemon ends (docs/apsim.1: created on
- * first use, its CRYCB readable after the detach), so their number is
- * bounded instead: one more is refused with ENOSPC.
+ * A KVM guest lives until "ctl vm-remove" or the daemon's end
+ * (docs/apsim.1: created on first use, its CRYCB readable after the
+ * detach), so their number is bounded: one more is refused with ENOSPC.
  */
 #define SIM_VMS_MAX	1024
 
-/* A KVM guest; lives until the daemon ends. */
+/* A KVM guest; lives until sim_vm_remove() or the daemon's end. */
 struct sim_vm {
 	struct sim_vm *next;
 	char name[APSIM_NAME_MAX];
 	struct kvmm_guest guest;
 	u64 cfg_chg_signals, req_signals;
+	unsigned int refs;		/* control commands using it (sim_vm_get) */
 };
 
 /* Register an mdev the mdev core just created; -ENOMEM leaves it to the caller. */
@@ -97,8 +98,21 @@ bool sim_mdev_in_group(struct sim *s, unsigned int group, char name[APTXT_UUID_L
 /* The group numbers in use, ascending.  Free with free(); NULL on -ENOMEM. */
 unsigned int *sim_mdev_groups(struct sim *s, size_t *n);
 
+/*
+ * The VM named @name, with a reference for the caller (sim_vm_put); with
+ * @create made on first use (*created tells).  NULL and *err: -ENOENT,
+ * -EINVAL (exists with the other @has_crycb), -ENOSPC, -ENOMEM.
+ */
 struct sim_vm *sim_vm_get(struct sim *s, const char *name, bool create, bool has_crycb,
 			  int *err, bool *created);
+void sim_vm_put(struct sim *s, struct sim_vm *vm);
+/* Put a VM sim_vm_get() created, freeing it if nothing else uses it. */
 void sim_vm_forget(struct sim *s, struct sim_vm *vm);
+/*
+ * Free the VM named @name and its slot: -ENOENT if there is none, -EBUSY
+ * while an mdev's vfio device is open by it or being opened or closed for
+ * it (its name in @mdev), or while a control command uses it (@mdev "").
+ */
+int sim_vm_remove(struct sim *s, const char *name, char mdev[APTXT_UUID_LEN + 1]);
 
 #endif /* APVIRT_SIM_SIM_MDEV_H */

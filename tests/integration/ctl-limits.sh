@@ -4,9 +4,10 @@
 # ctl-limits.sh - fault injection and the control file's tables, through
 # "apsim ctl" against a real mount:
 #
-#  - "fail PATH ERRNO" accepts only errnos FUSE delivers (1..133): a
+#  - "fail PATH ERRNO" accepts only real Linux errnos (1..133), apsim's
+#    choice: FUSE would pass on 134..511, which are no errnos, while a
 #    larger one would leave the writer hanging in the kernel (512..999) or
-#    turn into ERANGE (1000 and up), so it is refused at "fail" time;
+#    turn into ERANGE (1000 and up); all are refused at "fail" time;
 #  - faults on bus/ap/drivers/<drv>/bind and unbind fire (they are files,
 #    not links to devices), while the device links still resolve;
 #  - the fault table and the VM table are bounded (1024 each): one more
@@ -60,11 +61,11 @@ faults() {
 	it_ctl status | grep '^fault' | wc -l
 }
 
-# ---- errnos FUSE can deliver ------------------------------------------------
+# ---- only real Linux errnos --------------------------------------------------
 
 for e in 134 511 512 999 1000 4095; do
 	ctl_case "fail: errno $e is refused" 1 \
-		"apsim ctl: bad errno '$e': FUSE passes on only Linux errnos 1 to 133 (EHWPOISON): Invalid argument" \
+		"apsim ctl: bad errno '$e': apsim takes only real Linux errnos, 1 to 133 (EHWPOISON): Invalid argument" \
 		fail bus/ap/apmask "$e"
 	# never leave an undeliverable fault behind: a write would hang for good
 	it_ctl fail bus/ap/apmask EIO --count 0
@@ -116,7 +117,7 @@ seq 0 1023 | awk -v u="$U" '{ print "attach " u " --vm vm" $1; print "detach " u
 it_eq "1024 VMs attach and detach" "" "$(cat "$IT_TMP/batch.out")"
 it_eq "status lists 1024 VMs" "1024" "$(it_ctl status | grep -c '^vm ')"
 ctl_case "VM 1025 is refused" 1 \
-	"apsim ctl: vm vm1024: too many VMs (1024; a VM lives until apsim stops): No space left on device" \
+	"apsim ctl: vm vm1024: too many VMs (1024; vm-remove frees one): No space left on device" \
 	attach "$U" --vm vm1024
 it_eq "the refused VM does not exist" "apsim ctl: no vm vm1024: No such file or directory" \
 	"$(it_ctl crycb --vm vm1024 2>&1)"

@@ -19,8 +19,10 @@
 #                    root-only writes and ctl (needs root, setpriv)
 #   remove-storm.sh  300 blocked removals at once: ctl and the tree still
 #                    answer, every detach and every remover completes
-#   ctl-limits.sh    fault errnos FUSE can deliver, faults on bind/unbind,
+#   ctl-limits.sh    fault errnos (real Linux ones only), faults on bind/unbind,
 #                    the bounded fault and VM tables
+#   vm-remove.sh     ctl vm-remove: frees an unused VM and its slot, EBUSY
+#                    while an mdev is open by it, ENOENT, bad names
 #
 # All need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
@@ -39,7 +41,8 @@ EXTRA_DIST += \
 	tests/integration/root-safety.sh \
 	tests/integration/permissions.sh \
 	tests/integration/remove-storm.sh \
-	tests/integration/ctl-limits.sh
+	tests/integration/ctl-limits.sh \
+	tests/integration/vm-remove.sh
 
 if HAVE_FUSE3
 TESTS += \
@@ -54,5 +57,6 @@ TESTS += \
 	tests/integration/root-safety.sh \
 	tests/integration/permissions.sh \
 	tests/integration/remove-storm.sh \
-	tests/integration/ctl-limits.sh
+	tests/integration/ctl-limits.sh \
+	tests/integration/vm-remove.sh
 endif
