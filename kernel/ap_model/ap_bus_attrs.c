@@ -221,8 +221,16 @@ static int apb_set_poll_thread(struct apb_bus *bus, const char *buf, size_t coun
 static int apb_set_poll_timeout(struct apb_bus *bus, const char *buf, size_t count)
 {
 	u64 t;
-	int rc = aptxt_kstrtoul(buf, count, &t);
+	int rc;
 
+	if (!ap_profile_has(bus->profile, AP_FEAT_POLL_TIMEOUT_KSTRTOUL)) {
+		/* 6.1: sscanf("%llu\n") != 1 || time < 1 || time > 120e9: -EINVAL */
+		if (aptxt_sscanf_ull(buf, count, &t) || t < 1 || t > 120000000000ULL)
+			return -EINVAL;
+		bus->poll_timeout = t;
+		return 0;
+	}
+	rc = aptxt_kstrtoul(buf, count, &t);
 	/* kstrtoul(): -ERANGE past 2^64 - 1 reaches the writer as is */
 	if (rc)
 		return rc;
@@ -249,6 +257,12 @@ static bool apb_bus_has_bindings_count(struct apb_bus *bus, unsigned int apid, u
 	return ap_profile_has(bus->profile, AP_FEAT_BINDINGS_COUNT);
 }
 
+/* features exists from 6.4 on. */
+static bool apb_bus_has_features(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	return ap_profile_has(bus->profile, AP_FEAT_BUS_FEATURES);
+}
+
 #define APB_RO(name)		{ #name, 0444, apb_##name##_show, NULL, NULL }
 #define APB_RW(name)		{ #name, 0644, apb_##name##_show, apb_##name##_store, NULL }
 #define APB_RO_IF(name, vis)	{ #name, 0444, apb_##name##_show, NULL, vis }
@@ -267,7 +281,7 @@ static const struct apb_attr apb_bus_attr_table[] = {
 	APB_RO(bindings),
 	APB_RO_IF(bindings_complete_count, apb_bus_has_bindings_count),
 	APB_RW(config_time),
-	APB_RO(features),
+	APB_RO_IF(features, apb_bus_has_features),
 	APB_RW(poll_thread),
 	APB_RW(poll_timeout),
 	APB_RW(scans),
@@ -459,6 +473,12 @@ static bool apb_queue_has_override(struct apb_bus *bus, unsigned int apid, unsig
 	return ap_profile_has(bus->profile, AP_FEAT_DRIVER_OVERRIDE);
 }
 
+/* The queue's ap_functions exists from 6.4 on (the card's is older). */
+static bool apb_queue_has_functions(struct apb_bus *bus, unsigned int apid, unsigned int apqi)
+{
+	return ap_profile_has(bus->profile, AP_FEAT_QUEUE_AP_FUNCTIONS);
+}
+
 
 #define APB_QUEUE_SHOW(name, fmt, val)					\
 static int apb_queue_##name##_show(struct apb_bus *bus, unsigned int apid,	\
@@ -609,7 +629,7 @@ static long apb_queue_online_store(struct apb_bus *bus, unsigned int apid, unsig
 #define APB_QUEUE_RW(name)	{ #name, 0644, apb_queue_##name##_show, apb_queue_##name##_store, NULL }
 
 static const struct apb_attr apb_queue_attr_table[] = {
-	APB_QUEUE_RO(ap_functions),
+	{ "ap_functions", 0444, apb_queue_ap_functions_show, NULL, apb_queue_has_functions },
 	APB_QUEUE_RO(chkstop),
 	APB_QUEUE_RO(config),
 	{ "driver_override", 0644, apb_queue_driver_override_show,

@@ -31,6 +31,11 @@ static const unsigned int ap_feature_since[AP_FEAT_COUNT] = {
 	[AP_FEAT_ONLINE_CHKSTOP] = AP_KVER(6, 10),
 	/* the exact release is not known; the newest read tree has them */
 	[AP_FEAT_CCA_ASYM_MKVP] = AP_KVER(6, 16),
+	[AP_FEAT_REQ_IRQ] = AP_KVER(6, 5),
+	[AP_FEAT_BUS_FEATURES] = AP_KVER(6, 4),
+	[AP_FEAT_QUEUE_AP_FUNCTIONS] = AP_KVER(6, 4),
+	/* not pinned: after 6.1, by 6.12; the first profile that has it */
+	[AP_FEAT_POLL_TIMEOUT_KSTRTOUL] = AP_KVER(6, 10),
 };
 
 const struct ap_profile *ap_profile_find(const char *name)

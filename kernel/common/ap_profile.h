@@ -50,6 +50,33 @@ enum ap_feature {
 	AP_FEAT_ONLINE_CHKSTOP,
 	/* ~6.16 (first profile 6.19): CCA mkvps has the ASYM lines */
 	AP_FEAT_CCA_ASYM_MKVP,
+	/*
+	 * 6.5 (first profile 6.10): VFIO_AP_REQ_IRQ_INDEX, VFIO_DEVICE_GET_IRQ_INFO
+	 * and SET_IRQS, and the .request callback ("s390/vfio-ap: wire in the
+	 * vfio_device_ops request callback", pull s390-6.5-1).  Before it
+	 * GET_INFO says num_irqs 0, the IRQ ioctls fail with EOPNOTSUPP and a
+	 * removal just waits for the close.
+	 */
+	AP_FEAT_REQ_IRQ,
+	/*
+	 * 6.4 (first profile 6.10): the bus attribute "features" ("s390/ap:
+	 * introduce new AP bus sysfs attribute features", pull s390-6.4-1)
+	 */
+	AP_FEAT_BUS_FEATURES,
+	/*
+	 * 6.4 (first profile 6.10): the queue attribute ap_functions ("s390/ap:
+	 * filter ap card functions, new queue functions attribute", same
+	 * pull); the card's ap_functions is older (the 6.1 source has it)
+	 */
+	AP_FEAT_QUEUE_AP_FUNCTIONS,
+	/*
+	 * poll_timeout is stored with kstrtoul() (0 allowed, ERANGE on
+	 * overflow); before, sscanf("%llu\n") with range 1..120000000000 and
+	 * no range error.  The 6.1 source has sscanf, the 6.12 source kstrtoul
+	 * (release not pinned; probably 6.4's "s390/ap: introduce low
+	 * frequency polling possibility", unverified; first profile 6.10)
+	 */
+	AP_FEAT_POLL_TIMEOUT_KSTRTOUL,
 	AP_FEAT_COUNT
 };
 

@@ -137,6 +137,20 @@ int aptxt_sscanf_int(const char *buf, size_t count, bool base0, int *val)
 	return 0;
 }
 
+/* vsscanf()'s unsigned conversion: no sign at all, simple_strntoull(). */
+int aptxt_sscanf_ull(const char *buf, size_t count, u64 *val)
+{
+	size_t len = aptxt_len(buf, count), i = 0;
+	bool overflow;
+
+	while (i < len && aptxt_isspace(buf[i]))
+		i++;
+	if (i == len || !aptxt_isdigit(buf[i]))
+		return -EINVAL;
+	aptxt_digits(buf + i, len - i, 10, val, &overflow);
+	return 0;
+}
+
 /* simple_strtoul(s, &end, 0): wraps silently, consumes no sign. */
 static size_t aptxt_simple_strtoul(const char *s, size_t len, u64 *val)
 {

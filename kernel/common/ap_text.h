@@ -36,6 +36,13 @@ int aptxt_kstrtoul(const char *buf, size_t count, u64 *val);
  * (4294967326 gives 30) and whatever follows the digits is ignored.
  */
 int aptxt_sscanf_int(const char *buf, size_t count, bool base0, int *val);
+/*
+ * sscanf(buf, "%llu\n", &val) == 1: leading white space skipped, then a
+ * decimal digit must follow ('+', '-' and "" are -EINVAL); the digits
+ * accumulate modulo 2^64 with no range error ("18446744073709551617"
+ * gives 1), "0x10" reads as 0 and whatever follows the digits is ignored.
+ */
+int aptxt_sscanf_ull(const char *buf, size_t count, u64 *val);
 /* The kernel's isspace() (lib/ctype.c): Latin-1 NBSP counts as a blank. */
 bool aptxt_isspace(char c);
 

@@ -1195,6 +1195,9 @@ void vap_mdev_request(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned in
 {
 	char msg[VAP_LOG_MAX];
 
+	/* before 6.5 vfio_ap has no .request: the vfio core only waits */
+	if (!ap_profile_has(md->profile, AP_FEAT_REQ_IRQ))
+		return;
 	get_update_locks_for_mdev(md, m);
 	if (m->kvm) {
 		m->kvm->ops->clear_masks(m->kvm);
@@ -1213,11 +1216,34 @@ void vap_mdev_request(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned in
 	release_update_locks_for_mdev(md, m);
 }
 
+unsigned int vap_mdev_num_irqs(const struct vap_matrix_dev *md)
+{
+	if (!ap_profile_has(md->profile, AP_FEAT_REQ_IRQ))
+		return 0;
+	return ap_profile_has(md->profile, AP_FEAT_CFG_CHG_IRQ) ? 2 : 1;
+}
+
+int vap_mdev_get_irq_info(const struct vap_matrix_dev *md, unsigned int index,
+			  u32 *count, u32 *flags)
+{
+	/* before 6.5 the ioctl falls to vfio_ap_mdev_ioctl()'s default case */
+	if (!ap_profile_has(md->profile, AP_FEAT_REQ_IRQ))
+		return -EOPNOTSUPP;
+	if (index >= vap_mdev_num_irqs(md))
+		return -EINVAL;
+	*count = 1;
+	*flags = VAP_IRQ_INFO_EVENTFD;
+	return 0;
+}
+
 int vap_mdev_set_irq(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int index,
 		     void *trigger)
 {
 	int ret = 0;
 
+	/* before 6.5: no SET_IRQS case, the ioctl's default answers */
+	if (!ap_profile_has(md->profile, AP_FEAT_REQ_IRQ))
+		return -EOPNOTSUPP;
 	apc_mutex_lock(&md->mdevs_lock);
 	if (index == VAP_REQ_IRQ_INDEX)
 		m->req_trigger = trigger;

@@ -35,6 +35,7 @@
 #define VAP_NUM_IRQS		2
 #define VAP_REQ_IRQ_INDEX	0
 #define VAP_CFG_CHG_IRQ_INDEX	1
+#define VAP_IRQ_INFO_EVENTFD	(1 << 0)	/* VFIO_IRQ_INFO_EVENTFD */
 
 struct vap_matrix {
 	unsigned int apm_max, aqm_max, adm_max;
@@ -211,11 +212,23 @@ int vap_queue_status_show(struct vap_matrix_dev *md, unsigned int apid, unsigned
 int vap_mdev_open(struct vap_matrix_dev *md, struct vap_mdev *m, struct ap_kvm *kvm);
 /* close_device: zero the CRYCB, reset all linked queues, detach. */
 void vap_mdev_close(struct vap_matrix_dev *md, struct vap_mdev *m);
-/* .request(count) while a removal waits for the device to be closed */
+/*
+ * .request(count) while a removal waits for the device to be closed; a
+ * no-op before 6.5, which has no request callback.
+ */
 void vap_mdev_request(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int count);
+/* VFIO_DEVICE_GET_INFO's num_irqs: 0 before 6.5, 1 before 6.15, then 2. */
+unsigned int vap_mdev_num_irqs(const struct vap_matrix_dev *md);
+/*
+ * VFIO_DEVICE_GET_IRQ_INFO: count 1, flags VAP_IRQ_INFO_EVENTFD; -EINVAL
+ * for an index >= num_irqs, -EOPNOTSUPP before 6.5.
+ */
+int vap_mdev_get_irq_info(const struct vap_matrix_dev *md, unsigned int index,
+			  u32 *count, u32 *flags);
 /*
  * VFIO_DEVICE_SET_IRQS: trigger NULL clears.  -EINVAL for a bad index (the
- * config-change index exists from 6.15 on).
+ * config-change index exists from 6.15 on), -EOPNOTSUPP for any index
+ * before 6.5.
  */
 int vap_mdev_set_irq(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int index, void *trigger);
 /* VFIO_DEVICE_RESET: 0, or -EIO if any linked queue's reset rc != 0. */

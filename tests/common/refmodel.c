@@ -1369,6 +1369,8 @@ void rm_mdev_request(struct rm *rm, int slot, unsigned int count)
 {
 	struct rm_mdev *m = &rm->m[slot];
 
+	if (rm->kver < 605)	/* no request callback before 6.5 */
+		return;
 	if (m->kvm >= 0) {
 		rm_guest_clear_masks(rm, m);
 		if (m->cfg_trigger)
@@ -1382,6 +1384,8 @@ void rm_mdev_request(struct rm *rm, int slot, unsigned int count)
 
 int rm_mdev_set_irq(struct rm *rm, int slot, unsigned int index, bool set)
 {
+	if (rm->kver < 605)	/* no SET_IRQS before 6.5 */
+		return -EOPNOTSUPP;
 	if (index >= 2 || (index == 1 && rm->kver < 615))
 		return -EINVAL;
 	if (index == 0)

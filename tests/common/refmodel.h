@@ -56,7 +56,8 @@ struct rm_config {
 	bool apmask[RM_IDS], aqmask[RM_IDS];
 	bool in_use_all_ones;			/* >= 6.19 in_use rule */
 	/*
-	 * The kernel (docs/kernel-abi.md §0.2): kver 600..700; below 615 the
+	 * The kernel (docs/kernel-abi.md §0.2): kver 600..700; below 605 no
+	 * request callback and no SET_IRQS (EOPNOTSUPP); below 615 the
 	 * old sharing text and no config-change IRQ; cfg_bugs: the §4.7
 	 * host-configuration bugs of 6.0-6.19.
 	 */

@@ -762,12 +762,19 @@ bool ct_target_init(void)
 		fprintf(stderr, "conformance: %s/%s: %s\n", ct.root, AP_BUS, strerror(errno));
 		return false;
 	}
-	if (sysfs_read(AP_BUS "/features", buf, sizeof(buf)) > 0)
-		ct.apxa = strstr(buf, "APXA") != NULL;
 	if (!read_uint(AP_BUS "/ap_max_adapter_id", &ct.bus_max_apid))
 		ct.bus_max_apid = 63;
 	if (!read_uint(AP_BUS "/ap_max_domain_id", &ct.bus_max_apqi))
 		ct.bus_max_apqi = 15;
+	/*
+	 * APXA: bus/ap/features says it (6.4+).  Before, the maxima tell:
+	 * without APXA the bus keeps 63/15, so other maxima mean APXA.  APXA
+	 * with Na 63 and Nd 15 reads as "off", which gives the same maxima.
+	 */
+	if (sysfs_read(AP_BUS "/features", buf, sizeof(buf)) > 0)
+		ct.apxa = strstr(buf, "APXA") != NULL;
+	else
+		ct.apxa = ct.bus_max_apid != 63 || ct.bus_max_apqi != 15;
 	ct.apm_max = ct.apxa ? ct.bus_max_apid : 63;
 	ct.aqm_max = ct.apxa ? ct.bus_max_apqi : 15;
 	read_qci_mask(AP_BUS "/ap_adapter_mask", &ct.cfg_apm);

@@ -14,8 +14,10 @@
 #   smallmax  APXA with Na = 0x7f, Nd = 0x3f, no card in apmask: the maxima
 #             tests and the ap_domain selection (bus_ap_domain_select, which
 #             the other instances leave out: they boot with a domain)
-#   k60       the default host as Linux 6.0: no ap_config, no features,
-#             no config-change eventfd, the <= 6.18 in_use rule
+#   k60       the default host as Linux 6.0: no ap_config, no features
+#             (matrix or bus), no queue ap_functions, no IRQ index at all
+#             (no request callback), the 6.1 poll_timeout parser, the
+#             <= 6.18 in_use rule
 #   fixed     the default host as the "fixed" profile
 # Every instance runs with CONFORMANCE_NO_SKIP=1: on apsim nothing may skip.
 #

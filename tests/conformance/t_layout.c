@@ -277,16 +277,46 @@ static void test_mdev_remove(void)
 static void test_kernel_surface(void)
 {
 	unsigned int a[1], d[1];
-	char u[CT_UUID_LEN + 1];
+	char u[CT_UUID_LEN + 1], card[64];
+	const char *q;
+	int r;
 
 	CT_TRY(pick_host(1, 1, a, d));
+	q = queue_dev(a[0], d[0]);
 	if (ct_kernel_has(619))
-		CT_TRY(expect_node(P("%s/driver_override", queue_dev(a[0], d[0])), S_IFREG, 0644));
+		CT_TRY(expect_node(P("%s/driver_override", q), S_IFREG, 0644));
 	else
-		CT_TRY(expect_absent(P("%s/driver_override", queue_dev(a[0], d[0]))));
+		CT_TRY(expect_absent(P("%s/driver_override", q)));
+	/*
+	 * 6.4 (first profile 6.10): bus/ap/features and the queue's
+	 * ap_functions, which shows the card's (a host without SE).  The
+	 * card's ap_functions is older.
+	 */
+	r = sysfs_read(P("devices/ap/card%02x/ap_functions", a[0]), card, sizeof(card));
+	CT_TRY(expect(r == 11 && !strncmp(card, "0x", 2) && card[10] == '\n',
+		      "card ap_functions: expected \"0x%%08X\\n\" got \"%s\"",
+		      esc(card, r > 0 ? (size_t)r : 0)));
+	if (ct_kernel_has(610)) {
+		CT_TRY(expect_node(AP_BUS "/features", S_IFREG, 0444));
+		CT_TRY(expect_node(P("%s/ap_functions", q), S_IFREG, 0444));
+		CT_TRY(expect_read(P("%s/ap_functions", q), card));
+	} else {
+		CT_TRY(expect_absent(AP_BUS "/features"));
+		CT_TRY(expect_absent(P("%s/ap_functions", q)));
+	}
 	CT_TRY(need_ctl());
 	CT_TRY(mdev_new(u));
-	/* VFIO_DEVICE_SET_IRQS on the config-change index (6.15) */
+	/*
+	 * VFIO_DEVICE_SET_IRQS: none before 6.5 (the ioctl's default case,
+	 * EOPNOTSUPP, for every index); the request index from 6.5 (first
+	 * profile 6.10), the config-change index from 6.15.
+	 */
+	if (!ct_kernel_has(605)) {
+		CT_TRY(ctl_err(EOPNOTSUPP, "irq %s 0 set", u));
+		CT_TRY(ctl_err(EOPNOTSUPP, "irq %s 0 clear", u));
+		CT_TRY(ctl_err(EOPNOTSUPP, "irq %s 1 set", u));
+		return;
+	}
 	if (ct_kernel_has(615)) {
 		CT_TRY(ctl_ok("irq %s 1 set", u) != NULL);
 		CT_TRY(ctl_ok("irq %s 1 clear", u) != NULL);
@@ -295,6 +325,7 @@ static void test_kernel_surface(void)
 	}
 	CT_TRY(ctl_ok("irq %s 0 set", u) != NULL);
 	CT_TRY(ctl_ok("irq %s 0 clear", u) != NULL);
+	CT_TRY(ctl_err(EINVAL, "irq %s 2 set", u));
 }
 
 const struct ct_test layout_tests[] = {

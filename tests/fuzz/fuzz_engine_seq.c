@@ -1204,7 +1204,8 @@ static void do_request(struct seq_state *s, struct seq_step *st)
 		return;
 	kvm = m->kvm ? kvmm_guest_of(m->kvm) : NULL;
 	vap_mdev_request(s->md, m, st->sel);
-	if (kvm)
+	/* before 6.5 there is no request callback: the CRYCB stays */
+	if (kvm && ap_profile_has(s->md->profile, AP_FEAT_REQ_IRQ))
 		FUZZ_CHECK(apbm_empty(&kvm->crycb_apm) && apbm_empty(&kvm->crycb_aqm) &&
 			   apbm_empty(&kvm->crycb_adm));
 	vap_mdev_close(s->md, m);
@@ -1216,10 +1217,15 @@ static void do_set_irq(struct seq_state *s, struct seq_step *st)
 	struct vap_mdev *m = seq_mdev(s, st->arg);
 	unsigned int index = st->sel % 3;
 	void *trigger = st->arg & 0x80 ? NULL : &triggers[index & 1];
+	const struct ap_profile *p = s->md->profile;
+	int want = index == VAP_REQ_IRQ_INDEX ||
+		   (index == VAP_CFG_CHG_IRQ_INDEX && ap_profile_has(p, AP_FEAT_CFG_CHG_IRQ)) ?
+		   0 : -EINVAL;
 
+	if (!ap_profile_has(p, AP_FEAT_REQ_IRQ))
+		want = -EOPNOTSUPP;	/* no SET_IRQS before 6.5 */
 	if (m)
-		FUZZ_CHECK(vap_mdev_set_irq(s->md, m, index, trigger) ==
-			   (index < VAP_NUM_IRQS ? 0 : -EINVAL));
+		FUZZ_CHECK(vap_mdev_set_irq(s->md, m, index, trigger) == want);
 }
 
 static void seq_run_step(struct seq_state *s, struct seq_step *st)

@@ -59,9 +59,24 @@ if [ -e "$S/bus/ap/bindings_complete_count" ]; then
 else
 	it_ok "6.0: no bindings_complete_count"
 fi
+if [ -e "$S/bus/ap/features" ]; then
+	it_fail "6.0: no bus/ap/features (6.4)" "it exists"
+else
+	it_ok "6.0: no bus/ap/features (6.4)"
+fi
+if [ -e "$S/devices/ap/card03/03.0000/ap_functions" ]; then
+	it_fail "6.0: a queue has no ap_functions (6.4)" "it has"
+else
+	it_ok "6.0: a queue has no ap_functions (6.4)"
+fi
+it_eq "6.0: a card has ap_functions" "0x92800000" "$(cat "$S/devices/ap/card03/ap_functions")"
 out=$(it_ctl irq "$UUID" 1 set 2>&1)
 it_rc "6.0: the config-change IRQ index is refused" 1 $?
-it_eq "6.0: ... with EINVAL" "apsim ctl: irq $UUID index 1: Invalid argument" "$out"
+it_eq "6.0: ... with EOPNOTSUPP (no SET_IRQS before 6.5)" \
+	"apsim ctl: irq $UUID index 1: Operation not supported" "$out"
+out=$(it_ctl irq "$UUID" 0 set 2>&1)
+it_rc "6.0: the request IRQ index is refused" 1 $?
+it_eq "6.0: ... with EOPNOTSUPP" "apsim ctl: irq $UUID index 0: Operation not supported" "$out"
 echo 1 > "$M/$UUID/remove"
 "$APSIM" stop --root "$IT_ROOT" >/dev/null 2>&1
 
@@ -72,6 +87,15 @@ printf 'adapter 3-6\ndomains 0-15\nkernel 6.12\n' > "$IT_TMP/k612.host"
 it_eq "host file: kernel 6.12" "kernel 6.12 (Linux 6.12: matrix device features)" \
 	"$(it_ctl status | head -n 1)"
 it_eq "6.12: features" "guest_matrix hotplug ap_config" "$(cat "$M/features")"
+it_eq "6.12: bus features" "APSC APXA QACT RC8A" "$(cat "$S/bus/ap/features")"
+it_eq "6.12: a queue's ap_functions" "0x92800000" \
+	"$(cat "$S/devices/ap/card03/03.0000/ap_functions")"
+echo "$UUID" > "$M/mdev_supported_types/vfio_ap-passthrough/create"
+out=$(it_ctl irq "$UUID" 1 set 2>&1)
+it_eq "6.12: the config-change IRQ index is EINVAL" \
+	"apsim ctl: irq $UUID index 1: Invalid argument" "$out"
+it_eq "6.12: the request IRQ index is taken" "" "$(it_ctl irq "$UUID" 0 set 2>&1)"
+echo 1 > "$M/$UUID/remove"
 "$APSIM" stop --root "$IT_ROOT" >/dev/null 2>&1
 
 "$APSIM" start --root "$IT_ROOT" --host "$IT_TMP/k612.host" --kernel=fixed || exit 99

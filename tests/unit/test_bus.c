@@ -945,6 +945,82 @@ static void test_bus_no_driver_override_before_619(void **state)
 	assert_int_equal(queue_write(fx, 3, 1, "driver_override", "vfio_ap"), -ENOENT);
 }
 
+static void tweak_kernel_610(struct apb_host_spec *spec)
+{
+	spec->profile = ap_profile_find("6.10");
+}
+
+static const struct fx_variant kernel_610 = { .tweak = tweak_kernel_610 };
+
+/*
+ * 6.4 brought the bus's features and the queue's ap_functions: 6.0 has
+ * neither file (the card's ap_functions it has), the first profile with
+ * them is 6.10.
+ */
+static void test_bus_no_features_before_64(void **state)
+{
+	struct fx *fx = *state;
+	char buf[APC_PAGE_SIZE];
+
+	assert_int_equal(apb_bus_attr_show(fx->bus, "features", buf), -ENOENT);
+	assert_int_equal(fx_bus_write(fx, "features", "x"), -ENOENT);
+	assert_int_equal(apb_queue_attr_show(fx->bus, 3, 1, "ap_functions", buf), -ENOENT);
+	assert_int_equal(apb_queue_attr_show(fx->bus, 5, 2, "ap_functions", buf), -ENOENT);
+	assert_string_equal(card_read(fx, 3, "ap_functions"), "0x92800000\n");
+	assert_string_equal(fx_bus_read(fx, "ap_max_adapter_id"), "255\n");
+}
+
+static void test_bus_features_from_610(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_string_equal(fx_bus_read(fx, "features"), "APSC APXA QACT\n");
+	assert_string_equal(queue_read(fx, 3, 1, "ap_functions"), "0x92800000\n");
+	assert_string_equal(card_read(fx, 3, "ap_functions"), "0x92800000\n");
+}
+
+/*
+ * poll_timeout before kstrtoul (the 6.1 source): sscanf("%llu\n"), then
+ * 1..120000000000 or -EINVAL; no -ERANGE, the digits wrap modulo 2^64.
+ */
+static void test_bus_poll_timeout_sscanf_60(void **state)
+{
+	struct fx *fx = *state;
+	static const char *const bad[] = {
+		"0", "+5", "-5", "", "\n", "x", "0x10", "120000000001",
+		"18446744073709551616",		/* 2^64 wraps to 0 */
+		"18446744073709551615",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(fx_bus_write(fx, "poll_timeout", bad[i]), -EINVAL);
+	assert_string_equal(fx_bus_read(fx, "poll_timeout"), "250000\n");
+	/* 2^64 + 1 wraps to 1 */
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "18446744073709551617"), 20);
+	assert_string_equal(fx_bus_read(fx, "poll_timeout"), "1\n");
+	/* blanks before, anything after the digits */
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", " \t5 x"), 5);
+	assert_string_equal(fx_bus_read(fx, "poll_timeout"), "5\n");
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "010\n"), 4);
+	assert_string_equal(fx_bus_read(fx, "poll_timeout"), "10\n");
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "120000000000"), 12);
+	assert_string_equal(fx_bus_read(fx, "poll_timeout"), "120000000000\n");
+}
+
+/* kstrtoul from the 6.10 profile on: 0 is taken, 2^64 is -ERANGE. */
+static void test_bus_poll_timeout_kstrtoul_610(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "18446744073709551616"), -ERANGE);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "5 x"), -EINVAL);
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "0"), 1);
+	assert_string_equal(fx_bus_read(fx, "poll_timeout"), "0\n");
+	assert_int_equal(fx_bus_write(fx, "poll_timeout", "0x10"), 4);
+	assert_string_equal(fx_bus_read(fx, "poll_timeout"), "16\n");
+}
+
 static void test_bus_poll_thread_kstrtobool(void **state)
 {
 	struct fx *fx = *state;
@@ -1003,6 +1079,10 @@ int main(int argc, char **argv)
 		FX_TEST_VARIANT(test_bus_without_qci, &no_qci),
 		FX_TEST(test_bus_bindings_rearm_and_scan),
 		FX_TEST_VARIANT(test_bus_bindings_per_probe_60, &fx_kernel_60),
+		FX_TEST_VARIANT(test_bus_no_features_before_64, &fx_kernel_60),
+		FX_TEST_VARIANT(test_bus_features_from_610, &kernel_610),
+		FX_TEST_VARIANT(test_bus_poll_timeout_sscanf_60, &fx_kernel_60),
+		FX_TEST_VARIANT(test_bus_poll_timeout_kstrtoul_610, &kernel_610),
 		FX_TEST(test_bus_card_needs_usage_domain),
 		FX_TEST_VARIANT(test_bus_card_state_from_first_answer, &adapter_2a),
 		FX_TEST_VARIANT(test_bus_chkstop_sends_no_uevent, &adapter_2a),

@@ -10,7 +10,8 @@
  *  - the NULL kvm of 6.0-7.0's host configuration handling: not
  *    modelled, logged;
  *  - the sharing / in-use warnings before and after 6.15;
- *  - the config-change IRQ index from 6.15 on;
+ *  - the request IRQ, its ioctls and the request callback from 6.5 on
+ *    (first profile 6.10), the config-change IRQ index from 6.15 on;
  *  - the profile table itself.
  *
  * Standard host (fixture.h): adapters 3-6 (3 host-reserved), usage and
@@ -266,6 +267,102 @@ static void test_profile_no_cfg_chg_irq_before_615(void **state)
 	assert_null(m->cfg_chg_trigger);
 }
 
+/* ---- the request IRQ (6.5; first profile 6.10) ---------------------------------- */
+
+#define NO_REQ_NOTICE	"vfio_ap_mdev " FX_UUID1 \
+			": No device request registered, blocked until released by user"
+
+/*
+ * 6.0's vfio_ap has no request callback and no IRQ ioctls: GET_INFO says
+ * num_irqs 0, GET_IRQ_INFO and SET_IRQS fall to the ioctl's default case
+ * (EOPNOTSUPP) for every index, and a removal waiting for the close
+ * leaves the guest's CRYCB alone, signals nothing and logs nothing.
+ */
+static void test_profile_no_req_irq_before_65(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	struct kvmm_guest *kvm;
+	u32 count = 7, flags = 7;
+	unsigned int i;
+
+	assert_int_equal(vap_mdev_num_irqs(fx->md), 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(vap_mdev_get_irq_info(fx->md, i, &count, &flags), -EOPNOTSUPP);
+		assert_int_equal(vap_mdev_set_irq(fx->md, m, i, &fx->trigger[0]), -EOPNOTSUPP);
+		assert_int_equal(vap_mdev_set_irq(fx->md, m, i, NULL), -EOPNOTSUPP);
+	}
+	assert_int_equal(count, 7);
+	assert_int_equal(flags, 7);
+	assert_null(m->req_trigger);
+	assert_null(m->cfg_chg_trigger);
+
+	FX_WRITE_IDS(fx, m, "assign_adapter", 4);
+	FX_WRITE_IDS(fx, m, "assign_domain", 1);
+	kvm = fx_attach(fx, m);
+	fx_clear_records(fx);
+	assert_int_equal(fx_write(fx, m, "remove", "1"), -EBUSY);
+	for (i = 0; i < 12; i++)
+		vap_mdev_request(fx->md, m, i);
+	fx_assert_crycb(kvm, FX_IDS(4), FX_IDS(1), FX_NONE);
+	assert_int_equal(fx->crycb_changes, 0);
+	assert_int_equal(fx->signals[VAP_REQ_IRQ_INDEX], 0);
+	assert_int_equal(fx->signals[VAP_CFG_CHG_IRQ_INDEX], 0);
+	assert_int_equal(fx_log_total(fx), 0);
+	/* the close still ends it */
+	vap_mdev_close(fx->md, m);
+	fx_assert_crycb(kvm, FX_NONE, FX_NONE, FX_NONE);
+	assert_int_equal(fx_write(fx, m, "remove", "1"), 1);
+	assert_int_equal(fx->mdevc.nr, 0);
+}
+
+/* 6.10 (6.5-6.14): one IRQ, the request index; index 1 is EINVAL. */
+static void test_profile_req_irq_from_65(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	struct kvmm_guest *kvm;
+	u32 count = 0, flags = 0;
+
+	assert_int_equal(vap_mdev_num_irqs(fx->md), 1);
+	assert_int_equal(vap_mdev_get_irq_info(fx->md, VAP_REQ_IRQ_INDEX, &count, &flags), 0);
+	assert_int_equal(count, 1);
+	assert_int_equal(flags, VAP_IRQ_INFO_EVENTFD);
+	assert_int_equal(vap_mdev_get_irq_info(fx->md, VAP_CFG_CHG_IRQ_INDEX, &count, &flags),
+			 -EINVAL);
+	assert_int_equal(vap_mdev_set_irq(fx->md, m, VAP_CFG_CHG_IRQ_INDEX, &fx->trigger[1]),
+			 -EINVAL);
+
+	FX_WRITE_IDS(fx, m, "assign_adapter", 4);
+	FX_WRITE_IDS(fx, m, "assign_domain", 1);
+	kvm = fx_attach(fx, m);
+	fx_clear_records(fx);
+	/* no trigger: the CRYCB is cleared, the notice logged once */
+	vap_mdev_request(fx->md, m, 0);
+	vap_mdev_request(fx->md, m, 1);
+	fx_assert_crycb(kvm, FX_NONE, FX_NONE, FX_NONE);
+	assert_int_equal(fx_log_count(fx, VAP_LOG_NOTICE, NO_REQ_NOTICE), 1);
+	assert_int_equal(fx_log_total(fx), 1);
+	/* a trigger: relayed */
+	assert_int_equal(vap_mdev_set_irq(fx->md, m, VAP_REQ_IRQ_INDEX, &fx->trigger[0]), 0);
+	vap_mdev_request(fx->md, m, 2);
+	assert_int_equal(fx->signals[VAP_REQ_IRQ_INDEX], 1);
+	assert_int_equal(fx->signals[VAP_CFG_CHG_IRQ_INDEX], 0);
+}
+
+/* 6.15 on: both indexes. */
+static void test_profile_two_irqs_from_615(void **state)
+{
+	struct fx *fx = *state;
+	u32 count = 0, flags = 0;
+
+	assert_int_equal(vap_mdev_num_irqs(fx->md), 2);
+	assert_int_equal(vap_mdev_get_irq_info(fx->md, VAP_CFG_CHG_IRQ_INDEX, &count, &flags), 0);
+	assert_int_equal(count, 1);
+	assert_int_equal(flags, VAP_IRQ_INFO_EVENTFD);
+	assert_int_equal(vap_mdev_get_irq_info(fx->md, 2, &count, &flags), -EINVAL);
+}
+
 /* ---- the table ------------------------------------------------------------------ */
 
 static void test_profile_table(void **state)
@@ -286,6 +383,14 @@ static void test_profile_table(void **state)
 	assert_true(ap_profile_has(ap_profile_find("6.10"), AP_FEAT_AP_CONFIG));
 	assert_false(ap_profile_has(ap_profile_find("6.10"), AP_FEAT_MATRIX_FEATURES));
 	assert_true(ap_profile_has(ap_profile_find("6.12"), AP_FEAT_MATRIX_FEATURES));
+	assert_false(ap_profile_has(ap_profile_find("6.0"), AP_FEAT_REQ_IRQ));
+	assert_true(ap_profile_has(ap_profile_find("6.10"), AP_FEAT_REQ_IRQ));
+	assert_false(ap_profile_has(ap_profile_find("6.0"), AP_FEAT_BUS_FEATURES));
+	assert_true(ap_profile_has(ap_profile_find("6.10"), AP_FEAT_BUS_FEATURES));
+	assert_false(ap_profile_has(ap_profile_find("6.0"), AP_FEAT_QUEUE_AP_FUNCTIONS));
+	assert_true(ap_profile_has(ap_profile_find("6.10"), AP_FEAT_QUEUE_AP_FUNCTIONS));
+	assert_false(ap_profile_has(ap_profile_find("6.0"), AP_FEAT_POLL_TIMEOUT_KSTRTOUL));
+	assert_true(ap_profile_has(ap_profile_find("6.10"), AP_FEAT_POLL_TIMEOUT_KSTRTOUL));
 	assert_false(ap_profile_has(ap_profile_find("6.12"), AP_FEAT_CFG_CHG_IRQ));
 	assert_true(ap_profile_has(ap_profile_find("6.15"), AP_FEAT_NEW_SHARING_TEXT));
 	assert_false(ap_profile_has(ap_profile_find("6.15"), AP_FEAT_IN_USE_ALL_ONES));
@@ -350,7 +455,11 @@ int main(int argc, char **argv)
 		ON(test_profile_null_kvm_noted, k70),
 		ON(test_profile_null_kvm_fixed, kfixed),
 		ON(test_profile_old_sharing_text, k60),
-		ON(test_profile_no_cfg_chg_irq_before_615, k60),
+		ON(test_profile_no_cfg_chg_irq_before_615, k610),
+		ON(test_profile_no_req_irq_before_65, k60),
+		ON(test_profile_req_irq_from_65, k610),
+		ON(test_profile_two_irqs_from_615, k615),
+		ON(test_profile_two_irqs_from_615, k70),
 		cmocka_unit_test(test_profile_table),
 	};
 

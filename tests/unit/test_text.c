@@ -140,6 +140,28 @@ static void test_text_sscanf_int_stops_at_count_and_nul(void **state)
 	assert_int_equal(val, 0);
 }
 
+/* sscanf("%llu\n") (6.1's poll_timeout): no sign, base 10, wraps, no ERANGE. */
+static void test_text_sscanf_ull(void **state)
+{
+	u64 val = 99;
+
+	assert_int_equal(aptxt_sscanf_ull("+5", 2, &val), -EINVAL);
+	assert_int_equal(aptxt_sscanf_ull("-5", 2, &val), -EINVAL);
+	assert_int_equal(aptxt_sscanf_ull(" \n", 2, &val), -EINVAL);
+	assert_int_equal(aptxt_sscanf_ull("", 0, &val), -EINVAL);
+	assert_int_equal(val, 99);
+	assert_int_equal(aptxt_sscanf_ull("0x10", 4, &val), 0);
+	assert_int_equal(val, 0);
+	assert_int_equal(aptxt_sscanf_ull(" 010 junk", 9, &val), 0);
+	assert_int_equal(val, 10);
+	assert_int_equal(aptxt_sscanf_ull("18446744073709551617", 20, &val), 0);
+	assert_int_equal(val, 1);
+	assert_int_equal(aptxt_sscanf_ull("123", 2, &val), 0);
+	assert_int_equal(val, 12);
+	assert_int_equal(aptxt_sscanf_ull("1\0" "2", 3, &val), 0);
+	assert_int_equal(val, 1);
+}
+
 /* ---- kstrtoul (item 8) ------------------------------------------------ */
 
 static void test_text_kstrtoul_accepts_kernel_forms(void **state)
@@ -576,6 +598,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bitmap_msb_first_numbering),
 		cmocka_unit_test(test_text_sscanf_int_table),
 		cmocka_unit_test(test_text_sscanf_int_stops_at_count_and_nul),
+		cmocka_unit_test(test_text_sscanf_ull),
 		cmocka_unit_test(test_text_kstrtoul_accepts_kernel_forms),
 		cmocka_unit_test(test_text_kstrtoul_rejects_with_einval),
 		cmocka_unit_test(test_text_kstrtoul_overflow_is_erange),
