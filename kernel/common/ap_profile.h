@@ -28,7 +28,10 @@ enum ap_feature {
 	AP_FEAT_RESET_VERIFY,
 	/* 6.10: BINDINGS=complete re-armed by probes and new IDs, sent by scans */
 	AP_FEAT_BINDINGS_REARM,
-	/* 6.10: the mdev's ap_config attribute; duplicate link requests ignored */
+	/*
+	 * 6.10: the mdev's ap_config attribute.  6.10 also ignores duplicate
+	 * link requests; that is not observable, so every profile does.
+	 */
 	AP_FEAT_AP_CONFIG,
 	/* 6.12: the matrix device's "features" attribute */
 	AP_FEAT_MATRIX_FEATURES,
