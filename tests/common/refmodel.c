@@ -482,7 +482,7 @@ static bool rm_queue_wanted(const struct rm *rm, unsigned int apid, unsigned int
 }
 
 /*
- * Clear the removed IDs of one dimension from a shadow, as 6.0-6.19 did:
+ * Clear the removed IDs of one dimension from a shadow, as 6.0-7.0 did:
  * the answer is "is anything left", not "did anything change".
  */
 static bool rm_unplug_6x(bool *shadow, const bool *rem)
@@ -498,7 +498,7 @@ static bool rm_unplug_6x(bool *shadow, const bool *rem)
 }
 
 /*
- * §4.7 removal on 6.0-6.19: the adapters and domains the mdev holds, but
+ * §4.7 removal on 6.0-7.0: the adapters and domains the mdev holds, but
  * the control domains it does NOT hold; update the guest when a touched
  * shadow dimension is still non-empty.
  */

@@ -59,7 +59,7 @@ struct rm_config {
 	 * The kernel (docs/kernel-abi.md §0.2): kver 600..700; below 605 no
 	 * request callback and no SET_IRQS (EOPNOTSUPP); below 615 the
 	 * old sharing text and no config-change IRQ; cfg_bugs: the §4.7
-	 * host-configuration bugs of 6.0-6.19.
+	 * host-configuration bugs of 6.0-7.0.
 	 */
 	int kver;
 	bool cfg_bugs;

@@ -24,7 +24,7 @@
 # Environment: APSIM (default ./sim/apsim), CONFORMANCE_BIN (default
 # ./tests/conformance/conformance), both relative to the build directory
 # `make check` runs in; RUN_APSIM_INSTANCES (default "default noapxa
-# smallmax") to run a subset; any CONFORMANCE_* variable is passed on.
+# smallmax k60 fixed") to run a subset; any CONFORMANCE_* variable is passed on.
 # Extra arguments are passed to every suite run (test name patterns).
 #
 # Exit status: 0 all passed, 1 a test failed or the teardown left a mount

@@ -70,8 +70,8 @@ static bool guest_with_cfg_chg(const char *vm, char u[CT_UUID_LEN + 1], const st
 }
 
 /*
- * Run one host configuration change: 6.0-6.19 give the guest one update
- * that changes nothing (§4.7 bugs), 7.0 none.
+ * Run one host configuration change: 6.0-7.0 give the guest one update
+ * that changes nothing (§4.7 bugs), "fixed" none.
  */
 static bool expect_cfg_change_noop_on_6x(const char *vm, const char *change)
 {
@@ -126,7 +126,7 @@ static void test_hostcfg_adapter(void)
 
 	/*
 	 * removal: out of the shadow and the guest in one update, no reset.
-	 * 6.0-6.19 took "the shadow is still non-empty" for "it changed": the
+	 * 6.0-7.0 took "the shadow is still non-empty" for "it changed": the
 	 * guest's only adapter leaves the shadow but stays in its CRYCB.
 	 */
 	CT_TRY(ctl_crycb(vm, &c));
@@ -246,10 +246,10 @@ static void test_hostcfg_control_domain(void)
 }
 
 /*
- * §4.7, 6.0-6.19: a control domain the mdev does not hold leaves the host
+ * §4.7, 6.0-7.0: a control domain the mdev does not hold leaves the host
  * configuration.  The AND-NOT takes it for one of the mdev's: one guest
  * update that changes nothing (and its eventfd signal from 6.15 on), while
- * the guest has a control domain at all.  7.0: nothing.
+ * the guest has a control domain at all.  "fixed": nothing.
  */
 static void test_hostcfg_control_domain_unassigned(void)
 {
@@ -274,7 +274,7 @@ static void test_hostcfg_control_domain_unassigned(void)
 }
 
 /*
- * §4.7, 6.0-6.19: an assigned adapter that the filter keeps out of the
+ * §4.7, 6.0-7.0: an assigned adapter that the filter keeps out of the
  * guest leaves the host configuration: one guest update that changes
  * nothing (the "non-empty" rule), with its eventfd signal from 6.15 on.
  */

@@ -1507,7 +1507,7 @@ static void check_invariants(struct run *t)
 			    apbm_intersects(&m->matrix.aqm, &o->matrix.aqm))
 				fail(t, "invariant: mdev%d and mdev%d share an APQN", slot,
 				     eng_slot(e, o));
-		/* 6.0-6.19 keep an assigned control domain the host lost (§4.7) */
+		/* 6.0-7.0 keep an assigned control domain the host lost (§4.7) */
 		if (!apbm_subset(&m->shadow.apm, &m->matrix.apm) ||
 		    !apbm_subset(&m->shadow.aqm, &m->matrix.aqm) ||
 		    !apbm_subset(&m->shadow.adm, &m->matrix.adm) ||
@@ -1528,7 +1528,7 @@ static void check_invariants(struct run *t)
 					     slot, a, d);
 		if (!apbm_empty(&m->apm_add) || !apbm_empty(&m->aqm_add) || !apbm_empty(&m->adm_add))
 			fail(t, "invariant: mdev%d has pending additions outside a scan", slot);
-		/* 6.0-6.19 may leave the CRYCB behind the shadow (§4.7, "non-empty") */
+		/* 6.0-7.0 may leave the CRYCB behind the shadow (§4.7, "non-empty") */
 		if (m->kvm && !ap_profile_bug(md->profile, AP_BUG_HOT_UNPLUG_CFG_NONEMPTY)) {
 			struct apbm apm = m->shadow.apm, aqm = m->shadow.aqm, adm = m->shadow.adm;
 			const struct kvmm_guest *g = kvmm_guest_of(m->kvm);

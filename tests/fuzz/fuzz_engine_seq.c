@@ -241,8 +241,13 @@ struct seq_world {
 	struct vap_matrix_dev *md, *md_pristine;
 };
 
-/* [0]: kernel 7.0 (in_use against all ones), [1]: kernel 6.15 (the current mask) */
-static struct seq_world seq_worlds[2];
+/*
+ * The kernels a sequence runs on, picked by its first byte: 7.0 (in_use
+ * against all ones), 6.15 (the current mask), 6.0 (no request callback, no
+ * IRQs) and "fixed" (the §4.7 corrections).
+ */
+static const char *const seq_kernels[] = { "7.0", "6.15", "6.0", "fixed" };
+static struct seq_world seq_worlds[ARRAY_SIZE(seq_kernels)];
 
 static void *seq_dup(const void *obj, size_t size)
 {
@@ -281,7 +286,7 @@ static void seq_setup(struct seq_state *s, unsigned int variant)
 	s->before = before;
 	s->after = after;
 	if (!w->bus)
-		seq_world_create(s, w, ap_profile_find(variant == 0 ? "7.0" : "6.15"));
+		seq_world_create(s, w, ap_profile_find(seq_kernels[variant]));
 	if (apb_copy(w->bus, w->bus_pristine))
 		abort();	/* out of memory: not a finding */
 	memcpy(w->md, w->md_pristine, sizeof(*w->md));
@@ -520,7 +525,7 @@ static void check_shadow(struct seq_state *s, struct vap_mdev *m)
 	FUZZ_CHECK(apbm_subset(&m->shadow.apm, &cap));
 	apbm_and(&cap, &m->matrix.aqm, &info->aqm);
 	FUZZ_CHECK(apbm_subset(&m->shadow.aqm, &cap));
-	/* 6.0-6.19 keep an assigned control domain the host lost (§4.7) */
+	/* 6.0-7.0 keep an assigned control domain the host lost (§4.7) */
 	if (ap_profile_bug(s->md->profile, AP_BUG_CFG_REMOVE_CDOM_ANDNOT))
 		cap = m->matrix.adm;
 	else
@@ -565,7 +570,7 @@ static void check_guests(struct seq_state *s)
 		FUZZ_CHECK(k->kvm.pqap_hook == owner);
 		if (owner) {
 			FUZZ_CHECK(owner->open && k->kvm.has_crycb);
-			/* 6.0-6.19: the CRYCB may lag a host removal ("non-empty" rule) */
+			/* 6.0-7.0: the CRYCB may lag a host removal ("non-empty" rule) */
 			if (!ap_profile_bug(s->md->profile, AP_BUG_HOT_UNPLUG_CFG_NONEMPTY))
 				check_crycb_is(k, &owner->shadow);
 		} else {
@@ -1199,15 +1204,24 @@ static void do_request(struct seq_state *s, struct seq_step *st)
 {
 	struct vap_mdev *m = seq_mdev(s, st->arg);
 	struct kvmm_guest *kvm;
+	struct apbm apm, aqm, adm;
 
 	if (!m || !m->open)
 		return;
 	kvm = m->kvm ? kvmm_guest_of(m->kvm) : NULL;
+	if (kvm) {
+		apm = kvm->crycb_apm;
+		aqm = kvm->crycb_aqm;
+		adm = kvm->crycb_adm;
+	}
 	vap_mdev_request(s->md, m, st->sel);
-	/* before 6.5 there is no request callback: the CRYCB stays */
+	/* before 6.5 there is no request callback: the CRYCB stays as it was */
 	if (kvm && ap_profile_has(s->md->profile, AP_FEAT_REQ_IRQ))
 		FUZZ_CHECK(apbm_empty(&kvm->crycb_apm) && apbm_empty(&kvm->crycb_aqm) &&
 			   apbm_empty(&kvm->crycb_adm));
+	else if (kvm)
+		FUZZ_CHECK(apbm_equal(&kvm->crycb_apm, &apm) && apbm_equal(&kvm->crycb_aqm, &aqm) &&
+			   apbm_equal(&kvm->crycb_adm, &adm));
 	vap_mdev_close(s->md, m);
 }
 
@@ -1297,7 +1311,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!size)
 		return 0;
 	seq_trace = getenv("APVIRT_FUZZ_TRACE") != NULL;
-	seq_setup(&s, data[0] & 1);
+	seq_setup(&s, data[0] % ARRAY_SIZE(seq_kernels));
 	check_invariants(&s);
 	while (at + 3 <= size && steps++ < SEQ_MAX_STEPS) {
 		memset(&st, 0, sizeof(st));

@@ -130,7 +130,7 @@ static void test_profile_cdom_removal_unassigned(void **state)
 	assert_int_equal(apb_hw_set_control_domain(fx->bus, 9, false), 0);
 	apb_scan(fx->bus);
 	fx_assert_crycb(kvm, FX_IDS(4), FX_IDS(1), FX_IDS(1));
-	/* before 7.0: one update that changes nothing (the shadow adm is non-empty) */
+	/* upstream (to 7.0): one update that changes nothing (the shadow adm is non-empty) */
 	assert_int_equal(fx->crycb_changes, buggy(fx) ? 1 : 0);
 	assert_int_equal(fx->signals[VAP_CFG_CHG_IRQ_INDEX], buggy(fx) && cfg_chg ? 1 : 0);
 }
@@ -451,7 +451,10 @@ int main(int argc, char **argv)
 		ON(test_profile_filtered_adapter_removal, k70),
 		ON(test_profile_filtered_adapter_removal, kfixed),
 		ON(test_profile_null_kvm_noted, k60),
+		ON(test_profile_null_kvm_noted, k610),
+		ON(test_profile_null_kvm_noted, k612),
 		ON(test_profile_null_kvm_noted, k615),
+		ON(test_profile_null_kvm_noted, k619),
 		ON(test_profile_null_kvm_noted, k70),
 		ON(test_profile_null_kvm_fixed, kfixed),
 		ON(test_profile_old_sharing_text, k60),
