@@ -5,7 +5,7 @@ set -eu
 PKGS="autoconf automake libtool pkg-config autoconf-archive make gcc
       libcmocka-dev
       fuse3 libfuse3-dev
-      libxml2-dev libxml2-utils libjson-c-dev libvirt-dev
+      libxml2-dev libxml2-utils trang libjson-c-dev libvirt-dev
       clang libclang-rt-14-dev
       valgrind
       mdevctl util-linux socat"
