@@ -19,6 +19,8 @@
 #                    root-only writes and ctl (needs root, setpriv)
 #   remove-storm.sh  300 blocked removals at once: ctl and the tree still
 #                    answer, every detach and every remover completes
+#   hook.sh          libvirt-hooks/apvirt-qemu-hook fed domain XML on stdin:
+#                    prepare, started, reconnect, release, refusals
 #   ctl-limits.sh    fault errnos FUSE can deliver, faults on bind/unbind,
 #                    the bounded fault and VM tables
 #
@@ -39,7 +41,8 @@ EXTRA_DIST += \
 	tests/integration/root-safety.sh \
 	tests/integration/permissions.sh \
 	tests/integration/remove-storm.sh \
-	tests/integration/ctl-limits.sh
+	tests/integration/ctl-limits.sh \
+	tests/integration/hook.sh
 
 if HAVE_FUSE3
 TESTS += \
@@ -54,5 +57,6 @@ TESTS += \
 	tests/integration/root-safety.sh \
 	tests/integration/permissions.sh \
 	tests/integration/remove-storm.sh \
-	tests/integration/ctl-limits.sh
+	tests/integration/ctl-limits.sh \
+	tests/integration/hook.sh
 endif
