@@ -99,12 +99,21 @@ static void view_print(const struct dom_view *v, bool inactive)
 	printf("drift:      %s\n", view_drift(v, drift, sizeof(drift)));
 }
 
-/* Open libvirt and a read session; report and return an exit code. */
-static int show_open(const char *uri, struct apv_virt **v, struct apvirt_session *s)
+/*
+ * What dumpxml and list start with: their options, @operands operands,
+ * libvirt and a read session.  0, or an exit code to return.
+ */
+static int show_begin(const char *verb, int argc, char **argv, int operands, bool *inactive,
+		      struct apv_virt **v, struct apvirt_session *s)
 {
 	struct apv_error err = { 0 };
-	int rc;
+	const char *uri;
+	int rc = apvirt_domain_opts(verb, argc, argv, &uri, inactive);
 
+	if (rc)
+		return rc < 0 ? APVIRT_EXIT_OK : rc;
+	if (argc - optind != operands)
+		return apvirt_usage_error(verb, operands ? "expected one DOMAIN" : "takes no operand");
 	if (apv_virt_open(uri, v, &err)) {
 		fprintf(stderr, "error: %s\n", err.msg);
 		return APVIRT_EXIT_FAILED;
@@ -115,6 +124,12 @@ static int show_open(const char *uri, struct apv_virt **v, struct apvirt_session
 	return rc;
 }
 
+static void show_end(struct apv_virt *v, struct apvirt_session *s)
+{
+	apvirt_session_close(s);
+	apv_virt_close(v);
+}
+
 int apvirt_cmd_dumpxml(int argc, char **argv)
 {
 	struct apv_virt_domain *d = NULL;
@@ -122,15 +137,9 @@ int apvirt_cmd_dumpxml(int argc, char **argv)
 	struct apvirt_session s;
 	struct apv_virt *v;
 	struct dom_view view;
-	const char *uri;
 	bool inactive;
-	int rc = apvirt_domain_opts("dumpxml", argc, argv, &uri, &inactive);
+	int rc = show_begin("dumpxml", argc, argv, 1, &inactive, &v, &s);
 
-	if (rc)
-		return rc < 0 ? APVIRT_EXIT_OK : rc;
-	if (optind != argc - 1)
-		return apvirt_usage_error("dumpxml", "expected one DOMAIN");
-	rc = show_open(uri, &v, &s);
 	if (rc)
 		return rc;
 	if (apv_virt_lookup(v, argv[optind], &d, &err) || view_read(&s, d, &view, &err)) {
@@ -144,8 +153,7 @@ int apvirt_cmd_dumpxml(int argc, char **argv)
 		view_print(&view, inactive);
 	}
 	apv_virt_domain_free(d);
-	apvirt_session_close(&s);
-	apv_virt_close(v);
+	show_end(v, &s);
 	return rc;
 }
 
@@ -164,15 +172,9 @@ int apvirt_cmd_list(int argc, char **argv)
 	struct apvirt_session s;
 	struct apv_virt *v;
 	struct dom_view view;
-	const char *uri;
 	bool inactive;
-	int rc = apvirt_domain_opts("list", argc, argv, &uri, &inactive);
+	int rc = show_begin("list", argc, argv, 0, &inactive, &v, &s);
 
-	if (rc)
-		return rc < 0 ? APVIRT_EXIT_OK : rc;
-	if (optind != argc)
-		return apvirt_usage_error("list", "unexpected argument '%s'", argv[optind]);
-	rc = show_open(uri, &v, &s);
 	if (rc)
 		return rc;
 	if (apv_virt_list(v, &all, &err)) {
@@ -192,7 +194,6 @@ int apvirt_cmd_list(int argc, char **argv)
 		}
 	}
 	apv_virt_domains_free(&all);
-	apvirt_session_close(&s);
-	apv_virt_close(v);
+	show_end(v, &s);
 	return rc;
 }

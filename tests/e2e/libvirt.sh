@@ -52,13 +52,10 @@ vs() { timeout 60 virsh -q -c "$URI" "$@"; }
 ap() { timeout 60 "$APVIRT" "$@"; }
 
 it_start_apsim
-SYS=$IT_ROOT/sys
-MX=$SYS/devices/vfio_ap/matrix
-ETC=$IT_TMP/etc
-RUN=$IT_TMP/run
-LOG=$IT_TMP/audit.log
+# The CLI gets the roots from the environment, the hook from apvirt.conf.
+it_apvirt_roots
 SAVE=$IT_TMP/saved
-mkdir -p "$ETC/apvirt" "$ETC/mdevctl.d/matrix" "$RUN" "$SAVE" || exit 99
+mkdir -p "$ETC/mdevctl.d/matrix" "$SAVE" || exit 99
 
 # ---- put back what the harness changes, stop what it started ----
 LIBVIRTD_PID= VIRTLOGD_PID=
@@ -92,9 +89,6 @@ printf 'sysfs_root = %s\nrun_root = %s\nlog_file = %s\nlock_timeout = 10\n' "$SY
 # The build's hook is a libtool wrapper: call it by its absolute path.
 printf '#!/bin/sh\nexec %s "$@"\n' "$HOOK" > "$HOOKDIR/apvirt"
 chmod 755 "$HOOKDIR/apvirt"
-# The CLI reads the mdevctl profiles from the test's etc.
-APVIRT_ETC_ROOT=$ETC
-export APVIRT_ETC_ROOT
 unset LIBVIRT_DEFAULT_URI
 
 # ---- daemons (hooks in place first: libvirtd looks for them at start) ----

@@ -21,14 +21,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 
 NS=http://apvirt.org/xmlns/ap-matrix/1.0
 it_start_apsim
-SYS=$IT_ROOT/sys
-MX=$SYS/devices/vfio_ap/matrix
-ETC=$IT_TMP/etc
-RUN=$IT_TMP/run
-LOG=$IT_TMP/audit.log
-mkdir -p "$ETC/apvirt" "$RUN" || exit 99
-APVIRT_SYSFS_ROOT=$SYS APVIRT_ETC_ROOT=$ETC APVIRT_RUN_ROOT=$RUN
-export APVIRT_SYSFS_ROOT APVIRT_ETC_ROOT APVIRT_RUN_ROOT
+it_apvirt_roots
 printf 'log_file = %s\nlock_timeout = 2\n' "$LOG" > "$ETC/apvirt/apvirt.conf"
 timeout 60 "$APVIRT" host release --adapter 0x05-0x06 --domain 0x0004-0x0007 >/dev/null || exit 99
 
