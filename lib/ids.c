@@ -218,3 +218,55 @@ int apv_idlist_parse(const char *text, struct apv_ids *add, struct apv_ids *del,
 	*del = d;
 	return 0;
 }
+
+/* ---- matrices as sets (apv_metadata.h) ---- */
+
+void apv_matrix_merge(struct apv_matrix *dst, const struct apv_matrix *add)
+{
+	apv_ids_or(&dst->apm, &dst->apm, &add->apm);
+	apv_ids_or(&dst->aqm, &dst->aqm, &add->aqm);
+	apv_ids_or(&dst->adm, &dst->adm, &add->adm);
+}
+
+void apv_matrix_subtract(struct apv_matrix *dst, const struct apv_matrix *del)
+{
+	apv_ids_andnot(&dst->apm, &dst->apm, &del->apm);
+	apv_ids_andnot(&dst->aqm, &dst->aqm, &del->aqm);
+	apv_ids_andnot(&dst->adm, &dst->adm, &del->adm);
+}
+
+void apv_matrix_diff(const struct apv_matrix *from, const struct apv_matrix *to,
+		     struct apv_matrix *gone, struct apv_matrix *come)
+{
+	*gone = *from;
+	apv_matrix_subtract(gone, to);
+	*come = *to;
+	apv_matrix_subtract(come, from);
+}
+
+bool apv_matrix_empty(const struct apv_matrix *m)
+{
+	return apv_ids_empty(&m->apm) && apv_ids_empty(&m->aqm) && apv_ids_empty(&m->adm);
+}
+
+bool apv_matrix_contains(const struct apv_matrix *whole, const struct apv_matrix *part)
+{
+	struct apv_matrix rest = *part;
+
+	apv_matrix_subtract(&rest, whole);
+	return apv_matrix_empty(&rest);
+}
+
+bool apv_matrix_overlap(const struct apv_matrix *a, const struct apv_matrix *b,
+			unsigned int *apid, unsigned int *apqi)
+{
+	struct apv_ids apm, aqm;
+
+	apv_ids_and(&apm, &a->apm, &b->apm);
+	apv_ids_and(&aqm, &a->aqm, &b->aqm);
+	if (apv_ids_empty(&apm) || apv_ids_empty(&aqm))
+		return false;
+	*apid = apv_ids_next(&apm, 0);
+	*apqi = apv_ids_next(&aqm, 0);
+	return true;
+}

@@ -115,4 +115,23 @@ int apv_journal_parse(const char *text, size_t len, struct apv_journal *j,
 		      struct apv_error *err);
 const char *apv_journal_what(const struct apv_journal *j);
 
+/* ---- metadata.c ---- */
+
+/*
+ * virDomainGetMetadata returns the element without its namespace (libvirt
+ * chose it by the namespace already): @implicit_ns takes elements without
+ * one as ours.  Elements in another namespace are still refused.
+ */
+int apv_metadata_parse_opts(const char *text, size_t len, const char *what, bool implicit_ns,
+			    struct apv_metadata *out, struct apv_error *err);
+/* The element as virDomainSetMetadata takes it: no prefix, no xmlns. */
+char *apv_metadata_format_bare(const struct apv_metadata *md);
+
+/*
+ * apv_domain_xml_parse(), optionally without looking at <metadata> (the
+ * libvirt glue reads the metadata through virDomainGetMetadata instead).
+ */
+int apv_domain_xml_parse_opts(const char *text, size_t len, bool with_metadata,
+			      struct apv_domain_xml *out, struct apv_error *err);
+
 #endif /* APVIRT_LIB_INTERNAL_H */

@@ -13,7 +13,8 @@ kernel_common_libapcommon_pic_la_SOURCES = \
 
 lib_LTLIBRARIES = lib/libapvirt.la
 lib_libapvirt_la_CPPFLAGS = $(LIBAPVIRT_CPPFLAGS)
-lib_libapvirt_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) -fvisibility=default
+lib_libapvirt_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(LIBXML2_CFLAGS) $(LIBVIRT_CFLAGS) \
+	-fvisibility=default
 lib_libapvirt_la_SOURCES = \
 	lib/internal.h \
 	lib/ctx.h \
@@ -32,8 +33,11 @@ lib_libapvirt_la_SOURCES = \
 	lib/validate.c \
 	lib/lock.c \
 	lib/journal.c \
-	lib/txn.c
-lib_libapvirt_la_LIBADD = kernel/common/libapcommon-pic.la $(JSONC_LIBS) $(PTHREAD_LIBS)
+	lib/txn.c \
+	lib/metadata.c \
+	lib/virt.c
+lib_libapvirt_la_LIBADD = kernel/common/libapcommon-pic.la $(JSONC_LIBS) $(LIBXML2_LIBS) \
+	$(LIBVIRT_LIBS) $(PTHREAD_LIBS)
 lib_libapvirt_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(LIBAPVIRT_LT_VERSION) \
 	-Wl,--version-script=$(top_srcdir)/lib/libapvirt.sym
 EXTRA_lib_libapvirt_la_DEPENDENCIES = $(top_srcdir)/lib/libapvirt.sym
@@ -49,7 +53,9 @@ apvirtinclude_HEADERS = \
 	include/apvirt/apv_profile.h \
 	include/apvirt/apv_validate.h \
 	include/apvirt/apv_lock.h \
-	include/apvirt/apv_txn.h
+	include/apvirt/apv_txn.h \
+	include/apvirt/apv_metadata.h \
+	include/apvirt/apv_virt.h
 
 pkgconfigdir = $(libdir)/pkgconfig
 pkgconfig_DATA = lib/libapvirt.pc

@@ -7,6 +7,7 @@
  *	uid=0 program=apvirt mdev <uuid> set: <before> -> <after>
  */
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -14,18 +15,18 @@
 
 #include "internal.h"
 
-void apv_log_change(const struct apv_ctx *ctx, const char *what, const char *before,
-		    const char *after)
+/* "uid=U program=P TEXT" to syslog and the log file. */
+static void log_write(const struct apv_ctx *ctx, int priority, const char *text)
 {
 	const char *file = apv_ctx_log_file(ctx);
 	char line[2048];
 	int n, fd;
 
-	n = snprintf(line, sizeof(line), "uid=%u program=%s %s: %s -> %s", (unsigned int)getuid(),
-		     apv_ctx_program(ctx), what, before, after);
+	n = snprintf(line, sizeof(line), "uid=%u program=%s %s", (unsigned int)getuid(),
+		     apv_ctx_program(ctx), text);
 	if (n < 0)
 		return;
-	syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s", line);
+	syslog(LOG_AUTHPRIV | priority, "%s", line);
 	if (!*file)
 		return;
 	/* O_APPEND: concurrent writers never interleave within a line. */
@@ -39,4 +40,24 @@ void apv_log_change(const struct apv_ctx *ctx, const char *what, const char *bef
 	if (write(fd, line, (size_t)n) != n)
 		syslog(LOG_AUTHPRIV | LOG_WARNING, "cannot append to %s", file);
 	close(fd);
+}
+
+void apv_log_change(const struct apv_ctx *ctx, const char *what, const char *before,
+		    const char *after)
+{
+	char text[2048];
+
+	snprintf(text, sizeof(text), "%s: %s -> %s", what, before, after);
+	log_write(ctx, LOG_NOTICE, text);
+}
+
+void apv_log_note(const struct apv_ctx *ctx, const char *fmt, ...)
+{
+	char text[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	log_write(ctx, LOG_INFO, text);
 }

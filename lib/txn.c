@@ -238,8 +238,6 @@ static int txn_profile(struct txn *t, const char *uuid, const struct apv_matrix 
 	struct apv_profile *p;
 	int rc;
 
-	if (t->flags & APV_TXN_NO_PROFILE)
-		return 0;
 	rc = apv_profile_load(t->ctx, uuid, &p, err);
 	if (rc == -ENOENT)
 		return 0;
@@ -317,43 +315,81 @@ static int txn_check_readable(const struct apv_mdev *m, bool use_ap_config,
 			     APC_PAGE_SIZE - 1);
 }
 
+/* The checks a live change of @m needs before anything is written. */
+static int txn_plan_live(const struct apv_ctx *ctx, const struct apv_mdev *m,
+			 const struct apv_matrix *want, unsigned int flags, bool *use_ap_config,
+			 struct apv_error *err)
+{
+	int rc = txn_pick_ap_config(ctx, m, flags, use_ap_config, err);
+
+	return rc ? rc : txn_check_readable(m, *use_ap_config, want, err);
+}
+
+static void txn_log_live(const struct apv_ctx *ctx, const char *what, const struct apv_matrix *from,
+			 const struct apv_matrix *to)
+{
+	char before[4200], after[4200];
+
+	txn_describe(from, before, sizeof(before));
+	txn_describe(to, after, sizeof(after));
+	apv_log_change(ctx, what, before, after);
+}
+
+int apv_txn_apply(const struct apv_ctx *ctx, const struct apv_lock *lock,
+		  const struct apv_host *host, const struct apv_txn_change *c,
+		  unsigned int flags, struct apv_txn_result *res, struct apv_error *err)
+{
+	struct txn t = { ctx, NULL, res, flags, 0 };
+	const struct apv_mdev *m = NULL;
+	bool use_ap_config = false, dry = flags & APV_TXN_DRY_RUN;
+	char what[96];
+	int rc = 0;
+
+	(void)lock;
+	if (!apv_uuid_valid(c->uuid))
+		return apv_error_set(err, EINVAL, "'%.40s' is not a UUID", c->uuid);
+	if (c->live) {
+		m = apv_host_find_mdev(host, c->uuid);
+		if (!m)
+			return apv_error_set(err, ENODEV, "no active vfio_ap mdev %s", c->uuid);
+		rc = txn_plan_live(ctx, m, c->live, flags, &use_ap_config, err);
+		if (rc)
+			return rc;
+	}
+	snprintf(what, sizeof(what), "mdev %s set", c->uuid);
+	rc = txn_begin(&t, what, err);
+	if (rc)
+		return rc;
+	if (m && !apv_matrix_equal(&m->matrix, c->live))
+		rc = use_ap_config ? txn_ap_config(&t, m->uuid, &m->matrix, c->live, err) :
+				     txn_ordered(&t, m->uuid, &m->matrix, c->live, err);
+	if (!rc && c->profile)
+		rc = txn_profile(&t, c->uuid, c->profile, err);
+	if (!rc && m && !dry)
+		rc = txn_verify(ctx, m->uuid, c->live, err);
+	if (!rc && c->commit && !dry)
+		rc = c->commit(c->arg, err);
+	rc = txn_finish(&t, rc, err);
+	if (!rc && !dry && m && !apv_matrix_equal(&m->matrix, c->live))
+		txn_log_live(ctx, what, &m->matrix, c->live);
+	return rc;
+}
+
 int apv_txn_set_matrix(const struct apv_ctx *ctx, const struct apv_lock *lock,
 		       const struct apv_host *host, const char *uuid,
 		       const struct apv_matrix *want, unsigned int flags,
 		       struct apv_txn_result *res, struct apv_error *err)
 {
-	struct txn t = { ctx, NULL, res, flags, 0 };
 	const struct apv_mdev *m = apv_host_find_mdev(host, uuid);
-	char what[96], before[4200], after[4200];
-	bool use_ap_config = false;
-	int rc;
+	struct apv_txn_change c = {
+		.uuid = m ? m->uuid : uuid,
+		.live = want,
+		.profile = (flags & APV_TXN_NO_PROFILE) ? NULL : want,
+	};
 
-	(void)lock;
 	if (!m)
 		return apv_error_set(err, ENODEV, "no active vfio_ap mdev %s", uuid);
-	rc = txn_pick_ap_config(ctx, m, flags, &use_ap_config, err);
-	if (!rc)
-		rc = txn_check_readable(m, use_ap_config, want, err);
-	if (rc)
-		return rc;
-	snprintf(what, sizeof(what), "mdev %s set", m->uuid);
-	rc = txn_begin(&t, what, err);
-	if (rc)
-		return rc;
-	if (!apv_matrix_equal(&m->matrix, want))
-		rc = use_ap_config ? txn_ap_config(&t, m->uuid, &m->matrix, want, err) :
-				     txn_ordered(&t, m->uuid, &m->matrix, want, err);
-	if (!rc)
-		rc = txn_profile(&t, m->uuid, want, err);
-	if (!rc && !(flags & APV_TXN_DRY_RUN))
-		rc = txn_verify(ctx, m->uuid, want, err);
-	rc = txn_finish(&t, rc, err);
-	if (!rc && !(flags & APV_TXN_DRY_RUN) && !apv_matrix_equal(&m->matrix, want)) {
-		txn_describe(&m->matrix, before, sizeof(before));
-		txn_describe(want, after, sizeof(after));
-		apv_log_change(ctx, what, before, after);
-	}
-	return rc;
+	return apv_txn_apply(ctx, lock, host, &c, flags, res, err);
 }
 
 static int txn_mask(struct txn *t, const char *name, const struct apv_ids *old,

@@ -5,10 +5,12 @@ set -eu
 PKGS="autoconf automake libtool pkg-config autoconf-archive make gcc
       libcmocka-dev
       fuse3 libfuse3-dev
-      libxml2-dev libxml2-utils libjson-c-dev libvirt-dev
+      libxml2-dev libxml2-utils trang libjson-c-dev libvirt-dev
       clang libclang-rt-14-dev
       valgrind
-      mdevctl util-linux socat"
+      mdevctl util-linux socat
+      libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
+      qemu-system-x86"
 missing=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null |
 	  awk '$NF != "installed" {print $1}')
 for p in $PKGS; do

@@ -27,6 +27,13 @@ static const char usage_text[] =
 	"  mdev set UUID [--adapter [+|-]LIST]... [--domain [+|-]LIST]...\n"
 	"                [--control-domain [+|-]LIST]... [--dry-run] [--json]\n"
 	"\n"
+	"\n"
+	"Domain verbs (libvirt: -c URI or LIBVIRT_DEFAULT_URI):\n"
+	"  attach-device|detach-device DOMAIN FILE [--live] [--config] [--current] [--persistent]\n"
+	"  attach|detach DOMAIN [--adapter LIST] [--domain LIST] [--control-domain LIST] [FLAGS]\n"
+	"  dumpxml DOMAIN [--inactive]         desired, configured, effective, drift\n"
+	"  list                                every domain with apvirt metadata\n"
+	"\n"
 	"LIST: IDs and ranges, e.g. 0x05 or +0x04-0x07,-5.  'apvirt VERB --help' for more;\n"
 	"see apvirt(8).\n";
 
@@ -156,6 +163,35 @@ const char *apvirt_ids_text(const struct apv_ids *ids, unsigned int digits)
 	return b;
 }
 
+void apvirt_print_filtered(const struct apv_filtered *f)
+{
+	int digits = f->kind == APV_ADAPTER ? 2 : 4;
+
+	printf("  %s 0x%0*x: %s", apv_explain_kind_name(f->kind), digits, f->id,
+	       apv_explain_reason_text(f->reason));
+	if (f->reason == APV_FILTER_NOT_BOUND)
+		printf(" (%02x.%04x is bound to %s)", f->id, f->apqi, f->driver[0] ? f->driver : "no driver");
+	else if (f->reason == APV_FILTER_NO_QUEUE)
+		printf(" (%02x.%04x)", f->id, f->apqi);
+	printf("\n");
+}
+
+void apvirt_print_matrix(const char *label, const struct apv_matrix *m)
+{
+	printf("%-11s adapters %s domains %s control-domains %s\n", label,
+	       apvirt_ids_text(&m->apm, 2), apvirt_ids_text(&m->aqm, 4),
+	       apvirt_ids_text(&m->adm, 4));
+}
+
+void apvirt_print_report(const struct apv_report *rep)
+{
+	for (size_t i = 0; i < rep->count; i++)
+		fprintf(rep->issues[i].severity == APV_ERROR ? stderr : stdout, "%s: %s\n",
+			rep->issues[i].severity == APV_ERROR ? "error" : "warning", rep->issues[i].msg);
+	if (rep->dropped)
+		fprintf(stderr, "... and %zu more\n", rep->dropped);
+}
+
 int apvirt_parse_edit(const char *verb, const char *opt, const char *text,
 		      struct apv_ids *add, struct apv_ids *del)
 {
@@ -165,6 +201,10 @@ int apvirt_parse_edit(const char *verb, const char *opt, const char *text,
 		return apvirt_usage_error(verb, "%s: %s", opt, err.msg);
 	return 0;
 }
+
+static const char *const domain_verbs[] = {
+	"attach-device", "detach-device", "attach", "detach", "dumpxml", "list",
+};
 
 int main(int argc, char **argv)
 {
@@ -186,6 +226,9 @@ int main(int argc, char **argv)
 		return apvirt_cmd_validate(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "mdev"))
 		return apvirt_cmd_mdev(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(domain_verbs) / sizeof(domain_verbs[0]); i++)
+		if (!strcmp(argv[1], domain_verbs[i]))
+			return apvirt_cmd_domain(argv[1], argc - 1, argv + 1);
 	fprintf(stderr, "apvirt: unknown verb '%s'\n%s", argv[1], usage_text);
 	return APVIRT_EXIT_USAGE;
 }

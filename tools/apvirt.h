@@ -46,6 +46,13 @@ json_object *apvirt_json_matrix(const struct apv_matrix *m);
 /* "0x03-0x05,0x07" (digits 2) or "-" into a static buffer. */
 const char *apvirt_ids_text(const struct apv_ids *ids, unsigned int digits);
 
+/* "LABEL adapters A domains D control-domains C" */
+void apvirt_print_matrix(const char *label, const struct apv_matrix *m);
+/* "  adapter 0x05: REASON (...)" */
+void apvirt_print_filtered(const struct apv_filtered *f);
+/* Errors to stderr, warnings to stdout, "error: MSG" / "warning: MSG". */
+void apvirt_print_report(const struct apv_report *rep);
+
 /* Apply --adapter/--domain style edit lists; reports a usage error. */
 int apvirt_parse_edit(const char *verb, const char *opt, const char *text,
 		      struct apv_ids *add, struct apv_ids *del);
@@ -54,5 +61,11 @@ int apvirt_parse_edit(const char *verb, const char *opt, const char *text,
 int apvirt_cmd_host(int argc, char **argv);
 int apvirt_cmd_validate(int argc, char **argv);
 int apvirt_cmd_mdev(int argc, char **argv);
+/* attach-device, detach-device, attach, detach, dumpxml, list */
+int apvirt_cmd_domain(const char *verb, int argc, char **argv);
+int apvirt_cmd_dumpxml(int argc, char **argv);
+int apvirt_cmd_list(int argc, char **argv);
+/* The options dumpxml and list take: 0, an exit code, or -1 after --help. */
+int apvirt_domain_opts(const char *verb, int argc, char **argv, const char **uri, bool *inactive);
 
 #endif /* APVIRT_TOOLS_APVIRT_H */

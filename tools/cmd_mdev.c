@@ -64,26 +64,6 @@ static json_object *mdev_json_effective(const struct apv_effective *e)
 	return o;
 }
 
-static void mdev_print_filtered(const struct apv_filtered *f)
-{
-	int digits = f->kind == APV_ADAPTER ? 2 : 4;
-
-	printf("  %s 0x%0*x: %s", apv_explain_kind_name(f->kind), digits, f->id,
-	       apv_explain_reason_text(f->reason));
-	if (f->reason == APV_FILTER_NOT_BOUND)
-		printf(" (%02x.%04x is bound to %s)", f->id, f->apqi, f->driver[0] ? f->driver : "no driver");
-	else if (f->reason == APV_FILTER_NO_QUEUE)
-		printf(" (%02x.%04x)", f->id, f->apqi);
-	printf("\n");
-}
-
-static void mdev_print_matrix(const char *label, const struct apv_matrix *m)
-{
-	printf("%-11s adapters %s domains %s control-domains %s\n", label,
-	       apvirt_ids_text(&m->apm, 2), apvirt_ids_text(&m->aqm, 4),
-	       apvirt_ids_text(&m->adm, 4));
-}
-
 /*
  * A kernel without ap_config shows the matrix only through `matrix`, cut
  * at one page: what was read is a prefix, never to be taken as the whole.
@@ -124,21 +104,21 @@ static int mdev_show_one(const struct apvirt_session *s, const char *uuid, bool 
 	printf("mdev:       %s\nstate:      %s\n", m ? m->uuid : apv_profile_uuid(p), mdev_state(s, uuid));
 	if (p) {
 		printf("profile:    start %s\n", apv_profile_autostart(p) ? "auto" : "manual");
-		mdev_print_matrix("defined:", apv_profile_matrix(p));
+		apvirt_print_matrix("defined:", apv_profile_matrix(p));
 	}
 	if (!m)
 		return APVIRT_EXIT_OK;
-	mdev_print_matrix("configured:", &m->matrix);
+	apvirt_print_matrix("configured:", &m->matrix);
 	if (m->matrix_truncated)
 		mdev_warn_truncated(m);
 	if (!e.known) {
 		printf("effective:  unknown (no complete guest_matrix)\n");
 		return APVIRT_EXIT_OK;
 	}
-	mdev_print_matrix("effective:", &(struct apv_matrix){ e.apm, e.aqm, e.adm });
+	apvirt_print_matrix("effective:", &(struct apv_matrix){ e.apm, e.aqm, e.adm });
 	printf("filtered:%s\n", e.nfiltered ? "" : "   none");
 	for (size_t i = 0; i < e.nfiltered; i++)
-		mdev_print_filtered(&e.filtered[i]);
+		apvirt_print_filtered(&e.filtered[i]);
 	return APVIRT_EXIT_OK;
 }
 
@@ -248,15 +228,6 @@ static void mdev_apply_edits(const struct mdev_opts *o, struct apv_matrix *m)
 	}
 }
 
-static void mdev_print_report(const struct apv_report *rep)
-{
-	for (size_t i = 0; i < rep->count; i++)
-		fprintf(rep->issues[i].severity == APV_ERROR ? stderr : stdout, "%s: %s\n",
-			rep->issues[i].severity == APV_ERROR ? "error" : "warning", rep->issues[i].msg);
-	if (rep->dropped)
-		fprintf(stderr, "... and %zu more\n", rep->dropped);
-}
-
 static int mdev_set(const struct mdev_opts *o, const char *uuid)
 {
 	struct apv_txn_result *res = calloc(1, sizeof(*res));
@@ -285,7 +256,7 @@ static int mdev_set(const struct mdev_opts *o, const char *uuid)
 	want = m->matrix;
 	mdev_apply_edits(o, &want);
 	rc = apv_validate_matrix(s.host, &s.profiles, m->uuid, &want, &rep);
-	mdev_print_report(&rep);
+	apvirt_print_report(&rep);
 	if (rc) {
 		rc = rc > 0 ? APVIRT_EXIT_CONFLICT : APVIRT_EXIT_FAILED;
 		goto out;

@@ -5,7 +5,9 @@ tools_apvirt_SOURCES = \
 	tools/apvirt.h \
 	tools/apvirt.c \
 	tools/cmd_host.c \
-	tools/cmd_mdev.c
+	tools/cmd_mdev.c \
+	tools/cmd_domain.c \
+	tools/cmd_domain_show.c
 tools_apvirt_CPPFLAGS = -I$(top_srcdir)/include -I$(top_builddir)
 tools_apvirt_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 tools_apvirt_LDADD = lib/libapvirt.la $(JSONC_LIBS)

@@ -99,6 +99,14 @@ int apv_path_etc(const struct apv_ctx *ctx, char *buf, size_t size, const char *
 int apv_path_run(const struct apv_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/*
+ * One line "uid=U program=P TEXT" to syslog (LOG_AUTHPRIV, info) and to
+ * apvirt.conf's log_file: what a hook or the agent saw and did besides
+ * the changes the transactions log themselves.
+ */
+void apv_log_note(const struct apv_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #ifdef __cplusplus
 }
 #endif

@@ -65,6 +65,27 @@ int apv_txn_set_matrix(const struct apv_ctx *ctx, const struct apv_lock *lock,
 		       const struct apv_matrix *want, unsigned int flags,
 		       struct apv_txn_result *res, struct apv_error *err);
 
+/*
+ * One change of a guest's AP matrix everywhere it lives, all or nothing:
+ * the active mdev's matrix (sysfs), its mdevctl profile (when one exists)
+ * and, last, whatever @commit writes (the domain metadata, through
+ * libvirt).  If @commit fails, the sysfs writes and the profile are rolled
+ * back through the journal; @commit itself must leave nothing behind when
+ * it fails.  A process killed inside @commit leaves the sysfs and profile
+ * part to apv_txn_recover(); what @commit had written stays.
+ */
+struct apv_txn_change {
+	const char *uuid;			/* the mdev */
+	const struct apv_matrix *live;		/* NULL: leave the active mdev alone */
+	const struct apv_matrix *profile;	/* NULL: leave the mdevctl profile alone */
+	int (*commit)(void *arg, struct apv_error *err);	/* NULL: none */
+	void *arg;
+};
+
+int apv_txn_apply(const struct apv_ctx *ctx, const struct apv_lock *lock,
+		  const struct apv_host *host, const struct apv_txn_change *change,
+		  unsigned int flags, struct apv_txn_result *res, struct apv_error *err);
+
 /* Write apmask and aqmask (absolute), both or neither. */
 int apv_txn_set_masks(const struct apv_ctx *ctx, const struct apv_lock *lock,
 		      const struct apv_host *host, const struct apv_ids *apmask,

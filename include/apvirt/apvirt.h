@@ -16,6 +16,8 @@
 #include <apvirt/apv_validate.h>
 #include <apvirt/apv_lock.h>
 #include <apvirt/apv_txn.h>
+#include <apvirt/apv_metadata.h>
+#include <apvirt/apv_virt.h>
 
 /* Bumped whenever a public structure changes incompatibly. */
 #define APVIRT_API_LEVEL	1

@@ -18,7 +18,8 @@ FUZZ_LIB_TARGETS = \
 	fuzz_conf \
 	fuzz_idlist \
 	fuzz_profile \
-	fuzz_journal
+	fuzz_journal \
+	fuzz_metadata
 FUZZ_TARGETS = $(FUZZ_PARSER_TARGETS) fuzz_engine_seq fuzz_host_file fuzz_apsim \
 	$(FUZZ_LIB_TARGETS)
 
@@ -178,7 +179,8 @@ FUZZ_LIB_OBJS = \
 	$(FUZZ_OBJDIR)/lib_validate.o \
 	$(FUZZ_OBJDIR)/lib_lock.o \
 	$(FUZZ_OBJDIR)/lib_journal.o \
-	$(FUZZ_OBJDIR)/lib_txn.o
+	$(FUZZ_OBJDIR)/lib_txn.o \
+	$(FUZZ_OBJDIR)/lib_metadata.o
 FUZZ_LIB_HDRS = \
 	$(top_srcdir)/include/apvirt/apvirt.h \
 	$(top_srcdir)/include/apvirt/apv_error.h \
@@ -190,11 +192,15 @@ FUZZ_LIB_HDRS = \
 	$(top_srcdir)/include/apvirt/apv_validate.h \
 	$(top_srcdir)/include/apvirt/apv_lock.h \
 	$(top_srcdir)/include/apvirt/apv_txn.h \
+	$(top_srcdir)/include/apvirt/apv_metadata.h \
+	$(top_srcdir)/include/apvirt/apv_virt.h \
 	$(top_srcdir)/lib/internal.h \
 	$(top_srcdir)/lib/ctx.h \
 	$(top_srcdir)/lib/host_priv.h \
 	$(top_srcdir)/tests/fuzz/fuzz_lib_common.h
-FUZZ_LIB_FLAGS = $(FUZZ_LAYER_common) -I$(top_srcdir)/include -I$(top_srcdir)/lib $(JSONC_CFLAGS)
+FUZZ_LIB_FLAGS = $(FUZZ_LAYER_common) -I$(top_srcdir)/include -I$(top_srcdir)/lib $(JSONC_CFLAGS) \
+	$(LIBXML2_CFLAGS)
+FUZZ_LIB_LIBS = $(JSONC_LIBS) $(LIBXML2_LIBS)
 $(FUZZ_OBJDIR)/lib_error.o: $(top_srcdir)/lib/error.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/error.c
 $(FUZZ_OBJDIR)/lib_ids.o: $(top_srcdir)/lib/ids.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
@@ -225,22 +231,29 @@ $(FUZZ_OBJDIR)/lib_journal.o: $(top_srcdir)/lib/journal.c $(FUZZ_LIB_HDRS) $(FUZ
 	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/journal.c
 $(FUZZ_OBJDIR)/lib_txn.o: $(top_srcdir)/lib/txn.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/txn.c
+$(FUZZ_OBJDIR)/lib_metadata.o: $(top_srcdir)/lib/metadata.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/metadata.c
 $(FUZZ_BINDIR)/fuzz_conf: $(top_srcdir)/tests/fuzz/fuzz_conf.c $(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) \
 		$(FUZZ_LIB_HDRS) $(FUZZ_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_conf.c \
-		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(JSONC_LIBS)
+		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(FUZZ_LIB_LIBS)
 $(FUZZ_BINDIR)/fuzz_idlist: $(top_srcdir)/tests/fuzz/fuzz_idlist.c $(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) \
 		$(FUZZ_LIB_HDRS) $(FUZZ_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_idlist.c \
-		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(JSONC_LIBS)
+		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(FUZZ_LIB_LIBS)
 $(FUZZ_BINDIR)/fuzz_profile: $(top_srcdir)/tests/fuzz/fuzz_profile.c $(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) \
 		$(FUZZ_LIB_HDRS) $(FUZZ_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_profile.c \
-		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(JSONC_LIBS)
+		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(FUZZ_LIB_LIBS)
 $(FUZZ_BINDIR)/fuzz_journal: $(top_srcdir)/tests/fuzz/fuzz_journal.c $(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) \
 		$(FUZZ_LIB_HDRS) $(FUZZ_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_journal.c \
-		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(JSONC_LIBS)
+		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(FUZZ_LIB_LIBS)
+
+$(FUZZ_BINDIR)/fuzz_metadata: $(top_srcdir)/tests/fuzz/fuzz_metadata.c $(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) \
+		$(FUZZ_LIB_HDRS) $(FUZZ_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_metadata.c \
+		$(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) $(FUZZ_LIB_LIBS)
 
 .PHONY: fuzz fuzz-check-cc
 fuzz-check-cc:

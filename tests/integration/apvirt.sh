@@ -41,14 +41,7 @@ case $KERNEL in
 esac
 echo "# kernel $KERNEL"
 it_start_apsim --kernel="$KERNEL"
-SYS=$IT_ROOT/sys
-MX=$SYS/devices/vfio_ap/matrix
-ETC=$IT_TMP/etc
-RUN=$IT_TMP/run
-LOG=$IT_TMP/audit.log
-mkdir -p "$ETC/apvirt" "$RUN" || exit 99
-APVIRT_SYSFS_ROOT=$SYS APVIRT_ETC_ROOT=$ETC APVIRT_RUN_ROOT=$RUN
-export APVIRT_SYSFS_ROOT APVIRT_ETC_ROOT APVIRT_RUN_ROOT
+it_apvirt_roots
 unset APVIRT_TEST_CRASH_AFTER_WRITE
 
 conf() {

@@ -21,6 +21,8 @@
 #   it_run_cap VAR CMD...           stdout into $VAR, stderr into $VAR_err,
 #                                   exit status into $VAR_rc
 #   it_need_mdevctl_namespace       mdevctl, root and unshare, or skip/fail
+#   it_apvirt_roots                 after it_start_apsim: SYS, MX, ETC, RUN,
+#                                   LOG for libapvirt, exported as its roots
 #
 # The caller sets APSIM (the apsim binary) before it_start_apsim.
 
@@ -228,4 +230,18 @@ it_need_mdevctl_namespace() {
 		exit 77
 	fi
 	echo "# $("$MDEVCTL" --version 2>&1)"
+}
+
+# it_apvirt_roots: the roots libapvirt is pointed at (apsim's sysfs, etc
+# and run below $IT_TMP) and an audit log, exported as the environment
+# that wins over apvirt.conf.
+it_apvirt_roots() {
+	SYS=$IT_ROOT/sys
+	MX=$SYS/devices/vfio_ap/matrix
+	ETC=$IT_TMP/etc
+	RUN=$IT_TMP/run
+	LOG=$IT_TMP/audit.log
+	mkdir -p "$ETC/apvirt" "$RUN" || exit 99
+	APVIRT_SYSFS_ROOT=$SYS APVIRT_ETC_ROOT=$ETC APVIRT_RUN_ROOT=$RUN
+	export APVIRT_SYSFS_ROOT APVIRT_ETC_ROOT APVIRT_RUN_ROOT
 }

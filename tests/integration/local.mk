@@ -19,6 +19,8 @@
 #                    root-only writes and ctl (needs root, setpriv)
 #   remove-storm.sh  300 blocked removals at once: ctl and the tree still
 #                    answer, every detach and every remover completes
+#   hook.sh          libvirt-hooks/apvirt-qemu-hook fed domain XML on stdin:
+#                    prepare, started, reconnect, release, refusals
 #   ctl-limits.sh    fault errnos (real Linux ones only), faults on bind/unbind,
 #                    the bounded fault and VM tables
 #   vm-remove.sh     ctl vm-remove: frees an unused VM and its slot, EBUSY
@@ -42,7 +44,8 @@ EXTRA_DIST += \
 	tests/integration/permissions.sh \
 	tests/integration/remove-storm.sh \
 	tests/integration/ctl-limits.sh \
-	tests/integration/vm-remove.sh
+	tests/integration/vm-remove.sh \
+	tests/integration/hook.sh
 
 if HAVE_FUSE3
 TESTS += \
@@ -58,5 +61,6 @@ TESTS += \
 	tests/integration/permissions.sh \
 	tests/integration/remove-storm.sh \
 	tests/integration/ctl-limits.sh \
-	tests/integration/vm-remove.sh
+	tests/integration/vm-remove.sh \
+	tests/integration/hook.sh
 endif

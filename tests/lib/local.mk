@@ -1,9 +1,12 @@
 # tests/lib: cmocka tests of libapvirt's parsers (apvirt.conf, ID lists,
-# mdevctl profiles), through the public API only.
+# mdevctl profiles, domain metadata and fragments) and of its libvirt glue
+# (against libvirt's in-process test driver), through the public API only.
 LIB_TESTS = \
 	tests/lib/test_conf \
 	tests/lib/test_idlist \
-	tests/lib/test_profile
+	tests/lib/test_profile \
+	tests/lib/test_metadata \
+	tests/lib/test_virt
 
 check_PROGRAMS += $(LIB_TESTS)
 TESTS += $(LIB_TESTS)
@@ -26,3 +29,14 @@ tests_lib_test_profile_SOURCES = tests/lib/test_profile.c
 tests_lib_test_profile_CPPFLAGS = $(LIB_TEST_CPPFLAGS)
 tests_lib_test_profile_CFLAGS = $(LIB_TEST_CFLAGS)
 tests_lib_test_profile_LDADD = $(LIB_TEST_LDADD)
+
+tests_lib_test_metadata_SOURCES = tests/lib/test_metadata.c
+tests_lib_test_metadata_CPPFLAGS = $(LIB_TEST_CPPFLAGS)
+tests_lib_test_metadata_CFLAGS = $(LIB_TEST_CFLAGS)
+tests_lib_test_metadata_LDADD = $(LIB_TEST_LDADD)
+
+# The test drives the test driver's state through libvirt directly too.
+tests_lib_test_virt_SOURCES = tests/lib/test_virt.c
+tests_lib_test_virt_CPPFLAGS = $(LIB_TEST_CPPFLAGS)
+tests_lib_test_virt_CFLAGS = $(LIB_TEST_CFLAGS) $(LIBVIRT_CFLAGS)
+tests_lib_test_virt_LDADD = $(LIB_TEST_LDADD) $(LIBVIRT_LIBS)

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * apv_virt.h - libapvirt's glue to libvirt: find a domain, read and write
+ * its apvirt metadata (live and/or persistent), read its vfio-ap hostdev.
+ *
+ * The only module of the library that calls libvirt.  Hooks must not use
+ * it: libvirtd waits for a hook, so a hook calling back into libvirtd
+ * deadlocks; a hook reads the domain XML on stdin (apv_domain_xml_parse()).
+ */
+#ifndef APVIRT_APV_VIRT_H
+#define APVIRT_APV_VIRT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <apvirt/apv_error.h>
+#include <apvirt/apv_metadata.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Which definition a call reads or changes; the values of libvirt's
+ * VIR_DOMAIN_AFFECT_* (CURRENT: live if the domain runs, else config).
+ */
+#define APV_VIRT_CURRENT	0x0
+#define APV_VIRT_LIVE		0x1
+#define APV_VIRT_CONFIG		0x2
+
+#define APV_VIRT_DOMAINS_MAX	65536	/* domains listed from one connection */
+
+struct apv_virt;
+struct apv_virt_domain;
+
+/*
+ * Connect to @uri; NULL means libvirt's default (LIBVIRT_DEFAULT_URI, then
+ * its own choice).  libvirt's messages go to @err, never to stderr.
+ */
+int apv_virt_open(const char *uri, struct apv_virt **out, struct apv_error *err);
+void apv_virt_close(struct apv_virt *v);
+
+/* A domain by name or UUID; -ENOENT ("no domain NAME") when unknown. */
+int apv_virt_lookup(struct apv_virt *v, const char *name, struct apv_virt_domain **out,
+		    struct apv_error *err);
+void apv_virt_domain_free(struct apv_virt_domain *d);
+const char *apv_virt_domain_name(const struct apv_virt_domain *d);
+bool apv_virt_domain_active(const struct apv_virt_domain *d);
+bool apv_virt_domain_persistent(const struct apv_virt_domain *d);
+
+/*
+ * Turn @flags (APV_VIRT_*) into the definitions a change affects, as
+ * libvirt does for every API taking VIR_DOMAIN_AFFECT_*: CURRENT becomes
+ * LIVE on a running domain and CONFIG on another; LIVE on a domain that
+ * does not run and CONFIG on a transient one are refused with libvirt's
+ * words (-EINVAL).
+ */
+int apv_virt_resolve_impact(const struct apv_virt_domain *d, unsigned int flags,
+			    unsigned int *out, struct apv_error *err);
+
+/*
+ * Read one definition (@side: APV_VIRT_LIVE or APV_VIRT_CONFIG): the
+ * metadata through virDomainGetMetadata (has_metadata false when there is
+ * none) and the vfio-ap hostdevs from the domain XML.
+ */
+int apv_virt_read(const struct apv_virt_domain *d, unsigned int side,
+		  struct apv_domain_xml *out, struct apv_error *err);
+
+/*
+ * Write @md as the domain's metadata in each definition of @sides
+ * (LIVE, CONFIG or both, already resolved); NULL removes it.
+ */
+int apv_virt_set_metadata(const struct apv_virt_domain *d, unsigned int sides,
+			  const struct apv_metadata *md, struct apv_error *err);
+
+/* Every domain of the connection (active and defined), sorted by name. */
+struct apv_virt_domains {
+	size_t count;
+	struct apv_virt_domain **items;
+};
+
+int apv_virt_list(struct apv_virt *v, struct apv_virt_domains *out, struct apv_error *err);
+void apv_virt_domains_free(struct apv_virt_domains *list);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* APVIRT_APV_VIRT_H */

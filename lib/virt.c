@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virt.c - apv_virt_*: the libvirt glue (see apv_virt.h).
+ *
+ * libvirt reports errors by printing them unless an error function is
+ * set; the library must never print, so every connection gets a silent
+ * one and each failure is copied into the caller's struct apv_error.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "internal.h"
+
+_Static_assert(APV_VIRT_LIVE == VIR_DOMAIN_AFFECT_LIVE, "LIVE is libvirt's");
+_Static_assert(APV_VIRT_CONFIG == VIR_DOMAIN_AFFECT_CONFIG, "CONFIG is libvirt's");
+_Static_assert(APV_VIRT_CURRENT == VIR_DOMAIN_AFFECT_CURRENT, "CURRENT is libvirt's");
+
+struct apv_virt {
+	virConnectPtr conn;
+};
+
+struct apv_virt_domain {
+	virDomainPtr dom;
+	char name[APV_DOMAIN_NAME_MAX];
+};
+
+static void virt_quiet(void *opaque, virErrorPtr e)
+{
+	(void)opaque;
+	(void)e;
+}
+
+/* libvirt's last error as "@what: message". */
+static int virt_fail(struct apv_error *err, int code, const char *what)
+{
+	const char *msg = virGetLastErrorMessage();
+
+	return apv_error_set(err, code, "%s: %s", what, msg ? msg : "unknown libvirt error");
+}
+
+int apv_virt_open(const char *uri, struct apv_virt **out, struct apv_error *err)
+{
+	struct apv_virt *v = calloc(1, sizeof(*v));
+
+	if (!v)
+		return apv_error_set(err, ENOMEM, "out of memory");
+	virSetErrorFunc(NULL, virt_quiet);
+	v->conn = virConnectOpen(uri);
+	if (!v->conn) {
+		free(v);
+		return virt_fail(err, ECONNREFUSED, "cannot connect to libvirt");
+	}
+	*out = v;
+	return 0;
+}
+
+void apv_virt_close(struct apv_virt *v)
+{
+	if (!v)
+		return;
+	virConnectClose(v->conn);
+	free(v);
+}
+
+static int virt_wrap(virDomainPtr dom, struct apv_virt_domain **out, struct apv_error *err)
+{
+	struct apv_virt_domain *d = calloc(1, sizeof(*d));
+	const char *name = virDomainGetName(dom);
+
+	if (!d || !name) {
+		free(d);
+		virDomainFree(dom);
+		return apv_error_set(err, ENOMEM, "out of memory");
+	}
+	d->dom = dom;
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	*out = d;
+	return 0;
+}
+
+int apv_virt_lookup(struct apv_virt *v, const char *name, struct apv_virt_domain **out,
+		    struct apv_error *err)
+{
+	virDomainPtr dom;
+
+	if (!name || !*name || strlen(name) >= APV_DOMAIN_NAME_MAX)
+		return apv_error_set(err, EINVAL, "a domain name has 1 to %d bytes", APV_DOMAIN_NAME_MAX - 1);
+	dom = virDomainLookupByName(v->conn, name);
+	if (!dom && apv_uuid_valid(name))
+		dom = virDomainLookupByUUIDString(v->conn, name);
+	if (!dom)
+		return apv_error_set(err, ENOENT, "failed to get domain '%s'", name);
+	return virt_wrap(dom, out, err);
+}
+
+void apv_virt_domain_free(struct apv_virt_domain *d)
+{
+	if (!d)
+		return;
+	virDomainFree(d->dom);
+	free(d);
+}
+
+const char *apv_virt_domain_name(const struct apv_virt_domain *d)
+{
+	return d->name;
+}
+
+bool apv_virt_domain_active(const struct apv_virt_domain *d)
+{
+	return virDomainIsActive(d->dom) == 1;
+}
+
+bool apv_virt_domain_persistent(const struct apv_virt_domain *d)
+{
+	return virDomainIsPersistent(d->dom) == 1;
+}
+
+int apv_virt_resolve_impact(const struct apv_virt_domain *d, unsigned int flags,
+			    unsigned int *out, struct apv_error *err)
+{
+	bool active = apv_virt_domain_active(d);
+
+	if (flags & ~(unsigned int)(APV_VIRT_LIVE | APV_VIRT_CONFIG))
+		return apv_error_set(err, EINVAL, "unsupported flags (0x%x)", flags);
+	if (flags == APV_VIRT_CURRENT)
+		flags = active ? APV_VIRT_LIVE : APV_VIRT_CONFIG;
+	/* libvirt's own words (virDomainObjUpdateModificationImpact) */
+	if ((flags & APV_VIRT_LIVE) && !active)
+		return apv_error_set(err, EINVAL, "Requested operation is not valid: domain is not running");
+	if ((flags & APV_VIRT_CONFIG) && !apv_virt_domain_persistent(d))
+		return apv_error_set(err, EINVAL, "Requested operation is not valid: transient domains do not have any persistent config");
+	*out = flags;
+	return 0;
+}
+
+/* The metadata of one side; found false when the domain has none. */
+static int virt_get_metadata(const struct apv_virt_domain *d, unsigned int side,
+			     struct apv_domain_xml *out, struct apv_error *err)
+{
+	char what[APV_DOMAIN_NAME_MAX + 48];
+	char *text;
+	int rc;
+
+	text = virDomainGetMetadata(d->dom, VIR_DOMAIN_METADATA_ELEMENT, APV_XML_NS, side);
+	if (!text) {
+		if (virGetLastErrorCode() == VIR_ERR_NO_DOMAIN_METADATA)
+			return 0;
+		return virt_fail(err, EIO, "cannot read the metadata");
+	}
+	snprintf(what, sizeof(what), "%s metadata of domain %s",
+		 side == APV_VIRT_LIVE ? "live" : "persistent", d->name);
+	rc = apv_metadata_parse_opts(text, strlen(text), what, true, &out->metadata, err);
+	free(text);
+	out->has_metadata = rc == 0;
+	return rc;
+}
+
+int apv_virt_read(const struct apv_virt_domain *d, unsigned int side,
+		  struct apv_domain_xml *out, struct apv_error *err)
+{
+	struct apv_domain_xml dx;
+	char *xml;
+	int rc;
+
+	if (side != APV_VIRT_LIVE && side != APV_VIRT_CONFIG)
+		return apv_error_set(err, EINVAL, "read one side: live or config");
+	xml = virDomainGetXMLDesc(d->dom, side == APV_VIRT_CONFIG ? VIR_DOMAIN_XML_INACTIVE : 0);
+	if (!xml)
+		return virt_fail(err, EIO, "cannot read the domain XML");
+	/* The metadata as virDomainGetMetadata gives it, the hostdevs from the XML. */
+	rc = apv_domain_xml_parse_opts(xml, strlen(xml), false, &dx, err);
+	free(xml);
+	if (!rc)
+		rc = virt_get_metadata(d, side, &dx, err);
+	if (!rc)
+		*out = dx;
+	return rc;
+}
+
+int apv_virt_set_metadata(const struct apv_virt_domain *d, unsigned int sides,
+			  const struct apv_metadata *md, struct apv_error *err)
+{
+	char *text = md ? apv_metadata_format_bare(md) : NULL;
+	int rc = 0;
+
+	if (md && !text)
+		return apv_error_set(err, ENOMEM, "out of memory");
+	if ((sides & ~(unsigned int)(APV_VIRT_LIVE | APV_VIRT_CONFIG)) || !sides)
+		rc = apv_error_set(err, EINVAL, "write live, config or both");
+	else if (virDomainSetMetadata(d->dom, VIR_DOMAIN_METADATA_ELEMENT, text,
+				      text ? APV_XML_PREFIX : NULL, APV_XML_NS, sides) < 0)
+		rc = virt_fail(err, EIO, "cannot write the metadata");
+	free(text);
+	return rc;
+}
+
+static int virt_by_name(const void *a, const void *b)
+{
+	const struct apv_virt_domain *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+int apv_virt_list(struct apv_virt *v, struct apv_virt_domains *out, struct apv_error *err)
+{
+	virDomainPtr *doms = NULL;
+	int n, rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	n = virConnectListAllDomains(v->conn, &doms, 0);
+	if (n < 0)
+		return virt_fail(err, EIO, "cannot list the domains");
+	if (n > APV_VIRT_DOMAINS_MAX)
+		rc = apv_error_set(err, E2BIG, "%d domains, more than the %d apvirt lists", n,
+				   APV_VIRT_DOMAINS_MAX);
+	if (!rc && n) {
+		out->items = calloc((size_t)n, sizeof(*out->items));
+		if (!out->items)
+			rc = apv_error_set(err, ENOMEM, "out of memory");
+	}
+	for (int i = 0; i < n; i++) {
+		if (!rc)
+			rc = virt_wrap(doms[i], &out->items[out->count++], err);
+		else
+			virDomainFree(doms[i]);
+	}
+	free(doms);
+	if (rc) {
+		apv_virt_domains_free(out);
+		return rc;
+	}
+	qsort(out->items, out->count, sizeof(*out->items), virt_by_name);
+	return 0;
+}
+
+void apv_virt_domains_free(struct apv_virt_domains *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		apv_virt_domain_free(list->items[i]);
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}

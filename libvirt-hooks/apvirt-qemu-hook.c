@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * apvirt-qemu-hook.c - libvirt's QEMU hook for apvirt, installed as
+ * /etc/libvirt/hooks/qemu.d/apvirt.  libvirtd runs it as
+ *
+ *	apvirt DOMAIN OPERATION SUB-OPERATION -
+ *
+ * with the domain XML on stdin and waits for it, so it never calls back
+ * into libvirt (that would deadlock): everything it needs is in the XML
+ * and in sysfs, found through /etc/apvirt/apvirt.conf like every apvirt
+ * program.
+ *
+ *	prepare begin	 validate; create the mdev if lifecycle="managed"
+ *			 and it is absent; apply the desired matrix.  A
+ *			 failure is exit 1 and one line on stderr, which
+ *			 libvirt shows as the reason the guest did not start.
+ *	started begin	 log the effective matrix and what is filtered
+ *	release end	 remove the mdev if apvirt created it
+ *	reconnect begin	 log drift (libvirtd restarted); never fails
+ *
+ * A domain without apvirt metadata costs one scan of its XML for the
+ * namespace and nothing else.  Which mdevs apvirt created is kept in
+ * <run>/apvirt/managed/<uuid> (the domain's name), so release never
+ * removes an mdev someone else made.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <apvirt/apvirt.h>
+
+#define PROGRAM	"apvirt-qemu-hook"
+
+struct hook {
+	const char *op, *subop;
+	struct apv_domain_xml dx;
+	struct apv_ctx *ctx;
+	struct apv_lock *lock;
+	struct apv_host *host;
+	struct apv_profiles profiles;
+	struct apv_error err;
+};
+
+/* The one line libvirt shows, then exit 1. */
+static int hook_fail(const struct hook *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int hook_fail(const struct hook *h, const char *fmt, ...)
+{
+	char msg[APV_ERROR_MSG_MAX + 256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "apvirt: domain %s: %s\n", h->dx.name[0] ? h->dx.name : "?", msg);
+	if (h->ctx)
+		apv_log_note(h->ctx, "domain %s %s %s failed: %s", h->dx.name, h->op, h->subop, msg);
+	return 1;
+}
+
+/* Read all of stdin, at most APV_DOMAIN_XML_MAX bytes. */
+static int hook_read_stdin(char **text, size_t *len)
+{
+	size_t cap = APV_DOMAIN_XML_MAX + 1, n = 0;
+	char *buf = malloc(cap);
+	ssize_t r;
+
+	if (!buf)
+		return -ENOMEM;
+	while (n < cap && (r = read(STDIN_FILENO, buf + n, cap - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			return -errno;
+		}
+		n += (size_t)r;
+	}
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+static const char *matrix_text(const struct apv_matrix *m, char *buf, size_t size)
+{
+	char a[1024], d[1536], c[1536];
+
+	apv_ids_format(&m->apm, 2, a, sizeof(a));
+	apv_ids_format(&m->aqm, 4, d, sizeof(d));
+	apv_ids_format(&m->adm, 4, c, sizeof(c));
+	snprintf(buf, size, "adapters %s domains %s control-domains %s", a, d, c);
+	return buf;
+}
+
+/* <run>/apvirt/managed/<uuid>: this mdev was created by apvirt for a domain. */
+static int marker_path(const struct hook *h, char *buf, size_t size)
+{
+	return apv_path_run(h->ctx, buf, size, "apvirt/managed/%s", h->dx.metadata.mdev);
+}
+
+static int marker_write(const struct hook *h)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+	FILE *f;
+
+	if (marker_path(h, path, sizeof(path)) < 0 ||
+	    apv_path_run(h->ctx, dir, sizeof(dir), "apvirt") < 0)
+		return -ENAMETOOLONG;
+	if ((mkdir(dir, 0700) && errno != EEXIST) ||
+	    (apv_path_run(h->ctx, dir, sizeof(dir), "apvirt/managed") >= 0 &&
+	     mkdir(dir, 0700) && errno != EEXIST))
+		return -errno;
+	f = fopen(path, "we");
+	if (!f)
+		return -errno;
+	fprintf(f, "%s\n", h->dx.name);
+	return fclose(f) ? -errno : 0;
+}
+
+/* Did apvirt create the mdev for this very domain? */
+static bool marker_names_domain(const struct hook *h)
+{
+	char path[PATH_MAX], name[APV_DOMAIN_NAME_MAX + 2] = "";
+	FILE *f;
+
+	if (marker_path(h, path, sizeof(path)) < 0 || !(f = fopen(path, "re")))
+		return false;
+	if (!fgets(name, sizeof(name), f))
+		name[0] = '\0';
+	fclose(f);
+	name[strcspn(name, "\n")] = '\0';
+	return !strcmp(name, h->dx.name);
+}
+
+static int hook_session(struct hook *h, bool lock)
+{
+	int rc = 0;
+
+	if (lock) {
+		rc = apv_lock_acquire(h->ctx, &h->lock, &h->err);
+		if (!rc && apv_txn_recover(h->ctx, h->lock, &h->err) < 0)
+			rc = -1;
+	}
+	if (!rc)
+		rc = apv_host_read(h->ctx, &h->host, &h->err);
+	if (!rc)
+		rc = apv_profiles_load(h->ctx, &h->profiles, &h->err);
+	return rc;
+}
+
+static void hook_reread_host(struct hook *h)
+{
+	apv_host_free(h->host);
+	h->host = NULL;
+	if (apv_host_read(h->ctx, &h->host, &h->err))
+		h->host = NULL;
+}
+
+/* The first error of a validation, or 0. */
+static int hook_validate(struct hook *h, char *msg, size_t size)
+{
+	struct apv_report rep;
+	int rc;
+
+	apv_report_init(&rep);
+	rc = apv_validate_matrix(h->host, &h->profiles, h->dx.metadata.mdev,
+				 &h->dx.metadata.matrix, &rep);
+	for (size_t i = 0; rc > 0 && i < rep.count; i++)
+		if (rep.issues[i].severity == APV_ERROR) {
+			snprintf(msg, size, "%s", rep.issues[i].msg);
+			break;
+		}
+	if (rc < 0)
+		snprintf(msg, size, "out of memory");
+	apv_report_free(&rep);
+	return rc;
+}
+
+/* Undo a creation of this prepare when a later step fails. */
+static void hook_undo_create(struct hook *h)
+{
+	struct apv_error err = { 0 };
+	char path[PATH_MAX];
+
+	hook_reread_host(h);
+	if (h->host)
+		apv_txn_remove_mdev(h->ctx, h->lock, h->host, h->dx.metadata.mdev, &err);
+	if (marker_path(h, path, sizeof(path)) >= 0)
+		unlink(path);
+}
+
+static int hook_create(struct hook *h)
+{
+	const char *uuid = h->dx.metadata.mdev;
+
+	if (h->dx.metadata.lifecycle == APV_LIFECYCLE_EXTERNAL)
+		return hook_fail(h, "mdev %s is not active and its lifecycle is external: start it first (mdevctl start -u %s)",
+				 uuid, uuid);
+	if (apv_txn_create_mdev(h->ctx, h->lock, uuid, &h->err))
+		return hook_fail(h, "cannot create mdev %s: %s", uuid, h->err.msg);
+	if (marker_write(h)) {
+		hook_undo_create(h);
+		return hook_fail(h, "cannot record that apvirt created mdev %s", uuid);
+	}
+	hook_reread_host(h);
+	if (!h->host) {
+		hook_undo_create(h);
+		return hook_fail(h, "%s", h->err.msg);
+	}
+	return 0;
+}
+
+static int hook_prepare(struct hook *h)
+{
+	const char *uuid = h->dx.metadata.mdev;
+	char msg[APV_ISSUE_MSG_MAX], m[4200];
+	bool created = false;
+	int rc;
+
+	if (apv_domain_xml_check_mdev(&h->dx, &h->err) || hook_session(h, true))
+		return hook_fail(h, "%s", h->err.msg);
+	rc = hook_validate(h, msg, sizeof(msg));
+	if (rc)
+		return hook_fail(h, "%s", msg);
+	if (!apv_host_find_mdev(h->host, uuid)) {
+		if (hook_create(h))
+			return 1;
+		created = true;
+	}
+	if (apv_txn_set_matrix(h->ctx, h->lock, h->host, uuid, &h->dx.metadata.matrix,
+			       APV_TXN_NO_PROFILE, NULL, &h->err)) {
+		if (created)
+			hook_undo_create(h);
+		return hook_fail(h, "%s", h->err.msg);
+	}
+	apv_log_note(h->ctx, "domain %s prepare: mdev %s %s, %s", h->dx.name, uuid,
+		     created ? "created" : "present", matrix_text(&h->dx.metadata.matrix, m, sizeof(m)));
+	return 0;
+}
+
+/* "adapter 0x06 (not in the host's AP configuration), ..." */
+static void effective_text(const struct apv_effective *e, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < e->nfiltered && off < size; i++) {
+		const struct apv_filtered *f = &e->filtered[i];
+
+		off += (size_t)snprintf(buf + off, size - off, "%s%s 0x%0*x (%s)", i ? ", " : "",
+					apv_explain_kind_name(f->kind), f->kind == APV_ADAPTER ? 2 : 4,
+					f->id, apv_explain_reason_text(f->reason));
+	}
+	if (!off)
+		snprintf(buf, size, "none");
+}
+
+/* started and reconnect: what the guest gets; reconnect also the drift. */
+static int hook_report(struct hook *h, bool drift)
+{
+	const struct apv_mdev *m;
+	struct apv_effective e;
+	char eff[4200], filt[4096], want[4200], have[4200];
+
+	if (hook_session(h, false))
+		return hook_fail(h, "%s", h->err.msg);
+	m = apv_host_find_mdev(h->host, h->dx.metadata.mdev);
+	if (!m) {
+		apv_log_note(h->ctx, "domain %s %s: drift: mdev %s is not active", h->dx.name, h->op,
+			     h->dx.metadata.mdev);
+		return 0;
+	}
+	apv_explain_mdev(h->host, m, &e);
+	effective_text(&e, filt, sizeof(filt));
+	if (e.known)
+		matrix_text(&(struct apv_matrix){ e.apm, e.aqm, e.adm }, eff, sizeof(eff));
+	else
+		snprintf(eff, sizeof(eff), "unknown");
+	apv_log_note(h->ctx, "domain %s %s: mdev %s effective %s; filtered: %s", h->dx.name, h->op,
+		     m->uuid, eff, filt);
+	if (drift && !apv_matrix_equal(&m->matrix, &h->dx.metadata.matrix))
+		apv_log_note(h->ctx, "domain %s %s: drift: desired %s, configured %s", h->dx.name, h->op,
+			     matrix_text(&h->dx.metadata.matrix, want, sizeof(want)),
+			     matrix_text(&m->matrix, have, sizeof(have)));
+	return 0;
+}
+
+static int hook_release(struct hook *h)
+{
+	char path[PATH_MAX];
+
+	if (!marker_names_domain(h))
+		return 0;
+	if (hook_session(h, true))
+		return hook_fail(h, "%s", h->err.msg);
+	if (apv_host_find_mdev(h->host, h->dx.metadata.mdev) &&
+	    apv_txn_remove_mdev(h->ctx, h->lock, h->host, h->dx.metadata.mdev, &h->err))
+		return hook_fail(h, "%s", h->err.msg);
+	if (marker_path(h, path, sizeof(path)) >= 0)
+		unlink(path);
+	apv_log_note(h->ctx, "domain %s release: removed mdev %s", h->dx.name, h->dx.metadata.mdev);
+	return 0;
+}
+
+static bool hook_is(const struct hook *h, const char *op, const char *subop)
+{
+	return !strcmp(h->op, op) && !strcmp(h->subop, subop);
+}
+
+/* Parse stdin; 0 with no metadata means "not ours": exit 0. */
+static int hook_load(struct hook *h, bool *ours)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	*ours = false;
+	rc = hook_read_stdin(&text, &len);
+	if (rc)
+		return hook_fail(h, "cannot read the domain XML on stdin: %s", strerror(-rc));
+	if (!memmem(text, len, APV_XML_NS, strlen(APV_XML_NS))) {
+		free(text);
+		return 0;
+	}
+	rc = apv_domain_xml_parse(text, len, &h->dx, &h->err);
+	free(text);
+	if (rc)
+		return hook_fail(h, "%s", h->err.msg);
+	*ours = h->dx.has_metadata;
+	return 0;
+}
+
+static int hook_run(struct hook *h)
+{
+	bool ours;
+	int rc = hook_load(h, &ours);
+
+	if (rc || !ours)
+		return rc;
+	if (apv_ctx_new(PROGRAM, &h->ctx, &h->err))
+		return hook_fail(h, "%s", h->err.msg);
+	if (hook_is(h, "prepare", "begin"))
+		return hook_prepare(h);
+	if (hook_is(h, "started", "begin"))
+		return hook_report(h, false);
+	if (hook_is(h, "release", "end"))
+		return hook_release(h);
+	return hook_report(h, true);	/* reconnect begin */
+}
+
+static void hook_free(struct hook *h)
+{
+	apv_profiles_free(&h->profiles);
+	apv_host_free(h->host);
+	apv_lock_release(h->lock);
+	apv_ctx_free(h->ctx);
+}
+
+int main(int argc, char **argv)
+{
+	struct hook h;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	if (argc < 4) {
+		fprintf(stderr, "usage: %s DOMAIN OPERATION SUB-OPERATION [EXTRA] < domain.xml\n", PROGRAM);
+		return 2;
+	}
+	h.op = argv[2];
+	h.subop = argv[3];
+	/* Only these four concern apvirt; every other call is a no-op. */
+	if (!hook_is(&h, "prepare", "begin") && !hook_is(&h, "started", "begin") &&
+	    !hook_is(&h, "release", "end") && !hook_is(&h, "reconnect", "begin"))
+		return 0;
+	rc = hook_run(&h);
+	hook_free(&h);
+	/* reconnect must never fail: libvirtd would kill the running guest. */
+	return hook_is(&h, "reconnect", "begin") ? 0 : rc;
+}

@@ -1,0 +1,234 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# libvirt.sh - apvirt end to end with a real libvirtd and a real QEMU TCG
+# x86_64 guest (it idles in SeaBIOS), against apsim:
+#
+#   start     the hook (installed as /etc/libvirt/hooks/qemu.d/apvirt)
+#             creates the managed mdev and applies the matrix; `apsim ctl
+#             attach` stands in for QEMU opening the vfio device
+#   attach    apvirt attach-device --live --config: the guest's CRYCB, the
+#             live and persistent metadata (virsh dumpxml) and the mdevctl
+#             profile all show the adapter; detach-device takes it away
+#   refusals  an APQN of another mdev, an APQN in another (shut off)
+#             guest's metadata, --live on a shut-off guest, a failed sysfs
+#             write: refused or rolled back, nothing changes anywhere
+#   destroy   release removes the managed mdev
+#
+# The harness starts virtlogd and libvirtd itself, writes
+# /etc/apvirt/apvirt.conf (the hook runs as libvirtd's child and sees no
+# environment) and puts back whatever it replaced; every daemon it started
+# is stopped by its PID, also on failure.  Every command is bounded.
+#
+# Environment: APSIM, APVIRT, APVIRT_HOOK.  Output: TAP.  Skips (77) only
+# without root, FUSE, libvirtd, virsh or qemu-system-x86_64, or when a
+# libvirtd that this test did not start is running.
+
+set -u
+APSIM=${APSIM:-$PWD/sim/apsim}
+APVIRT=${APVIRT:-$PWD/tools/apvirt}
+HOOK=${APVIRT_HOOK:-$PWD/libvirt-hooks/apvirt-qemu-hook}
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/integration/lib.sh
+. "$HERE/../integration/lib.sh"
+
+it_need_root "libvirtd, /etc/libvirt/hooks"
+PATH=$PATH:/usr/sbin:/sbin
+it_need libvirtd virtlogd virsh qemu-system-x86_64 timeout
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+pidof_file() { cat "$1" 2>/dev/null || true; }
+if alive "$(pidof_file /run/libvirtd.pid)"; then
+	echo "1..0 # SKIP a libvirtd this test did not start is running"
+	exit 77
+fi
+
+URI=qemu:///system
+G1=apvirt-e2e-g1
+G2=apvirt-e2e-g2
+NS=http://apvirt.org/xmlns/ap-matrix/1.0
+HOOKDIR=/etc/libvirt/hooks/qemu.d
+CONF=/etc/apvirt/apvirt.conf
+vs() { timeout 60 virsh -q -c "$URI" "$@"; }
+ap() { timeout 60 "$APVIRT" "$@"; }
+
+it_start_apsim
+# The CLI gets the roots from the environment, the hook from apvirt.conf.
+it_apvirt_roots
+SAVE=$IT_TMP/saved
+mkdir -p "$ETC/mdevctl.d/matrix" "$SAVE" || exit 99
+
+# ---- put back what the harness changes, stop what it started ----
+LIBVIRTD_PID= VIRTLOGD_PID=
+stop_pid() {	# PID NAME
+	alive "$1" || return 0
+	kill -TERM "$1"
+	for _ in $(seq 1 100); do alive "$1" || return 0; sleep 0.1; done
+	echo "# $2 ($1) did not stop on SIGTERM; SIGKILL"
+	kill -KILL "$1"
+}
+cleanup() {
+	for g in $G1 $G2; do
+		vs destroy "$g" >/dev/null 2>&1
+		vs undefine "$g" >/dev/null 2>&1
+	done
+	stop_pid "$LIBVIRTD_PID" libvirtd
+	stop_pid "$VIRTLOGD_PID" virtlogd
+	rm -f "$HOOKDIR/apvirt"
+	[ ! -e "$SAVE/hook" ] || mv "$SAVE/hook" "$HOOKDIR/apvirt"
+	rm -f "$CONF"
+	[ ! -e "$SAVE/apvirt.conf" ] || mv "$SAVE/apvirt.conf" "$CONF"
+}
+it_at_exit cleanup
+
+# The hook and the CLI see one configuration: sysfs is apsim's.
+[ ! -e "$CONF" ] || cp -p "$CONF" "$SAVE/apvirt.conf"
+[ ! -e "$HOOKDIR/apvirt" ] || cp -p "$HOOKDIR/apvirt" "$SAVE/hook"
+mkdir -p /etc/apvirt "$HOOKDIR" || exit 99
+printf 'sysfs_root = %s\nrun_root = %s\nlog_file = %s\nlock_timeout = 10\n' "$SYS" "$RUN" "$LOG" |
+	tee "$CONF" > "$ETC/apvirt/apvirt.conf"
+# The build's hook is a libtool wrapper: call it by its absolute path.
+printf '#!/bin/sh\nexec %s "$@"\n' "$HOOK" > "$HOOKDIR/apvirt"
+chmod 755 "$HOOKDIR/apvirt"
+unset LIBVIRT_DEFAULT_URI
+
+# ---- daemons (hooks in place first: libvirtd looks for them at start) ----
+if ! alive "$(pidof_file /run/virtlogd.pid)"; then
+	timeout 30 virtlogd -d || exit 99
+	VIRTLOGD_PID=$(pidof_file /run/virtlogd.pid)
+fi
+timeout 30 libvirtd -d || exit 99
+for _ in $(seq 1 600); do
+	LIBVIRTD_PID=$(pidof_file /run/libvirtd.pid)
+	timeout 10 virsh -c "$URI" version >/dev/null 2>&1 && break
+	sleep 0.1
+done
+alive "$LIBVIRTD_PID" || { echo "libvirtd did not come up" >&2; exit 99; }
+echo "# libvirtd $LIBVIRTD_PID ready"
+for g in $G1 $G2; do vs destroy "$g" >/dev/null 2>&1; vs undefine "$g" >/dev/null 2>&1; done
+
+ap host release --adapter 0x05-0x06 --domain 0x0004-0x0007 >/dev/null || exit 99
+
+# domain NAME UUID IDS-XML
+domain_xml() {
+	cat <<XML
+<domain type='qemu'>
+  <name>$1</name>
+  <metadata>
+    <ap:matrix xmlns:ap="$NS" mdev="$2" lifecycle="managed">$3</ap:matrix>
+  </metadata>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <serial type='pty'/><console type='pty'/>
+    <video><model type='none'/></video>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+}
+domain_xml $G1 "$U1" '<ap:adapter id="0x05"/><ap:domain id="0x0004"/>' > "$IT_TMP/g1.xml"
+domain_xml $G2 "$U3" '<ap:adapter id="0x05"/><ap:domain id="0x0005"/>' > "$IT_TMP/g2.xml"
+vs define "$IT_TMP/g1.xml" >/dev/null || exit 99
+vs define "$IT_TMP/g2.xml" >/dev/null || exit 99
+
+crycb_apm() { it_ctl crycb --vm $G1 | sed -n 's/^apm //p'; }
+meta() {	# DOMAIN [--inactive]: the apvirt metadata lines of virsh dumpxml
+	vs dumpxml "$@" | sed -n '/<ap:matrix/,/<\/ap:matrix>/p' | sed 's/^ *//'
+}
+profile_attrs() { tr -d ' \n' < "$ETC/mdevctl.d/matrix/$U1"; echo; }
+snapshot() {
+	ls "$MX"; cat "$MX/$U1/matrix"; it_ctl crycb --vm $G1
+	meta $G1; meta $G1 --inactive; meta $G2 --inactive; profile_attrs
+}
+
+# ---- start ----
+it_run_all "start: virsh start succeeds" 0 "Domain '$G1' started
+" timeout 60 virsh -c "$URI" start $G1
+it_eq "start: the hook created the mdev with the matrix" "05.0004" "$(cat "$MX/$U1/matrix" 2>&1)"
+it_ctl attach "$U1" --vm $G1 || exit 99
+it_eq "start: the guest's CRYCB has adapter 0x05" \
+	"0x0400000000000000000000000000000000000000000000000000000000000000" "$(crycb_apm)"
+it_eq "start: the hook logged the effective matrix" \
+	"program=apvirt-qemu-hook domain $G1 started: mdev $U1 effective adapters 0x05 domains 0x0004 control-domains -; filtered: none" \
+	"$(grep 'started:' "$LOG" | tail -n 1 | sed 's/^uid=[0-9]* //')"
+printf '{"mdev_type": "vfio_ap-passthrough", "start": "manual", "attrs": [{"assign_adapter": "0x05"}, {"assign_domain": "0x0004"}]}\n' \
+	> "$ETC/mdevctl.d/matrix/$U1"
+
+# ---- attach, detach ----
+printf '<ap:adapter xmlns:ap="%s" id="0x06"/>\n' "$NS" > "$IT_TMP/a6.xml"
+it_run_all "attach-device --live --config" 0 "Device attached successfully" \
+	ap attach-device $G1 "$IT_TMP/a6.xml" --live --config
+it_eq "attach: sysfs matrix" "05.0004
+06.0004" "$(cat "$MX/$U1/matrix")"
+it_eq "attach: the guest's CRYCB has adapters 0x05 and 0x06" \
+	"0x0600000000000000000000000000000000000000000000000000000000000000" "$(crycb_apm)"
+M56="<ap:matrix xmlns:ap=\"$NS\" mdev=\"$U1\" lifecycle=\"managed\">
+<ap:adapter id=\"0x05\"/>
+<ap:adapter id=\"0x06\"/>
+<ap:domain id=\"0x0004\"/>
+</ap:matrix>"
+it_eq "attach: virsh dumpxml (live metadata)" "$M56" "$(meta $G1)"
+it_eq "attach: virsh dumpxml --inactive (persistent metadata)" "$M56" "$(meta $G1 --inactive)"
+it_eq "attach: the mdevctl profile" \
+	'{"mdev_type":"vfio_ap-passthrough","start":"manual","attrs":[{"assign_adapter":"0x05"},{"assign_adapter":"0x06"},{"assign_domain":"0x0004"}]}' \
+	"$(profile_attrs)"
+it_run_all "dumpxml: desired, configured, effective" 0 "domain:     $G1
+state:      running
+mdev:       $U1 (lifecycle managed, active)
+desired:    adapters 0x05-0x06 domains 0x0004 control-domains -
+            (live metadata)
+persistent: adapters 0x05-0x06 domains 0x0004 control-domains -
+configured: adapters 0x05-0x06 domains 0x0004 control-domains -
+effective:  adapters 0x05-0x06 domains 0x0004 control-domains -
+filtered:   none
+drift:      none" ap dumpxml $G1
+it_run_all "list" 0 "DOMAIN                STATE     MDEV                                  LIFECYCLE  DRIFT
+$G1         running   $U1  managed    none
+$G2         shut-off  $U3  managed    none" ap list
+it_run_all "attach-device again: already there" 1 "error: Failed to attach device from $IT_TMP/a6.xml
+error: adapter 0x06 is already in the live matrix of domain $G1" \
+	ap attach-device $G1 "$IT_TMP/a6.xml" --live --config
+it_run_all "detach-device --live --config" 0 "Device detached successfully" \
+	ap detach-device $G1 "$IT_TMP/a6.xml" --live --config
+it_eq "detach: sysfs matrix" "05.0004" "$(cat "$MX/$U1/matrix")"
+it_eq "detach: CRYCB" "0x0400000000000000000000000000000000000000000000000000000000000000" "$(crycb_apm)"
+it_eq "detach: persistent metadata" "<ap:matrix xmlns:ap=\"$NS\" mdev=\"$U1\" lifecycle=\"managed\">
+<ap:adapter id=\"0x05\"/>
+<ap:domain id=\"0x0004\"/>
+</ap:matrix>" "$(meta $G1 --inactive)"
+it_eq "detach: the mdevctl profile" \
+	'{"mdev_type":"vfio_ap-passthrough","start":"manual","attrs":[{"assign_adapter":"0x05"},{"assign_domain":"0x0004"}]}' \
+	"$(profile_attrs)"
+
+# ---- refusals: nothing changes anywhere ----
+ap mdev create "$U2" >/dev/null && ap mdev set "$U2" --adapter 0x06 --domain 0x0004 >/dev/null || exit 99
+before=$(snapshot)
+it_run_all "conflict: APQN of another mdev, exit 3" 3 \
+	"error: APQN 06.0004 is already assigned to mdev $U2; remove it there first: apvirt mdev set $U2 --adapter -0x06 (or --domain -0x0004)" \
+	ap attach $G1 --adapter 0x06 --live --config
+it_run_all "conflict: APQN in shut-off $G2's metadata, exit 3" 3 \
+	"error: APQN 05.0005 is in the matrix of domain $G2 (mdev $U3); detach it there first: apvirt detach $G2 --adapter 0x05" \
+	ap attach $G1 --domain 0x0005 --persistent
+it_run_all "--live on a shut-off domain" 1 "error: Failed to attach device from the command line
+error: Requested operation is not valid: domain is not running" \
+	ap attach $G2 --adapter 0x06 --live
+it_run_all "--current with --live" 2 "error: Options --current and --live are mutually exclusive" \
+	ap attach $G1 --adapter 0x06 --current --live
+it_ctl fail "devices/vfio_ap/matrix/$U1/ap_config" EIO >/dev/null || exit 99
+Z62=00000000000000000000000000000000000000000000000000000000000000
+it_run "a failed sysfs write: rolled back" 1 "error: Failed to attach device from the command line
+error: writing '0x04$Z62,0x09$Z62,0x00$Z62' to $MX/$U1/ap_config failed: Input/output error" \
+	ap attach $G1 --domain 0x0007 --live --config
+it_eq "refusals: sysfs, CRYCB, metadata and profile unchanged" "$before" "$(snapshot)"
+
+# ---- destroy ----
+ap mdev remove "$U2" >/dev/null || exit 99
+it_ctl detach "$U1" || exit 99
+it_run_all "destroy: virsh destroy succeeds" 0 "Domain '$G1' destroyed
+" timeout 60 virsh -c "$URI" destroy $G1
+it_eq "destroy: release removed the managed mdev" "no" "$([ -e "$MX/$U1" ] && echo yes || echo no)"
+it_eq "destroy: release logged" "program=apvirt-qemu-hook domain $G1 release: removed mdev $U1" \
+	"$(grep 'release:' "$LOG" | tail -n 1 | sed 's/^uid=[0-9]* //')"
+
+it_done

@@ -1,0 +1,108 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# hook.sh - libvirt-hooks/apvirt-qemu-hook against apsim, fed domain XML
+# on stdin as libvirtd does: a domain without apvirt metadata is left
+# alone; prepare creates a managed mdev and applies the matrix, refuses a
+# conflict, a disagreeing hostdev and an absent external mdev with one
+# line and exit 1, changing nothing; started logs the effective matrix;
+# reconnect logs drift and never fails; release removes only what apvirt
+# created.  Exact text and exit status throughout.
+#
+# Environment: APSIM, APVIRT, APVIRT_HOOK.  Output: TAP.
+
+set -u
+APSIM=${APSIM:-$PWD/sim/apsim}
+APVIRT=${APVIRT:-$PWD/tools/apvirt}
+HOOK=${APVIRT_HOOK:-$PWD/libvirt-hooks/apvirt-qemu-hook}
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/integration/lib.sh
+. "$HERE/lib.sh"
+
+NS=http://apvirt.org/xmlns/ap-matrix/1.0
+it_start_apsim
+it_apvirt_roots
+printf 'log_file = %s\nlock_timeout = 2\n' "$LOG" > "$ETC/apvirt/apvirt.conf"
+timeout 60 "$APVIRT" host release --adapter 0x05-0x06 --domain 0x0004-0x0007 >/dev/null || exit 99
+
+# domxml NAME UUID LIFECYCLE IDS-XML [HOSTDEV-UUID]
+domxml() {
+	printf "<domain type='qemu'>\n  <name>%s</name>\n  <metadata>\n" "$1"
+	printf '    <ap:matrix xmlns:ap="%s" mdev="%s" lifecycle="%s">%s</ap:matrix>\n' "$NS" "$2" "$3" "$4"
+	printf "  </metadata>\n  <devices>\n"
+	[ -z "${5:-}" ] || printf "    <hostdev mode='subsystem' type='mdev' model='vfio-ap'><source><address uuid='%s'/></source></hostdev>\n" "$5"
+	printf "  </devices>\n</domain>\n"
+}
+
+# hook XML-FILE DOMAIN OP SUBOP: run it as libvirtd does
+hook() {
+	timeout 60 "$HOOK" "$2" "$3" "$4" - < "$1"
+}
+
+last_log() { tail -n 1 "$LOG" | sed 's/^uid=[0-9]* //'; }
+
+A5D4='<ap:adapter id="0x05"/><ap:domain id="0x0004"/>'
+domxml g1 "$U1" managed "$A5D4" "$U1" > "$IT_TMP/g1.xml"
+printf "<domain type='qemu'><name>plain</name><devices/></domain>\n" > "$IT_TMP/plain.xml"
+
+# ---- not ours ----
+it_run_all "no metadata: prepare exits 0 silently" 0 "" hook "$IT_TMP/plain.xml" plain prepare begin
+it_run_all "other operation: exits 0 silently" 0 "" hook "$IT_TMP/g1.xml" g1 start begin
+it_eq "nothing created" "" "$(ls "$MX" | grep -- -)"
+
+# ---- prepare: create and configure ----
+it_run_all "prepare g1: exit 0, silent" 0 "" hook "$IT_TMP/g1.xml" g1 prepare begin
+it_eq "prepare g1: the mdev has the matrix" "05.0004" "$(cat "$MX/$U1/matrix")"
+it_eq "prepare g1: recorded as created by apvirt" "g1" "$(cat "$RUN/apvirt/managed/$U1")"
+it_eq "prepare g1: log line" "program=apvirt-qemu-hook domain g1 prepare: mdev $U1 created, adapters 0x05 domains 0x0004 control-domains -" "$(last_log)"
+
+# ---- started: effective matrix ----
+it_ctl attach "$U1" --vm g1 || exit 99
+it_run_all "started g1: exit 0" 0 "" hook "$IT_TMP/g1.xml" g1 started begin
+it_eq "started g1: effective and filtered logged" "program=apvirt-qemu-hook domain g1 started: mdev $U1 effective adapters 0x05 domains 0x0004 control-domains -; filtered: none" "$(last_log)"
+
+# ---- refusals: nothing changes ----
+before=$(ls "$MX"; cat "$MX/$U1/matrix")
+domxml g2 "$U2" managed '<ap:adapter id="0x05"/><ap:domain id="0x0004"/>' > "$IT_TMP/g2.xml"
+it_run_all "prepare g2, APQN of g1's mdev: one line, exit 1" 1 \
+	"apvirt: domain g2: APQN 05.0004 is already assigned to mdev $U1; remove it there first: apvirt mdev set $U1 --adapter -0x05 (or --domain -0x0004)" \
+	hook "$IT_TMP/g2.xml" g2 prepare begin
+domxml g3 "$U3" managed "$A5D4" "$U4" > "$IT_TMP/g3.xml"
+it_run_all "prepare g3, hostdev names another mdev: exit 1" 1 \
+	"apvirt: domain g3: domain g3: its apvirt metadata names mdev $U3 but its vfio-ap hostdev names mdev $U4; make them agree" \
+	hook "$IT_TMP/g3.xml" g3 prepare begin
+domxml g4 "$U4" external '<ap:adapter id="0x06"/><ap:domain id="0x0005"/>' > "$IT_TMP/g4.xml"
+it_run_all "prepare g4, external mdev absent: exit 1" 1 \
+	"apvirt: domain g4: mdev $U4 is not active and its lifecycle is external: start it first (mdevctl start -u $U4)" \
+	hook "$IT_TMP/g4.xml" g4 prepare begin
+domxml g5 "$U3" managed '<ap:adapter id="0x03"/><ap:domain id="0x0000"/>' > "$IT_TMP/g5.xml"
+it_run_all "prepare g5, host-reserved APQN: exit 1" 1 \
+	"apvirt: domain g5: APQN 03.0000 is reserved for the host drivers (apmask and aqmask); give it to vfio_ap first: apvirt host release --adapter 0x03 (or --domain 0x0000)" \
+	hook "$IT_TMP/g5.xml" g5 prepare begin
+it_eq "refusals: no mdev created, g1 unchanged" "$before" "$(ls "$MX"; cat "$MX/$U1/matrix")"
+it_eq "refusals: no marker" "$U1" "$(ls "$RUN/apvirt/managed")"
+
+# ---- reconnect: drift is logged, never fatal ----
+domxml g1 "$U1" managed '<ap:adapter id="0x05"/><ap:adapter id="0x06"/><ap:domain id="0x0004"/>' "$U1" > "$IT_TMP/g1b.xml"
+it_run_all "reconnect g1 with drift: exit 0" 0 "" hook "$IT_TMP/g1b.xml" g1 reconnect begin
+it_eq "reconnect g1: drift logged" "program=apvirt-qemu-hook domain g1 reconnect: drift: desired adapters 0x05-0x06 domains 0x0004 control-domains -, configured adapters 0x05 domains 0x0004 control-domains -" "$(last_log)"
+domxml g1 "$U1" managed '<ap:adapter id="300"/>' > "$IT_TMP/bad.xml"
+it_run "reconnect with bad metadata: still exit 0" 0 \
+	"apvirt: domain ?: domain XML: line 4: <adapter id=\"300\">: not an ID from 0 to 255 (0x05, 5)" \
+	hook "$IT_TMP/bad.xml" g1 reconnect begin
+it_run "prepare with bad metadata: exit 1" 1 \
+	"apvirt: domain ?: domain XML: line 4: <adapter id=\"300\">: not an ID from 0 to 255 (0x05, 5)" \
+	hook "$IT_TMP/bad.xml" g1 prepare begin
+
+# ---- release: only what apvirt created ----
+timeout 60 "$APVIRT" mdev create "$U4" >/dev/null || exit 99
+it_run_all "release g4 (external): exit 0" 0 "" hook "$IT_TMP/g4.xml" g4 release end
+it_eq "release g4: the external mdev stays" "yes" "$([ -d "$MX/$U4" ] && echo yes)"
+it_ctl detach "$U1" || exit 99
+it_run_all "release g1: exit 0" 0 "" hook "$IT_TMP/g1.xml" g1 release end
+it_eq "release g1: the managed mdev is gone" "no" "$([ -d "$MX/$U1" ] && echo yes || echo no)"
+it_eq "release g1: marker gone" "" "$(ls "$RUN/apvirt/managed")"
+it_eq "release g1: log line" "program=apvirt-qemu-hook domain g1 release: removed mdev $U1" "$(last_log)"
+it_run_all "release g1 again: nothing to do" 0 "" hook "$IT_TMP/g1.xml" g1 release end
+
+it_done

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_domain.c - the domain verbs: attach-device, detach-device, attach,
+ * detach, dumpxml, list.
+ *
+ * A domain's AP matrix lives in three places: its metadata (live and/or
+ * persistent, libvirt), its mdev (sysfs) and the mdev's mdevctl profile.
+ * A change touches the ones its flags select (virsh's --live, --config,
+ * --current, --persistent) in one transaction (apv_txn_apply()): the
+ * sysfs writes and the profile are journaled, the metadata is written
+ * last, and any failure puts every part back.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apvirt.h"
+
+static const char domain_help[] =
+	"Usage: apvirt attach-device DOMAIN FILE [--live] [--config] [--current] [--persistent]\n"
+	"       apvirt detach-device DOMAIN FILE [--live] [--config] [--current] [--persistent]\n"
+	"       apvirt attach DOMAIN [--adapter LIST] [--domain LIST] [--control-domain LIST] [FLAGS]\n"
+	"       apvirt detach DOMAIN [--adapter LIST] [--domain LIST] [--control-domain LIST] [FLAGS]\n"
+	"       apvirt dumpxml DOMAIN [--inactive]\n"
+	"       apvirt list\n"
+	"\n"
+	"FILE holds one <adapter>, <domain> or <control-domain>, or a <matrix> of\n"
+	"several, in namespace " APV_XML_NS "\n"
+	"(xml-schemas/ap-fragment.rnc).  The flags mean what they mean to virsh:\n"
+	"--current (the default) is --live on a running domain and --config on\n"
+	"another; --persistent is --config, plus --live if the domain runs.\n"
+	"--live changes the running guest's mdev and its live metadata, --config\n"
+	"the persistent metadata and the mdev's mdevctl profile.  All or nothing.\n"
+	"\n"
+	"  -c, --connect URI           libvirt URI (default: LIBVIRT_DEFAULT_URI)\n"
+	"  -a, --adapter LIST          adapters (attach, detach)\n"
+	"  -d, --domain LIST           usage domains\n"
+	"  -C, --control-domain LIST   control domains\n"
+	"      --inactive              dumpxml: the persistent metadata is the desired one\n"
+	"  -h, --help                  this text\n";
+
+struct dom_opts {
+	const char *uri;
+	bool live, config, current, persistent, inactive;
+	struct apv_matrix ids;		/* --adapter/--domain/--control-domain */
+	bool have_ids;
+};
+
+enum { OPT_LIVE = 256, OPT_CONFIG, OPT_CURRENT, OPT_PERSISTENT, OPT_INACTIVE };
+
+static int dom_ids_opt(const char *verb, int c, const char *arg, struct dom_opts *o)
+{
+	static const char *const names[] = { "--adapter", "--domain", "--control-domain" };
+	int k = c == 'a' ? 0 : c == 'd' ? 1 : 2;
+	struct apv_ids *sets[3] = { &o->ids.apm, &o->ids.aqm, &o->ids.adm };
+	struct apv_ids del = { 0 };
+	int rc = apvirt_parse_edit(verb, names[k], arg, sets[k], &del);
+
+	if (rc)
+		return rc;
+	if (!apv_ids_empty(&del))
+		return apvirt_usage_error(verb, "%s: name IDs only; '-' items make no sense here (use detach)",
+					  names[k]);
+	o->have_ids = true;
+	return 0;
+}
+
+static int dom_parse_opts(const char *verb, int argc, char **argv, struct dom_opts *o)
+{
+	static const struct option opts[] = {
+		{ "connect", required_argument, NULL, 'c' },
+		{ "adapter", required_argument, NULL, 'a' },
+		{ "domain", required_argument, NULL, 'd' },
+		{ "control-domain", required_argument, NULL, 'C' },
+		{ "live", no_argument, NULL, OPT_LIVE },
+		{ "config", no_argument, NULL, OPT_CONFIG },
+		{ "current", no_argument, NULL, OPT_CURRENT },
+		{ "persistent", no_argument, NULL, OPT_PERSISTENT },
+		{ "inactive", no_argument, NULL, OPT_INACTIVE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:a:d:C:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->uri = optarg; break;
+		case 'a': case 'd': case 'C':
+			rc = dom_ids_opt(verb, c, optarg, o);
+			if (rc)
+				return rc;
+			break;
+		case OPT_LIVE: o->live = true; break;
+		case OPT_CONFIG: o->config = true; break;
+		case OPT_CURRENT: o->current = true; break;
+		case OPT_PERSISTENT: o->persistent = true; break;
+		case OPT_INACTIVE: o->inactive = true; break;
+		case 'h':
+			fputs(domain_help, stdout);
+			return -1;
+		default:
+			return apvirt_usage_error(verb, "unknown option");
+		}
+	}
+	return 0;
+}
+
+/* virsh's own pairwise checks and words (VSH_EXCLUSIVE_OPTIONS). */
+static int dom_check_flags(const struct dom_opts *o)
+{
+	const char *a = NULL, *b = NULL;
+
+	if (o->persistent && o->current)
+		a = "persistent", b = "current";
+	else if (o->current && o->live)
+		a = "current", b = "live";
+	else if (o->current && o->config)
+		a = "current", b = "config";
+	if (!a)
+		return 0;
+	fprintf(stderr, "error: Options --%s and --%s are mutually exclusive\n", a, b);
+	return APVIRT_EXIT_USAGE;
+}
+
+/* The APV_VIRT_* flags virsh would pass for these options. */
+static unsigned int dom_flags(const struct dom_opts *o, bool active)
+{
+	unsigned int flags = APV_VIRT_CURRENT;
+
+	if (o->config || o->persistent)
+		flags |= APV_VIRT_CONFIG;
+	if (o->live || (o->persistent && active))
+		flags |= APV_VIRT_LIVE;
+	return flags;
+}
+
+/* One side (live or persistent) of a change. */
+struct dom_side {
+	unsigned int flag;		/* APV_VIRT_LIVE or APV_VIRT_CONFIG */
+	const char *name;		/* "live", "persistent" */
+	struct apv_domain_xml now;
+	struct apv_metadata next;
+};
+
+struct dom_change {
+	struct apv_virt_domain *dom;
+	struct dom_side side[2];	/* [0] live, [1] persistent */
+	unsigned int sides;		/* resolved APV_VIRT_* */
+	bool attach;
+	const struct apv_matrix *ids;
+};
+
+static bool dom_has(const struct dom_change *c, int i)
+{
+	return c->sides & c->side[i].flag;
+}
+
+/* Read the selected sides; each must carry metadata naming one mdev. */
+static int dom_read_sides(struct dom_change *c, struct apv_error *err)
+{
+	const char *name = apv_virt_domain_name(c->dom);
+	int rc;
+
+	c->side[0].flag = APV_VIRT_LIVE;
+	c->side[0].name = "live";
+	c->side[1].flag = APV_VIRT_CONFIG;
+	c->side[1].name = "persistent";
+	for (int i = 0; i < 2; i++) {
+		if (!dom_has(c, i))
+			continue;
+		rc = apv_virt_read(c->dom, c->side[i].flag, &c->side[i].now, err);
+		if (!rc && !c->side[i].now.has_metadata)
+			rc = apv_error_set(err, ENOENT, "domain %s has no apvirt metadata in its %s definition: add <ap:matrix xmlns:ap=\"%s\" mdev=\"UUID\" lifecycle=\"managed\"/> with virsh metadata or virsh edit",
+					   name, c->side[i].name, APV_XML_NS);
+		if (!rc)
+			rc = apv_domain_xml_check_mdev(&c->side[i].now, err);
+		if (rc)
+			return rc;
+	}
+	if (dom_has(c, 0) && dom_has(c, 1) &&
+	    strcmp(c->side[0].now.metadata.mdev, c->side[1].now.metadata.mdev))
+		return apv_error_set(err, EINVAL, "domain %s: the live metadata names mdev %s, the persistent one %s; apvirt changes one mdev at a time: use --live or --config",
+				     name, c->side[0].now.metadata.mdev, c->side[1].now.metadata.mdev);
+	return 0;
+}
+
+/* One ID of @ids that @m lacks (attach: one it has), as "adapter 0x05". */
+static bool dom_first_clash(const struct apv_matrix *m, const struct apv_matrix *ids, bool want_in,
+			    char *buf, size_t size)
+{
+	const struct apv_ids *have[3] = { &m->apm, &m->aqm, &m->adm };
+	const struct apv_ids *ask[3] = { &ids->apm, &ids->aqm, &ids->adm };
+	static const char *const kinds[3] = { "adapter", "domain", "control domain" };
+	unsigned int id;
+
+	for (int k = 0; k < 3; k++)
+		apv_ids_for_each(id, ask[k])
+			if (apv_ids_test(have[k], id) != want_in) {
+				snprintf(buf, size, "%s 0x%0*x", kinds[k], k ? 4 : 2, id);
+				return true;
+			}
+	return false;
+}
+
+/*
+ * The next metadata of each side, as virsh treats devices: attaching one
+ * that is there, or detaching one that is not, is an error.
+ */
+static int dom_plan(struct dom_change *c, struct apv_error *err)
+{
+	char id[32];
+
+	for (int i = 0; i < 2; i++) {
+		struct dom_side *s = &c->side[i];
+
+		if (!dom_has(c, i))
+			continue;
+		s->next = s->now.metadata;
+		if (dom_first_clash(&s->next.matrix, c->ids, !c->attach, id, sizeof(id)))
+			return apv_error_set(err, c->attach ? EEXIST : ENOENT, "%s is %s the %s matrix of domain %s",
+					     id, c->attach ? "already in" : "not in", s->name,
+					     apv_virt_domain_name(c->dom));
+		if (c->attach)
+			apv_matrix_merge(&s->next.matrix, c->ids);
+		else
+			apv_matrix_subtract(&s->next.matrix, c->ids);
+	}
+	return 0;
+}
+
+/*
+ * Another domain whose desired matrix (live or persistent) shares an APQN
+ * with @want and names another mdev: a conflict with a guest that may not
+ * run now, which no sysfs check can see.
+ */
+static int dom_check_domain(const struct apv_virt_domain *other, const char *uuid,
+			    const struct apv_matrix *want, struct apv_report *rep,
+			    struct apv_error *err)
+{
+	unsigned int sides[2] = { APV_VIRT_LIVE, APV_VIRT_CONFIG }, apid, apqi;
+	struct apv_domain_xml dx;
+
+	for (int i = 0; i < 2; i++) {
+		if (sides[i] == APV_VIRT_LIVE ? !apv_virt_domain_active(other) :
+		    !apv_virt_domain_persistent(other))
+			continue;
+		if (apv_virt_read(other, sides[i], &dx, err))
+			return -1;
+		if (!dx.has_metadata || !strcmp(dx.metadata.mdev, uuid) ||
+		    !apv_matrix_overlap(&dx.metadata.matrix, want, &apid, &apqi))
+			continue;
+		fprintf(stderr, "error: APQN %02x.%04x is in the matrix of domain %s (mdev %s); detach it there first: apvirt detach %s --adapter 0x%02x\n",
+			apid, apqi, dx.name, dx.metadata.mdev, dx.name, apid);
+		rep->errors++;
+		return 0;
+	}
+	return 0;
+}
+
+static int dom_check_others(struct apv_virt *v, const struct dom_change *c, const char *uuid,
+			    const struct apv_matrix *want, struct apv_report *rep,
+			    struct apv_error *err)
+{
+	struct apv_virt_domains all;
+	int rc = apv_virt_list(v, &all, err);
+
+	for (size_t i = 0; !rc && i < all.count; i++)
+		if (strcmp(apv_virt_domain_name(all.items[i]), apv_virt_domain_name(c->dom)))
+			rc = dom_check_domain(all.items[i], uuid, want, rep, err);
+	apv_virt_domains_free(&all);
+	return rc;
+}
+
+/* Validate every side's next matrix against the host and the others. */
+static int dom_validate(struct apv_virt *v, const struct apvirt_session *s,
+			const struct dom_change *c, struct apv_report *rep, struct apv_error *err)
+{
+	for (int i = 0; i < 2; i++) {
+		const struct apv_metadata *md = &c->side[i].next;
+
+		/* Both sides alike (the usual case): one check, one report. */
+		if (!dom_has(c, i) || (i == 1 && dom_has(c, 0) &&
+				       apv_matrix_equal(&md->matrix, &c->side[0].next.matrix)))
+			continue;
+		if (apv_validate_matrix(s->host, &s->profiles, md->mdev, &md->matrix, rep) < 0)
+			return apv_error_set(err, ENOMEM, "out of memory");
+		if (c->attach && dom_check_others(v, c, md->mdev, &md->matrix, rep, err))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The metadata, written last in the transaction: live, then persistent;
+ * if the persistent write fails the live one is put back, so a failure
+ * leaves no side changed.
+ */
+static int dom_commit(void *arg, struct apv_error *err)
+{
+	struct dom_change *c = arg;
+	struct apv_error undo_err = { 0 };
+	int rc = 0;
+
+	if (dom_has(c, 0))
+		rc = apv_virt_set_metadata(c->dom, APV_VIRT_LIVE, &c->side[0].next, err);
+	if (rc || !dom_has(c, 1))
+		return rc;
+	rc = apv_virt_set_metadata(c->dom, APV_VIRT_CONFIG, &c->side[1].next, err);
+	if (rc && dom_has(c, 0) &&
+	    apv_virt_set_metadata(c->dom, APV_VIRT_LIVE, &c->side[0].now.metadata, &undo_err))
+		fprintf(stderr, "error: restoring the live metadata failed too: %s\n", undo_err.msg);
+	return rc;
+}
+
+/* The sysfs, profile and metadata parts, one transaction. */
+static int dom_apply(struct apvirt_session *s, struct dom_change *c, struct apv_error *err)
+{
+	const struct apv_metadata *live = dom_has(c, 0) ? &c->side[0].next : NULL;
+	const struct apv_metadata *cfg = dom_has(c, 1) ? &c->side[1].next : NULL;
+	struct apv_txn_change change = {
+		.uuid = live ? live->mdev : cfg->mdev,
+		.live = live ? &live->matrix : NULL,
+		.profile = cfg ? &cfg->matrix : NULL,
+		.commit = dom_commit,
+		.arg = c,
+	};
+	struct apv_txn_result *res = calloc(1, sizeof(*res));
+	int rc;
+
+	if (!res)
+		return apv_error_set(err, ENOMEM, "out of memory");
+	if (live && !apv_host_find_mdev(s->host, live->mdev))
+		rc = apv_error_set(err, ENODEV, "domain %s runs but its mdev %s is not active; start it again, or change only the persistent definition (--config)",
+				   apv_virt_domain_name(c->dom), live->mdev);
+	else
+		rc = apv_txn_apply(s->ctx, s->lock, s->host, &change, 0, res, err);
+	free(res);
+	return rc;
+}
+
+/* "error: Failed to attach device from FILE" + "error: REASON", as virsh. */
+static int dom_fail(const struct dom_change *c, const char *source, const struct apv_error *err,
+		    int code)
+{
+	fprintf(stderr, "error: Failed to %s device from %s\nerror: %s\n",
+		c->attach ? "attach" : "detach", source, err->msg);
+	return code;
+}
+
+static int dom_change_locked(struct apv_virt *v, struct dom_change *c, const char *source)
+{
+	struct apv_error err = { 0 };
+	struct apvirt_session s;
+	struct apv_report rep;
+	int rc;
+
+	rc = apvirt_session_open(&s, true);
+	if (rc)
+		return rc;
+	apv_report_init(&rep);
+	rc = dom_validate(v, &s, c, &rep, &err);
+	apvirt_print_report(&rep);
+	if (rc)
+		rc = dom_fail(c, source, &err, APVIRT_EXIT_FAILED);
+	else if (rep.errors)
+		rc = APVIRT_EXIT_CONFLICT;
+	else if (dom_apply(&s, c, &err))
+		rc = dom_fail(c, source, &err, err.code == ENOTRECOVERABLE ?
+			      APVIRT_EXIT_INCONSISTENT : APVIRT_EXIT_FAILED);
+	else
+		printf("Device %s successfully\n", c->attach ? "attached" : "detached");
+	apv_report_free(&rep);
+	apvirt_session_close(&s);
+	return rc;
+}
+
+static int dom_change(const struct dom_opts *o, const char *name, const struct apv_matrix *ids,
+		      bool attach, const char *source)
+{
+	struct dom_change c = { .attach = attach, .ids = ids };
+	struct apv_error err = { 0 };
+	struct apv_virt *v = NULL;
+	int rc;
+
+	rc = dom_check_flags(o);
+	if (rc)
+		return rc;
+	if (apv_virt_open(o->uri, &v, &err) || apv_virt_lookup(v, name, &c.dom, &err)) {
+		fprintf(stderr, "error: %s\n", err.msg);
+		apv_virt_close(v);
+		return APVIRT_EXIT_FAILED;
+	}
+	rc = apv_virt_resolve_impact(c.dom, dom_flags(o, apv_virt_domain_active(c.dom)), &c.sides, &err);
+	if (!rc)
+		rc = dom_read_sides(&c, &err);
+	if (!rc)
+		rc = dom_plan(&c, &err);
+	rc = rc ? dom_fail(&c, source, &err, APVIRT_EXIT_FAILED) : dom_change_locked(v, &c, source);
+	apv_virt_domain_free(c.dom);
+	apv_virt_close(v);
+	return rc;
+}
+
+static int dom_read_fragment(const char *verb, const char *file, struct apv_matrix *ids)
+{
+	struct apv_error err = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = fopen(file, "re");
+
+	if (!f) {
+		fprintf(stderr, "error: Failed to open file '%s': %s\n", file, strerror(errno));
+		return APVIRT_EXIT_FAILED;
+	}
+	text = malloc(APV_METADATA_MAX + 1);
+	if (text)
+		len = fread(text, 1, APV_METADATA_MAX + 1, f);
+	fclose(f);
+	if (!text || apv_fragment_parse(text, len, file, ids, &err)) {
+		fprintf(stderr, "error: %s %s: %s\n", verb, file, text ? err.msg : "out of memory");
+		free(text);
+		return APVIRT_EXIT_FAILED;
+	}
+	free(text);
+	return 0;
+}
+
+/* attach-device / detach-device DOMAIN FILE */
+static int dom_device_verb(const char *verb, int argc, char **argv, bool attach)
+{
+	struct apv_matrix ids;
+	struct dom_opts o;
+	int rc = dom_parse_opts(verb, argc, argv, &o);
+
+	if (rc)
+		return rc < 0 ? APVIRT_EXIT_OK : rc;
+	if (optind != argc - 2)
+		return apvirt_usage_error(verb, "expected DOMAIN FILE");
+	if (o.have_ids || o.inactive)
+		return apvirt_usage_error(verb, "the IDs come from FILE");
+	rc = dom_read_fragment(verb, argv[optind + 1], &ids);
+	return rc ? rc : dom_change(&o, argv[optind], &ids, attach, argv[optind + 1]);
+}
+
+/* attach / detach DOMAIN --adapter ... */
+static int dom_ids_verb(const char *verb, int argc, char **argv, bool attach)
+{
+	struct dom_opts o;
+	int rc = dom_parse_opts(verb, argc, argv, &o);
+
+	if (rc)
+		return rc < 0 ? APVIRT_EXIT_OK : rc;
+	if (optind != argc - 1)
+		return apvirt_usage_error(verb, "expected one DOMAIN");
+	if (!o.have_ids || apv_matrix_empty(&o.ids))
+		return apvirt_usage_error(verb, "name at least one --adapter, --domain or --control-domain");
+	if (o.inactive)
+		return apvirt_usage_error(verb, "--inactive is for dumpxml");
+	return dom_change(&o, argv[optind], &o.ids, attach, "the command line");
+}
+
+int apvirt_cmd_domain(const char *verb, int argc, char **argv)
+{
+	if (!strcmp(verb, "attach-device") || !strcmp(verb, "detach-device"))
+		return dom_device_verb(verb, argc, argv, verb[0] == 'a');
+	if (!strcmp(verb, "attach") || !strcmp(verb, "detach"))
+		return dom_ids_verb(verb, argc, argv, verb[0] == 'a');
+	if (!strcmp(verb, "dumpxml"))
+		return apvirt_cmd_dumpxml(argc, argv);
+	return apvirt_cmd_list(argc, argv);
+}
+
+
+/* For dumpxml and list (cmd_domain_show.c). */
+int apvirt_domain_opts(const char *verb, int argc, char **argv, const char **uri, bool *inactive)
+{
+	struct dom_opts o;
+	int rc = dom_parse_opts(verb, argc, argv, &o);
+
+	if (rc)
+		return rc;
+	if (o.have_ids || o.live || o.config || o.current || o.persistent)
+		return apvirt_usage_error(verb, "takes only --connect%s", strcmp(verb, "dumpxml") ? "" : " and --inactive");
+	if (o.inactive && strcmp(verb, "dumpxml"))
+		return apvirt_usage_error(verb, "--inactive is for dumpxml");
+	*uri = o.uri;
+	*inactive = o.inactive;
+	return 0;
+}
