@@ -1008,6 +1008,9 @@ static void do_bus_attr(struct seq_state *s, struct seq_step *st)
 
 	a += st->arg % n;
 	attr = a->name;
+	/* a file the kernel does not have (bindings_complete_count before 6.19) */
+	if (!apb_attr_present(s->bus, APB_OBJ_BUS, a, 0, 0))
+		return;
 	if (!strcmp(attr, "apmask") || !strcmp(attr, "aqmask")) {
 		do_mask_store(s, st, attr[1] == 'p');
 		return;
