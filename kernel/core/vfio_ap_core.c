@@ -949,19 +949,20 @@ int vap_features_show(struct vap_matrix_dev *md, char *buf)
 static void vap_mdev_list_add(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
 	m->next = md->mdev_list;
+	if (m->next)
+		m->next->pprev = &m->next;
+	m->pprev = &md->mdev_list;
 	md->mdev_list = m;
 }
 
+/* list_del(): O(1), so removing 65536 mdevs is not 2^31 list steps. */
 static void vap_mdev_list_del(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
-	struct vap_mdev **pp;
-
-	for (pp = &md->mdev_list; *pp; pp = &(*pp)->next) {
-		if (*pp == m) {
-			*pp = m->next;
-			return;
-		}
-	}
+	*m->pprev = m->next;
+	if (m->next)
+		m->next->pprev = m->pprev;
+	m->next = NULL;
+	m->pprev = NULL;
 }
 
 /* vfio_ap_mdev_probe(): matrix and shadow empty, maxima from info. */

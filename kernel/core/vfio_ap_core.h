@@ -52,6 +52,7 @@ struct vap_queue {
 
 struct vap_mdev {
 	struct vap_mdev *next;		/* mdev_list, newest first (list_add) */
+	struct vap_mdev **pprev;	/* the pointer to this one: list_del in O(1) */
 	u8 uuid[16];
 	char name[APTXT_UUID_LEN + 1];	/* dev_name(): lowercase UUID */
 	struct vap_matrix matrix;	/* assigned */
