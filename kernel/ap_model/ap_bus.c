@@ -194,11 +194,15 @@ static void apb_note_default_binding(struct apb_bus *bus, unsigned int apid, uns
 	apc_mutex_unlock(&bus->attr_lock);
 }
 
-static void apb_bind_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
-			   enum apb_drv drv)
+/*
+ * really_probe(): the device gets the driver, then the driver's probe runs;
+ * if that fails (vfio_ap: -ENOMEM) the device is left without a driver and
+ * the error goes back to a bind store.
+ */
+static int apb_bind_queue(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
+			  enum apb_drv drv)
 {
 	struct apb_queue_dev *q = &bus->queue[apid][apqi];
-
 	int rc = 0;
 
 	q->drv = drv;
@@ -208,8 +212,11 @@ static void apb_bind_queue(struct apb_bus *bus, unsigned int apid, unsigned int 
 		q->initiated = true;	/* zcrypt_cex4_queue_probe() */
 	} else if (drv == APB_DRV_VFIO_AP) {
 		rc = bus->drv_ops->probe(bus->drv, apid, apqi);
+		if (rc)
+			q->drv = APB_DRV_NONE;
 	}
 	apb_note_probe(bus, rc == 0);
+	return rc;
 }
 
 /* Device registration or re-probe: bind the allowed driver if present. */
@@ -745,8 +752,7 @@ static long apb_bind_one(struct apb_bus *bus, enum apb_drv drv, unsigned int api
 	/* a DEFAULT driver takes only reserved queues, vfio_ap only the others */
 	if (apb_allowed_driver(bus, apid, apqi) != drv)
 		return -ENODEV;
-	apb_bind_queue(bus, apid, apqi, drv);
-	return 0;
+	return apb_bind_queue(bus, apid, apqi, drv);
 }
 
 static long apb_unbind_one(struct apb_bus *bus, enum apb_drv drv, bool is_card,

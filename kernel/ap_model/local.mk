@@ -3,6 +3,7 @@
 # kernel/common and itself: a model file cannot include an engine header.
 noinst_LIBRARIES += kernel/ap_model/libapmodel.a
 kernel_ap_model_libapmodel_a_CPPFLAGS = $(APCOMMON_CPPFLAGS) $(APMODEL_CPPFLAGS)
+kernel_ap_model_libapmodel_a_CFLAGS = $(AM_CFLAGS) $(APVIRT_KERNEL_CFLAGS)
 kernel_ap_model_libapmodel_a_SOURCES = \
 	kernel/ap_model/ap_bus_model.h \
 	kernel/ap_model/ap_bus_priv.h \

@@ -12,6 +12,7 @@ void mdevc_init(struct mdevc *c, unsigned int max_instances, const struct mdev_p
 		void *parent)
 {
 	memset(c, 0, sizeof(*c));
+	c->tail = &c->list;
 	apc_mutex_init(&c->lock, APC_RANK_MDEV_CORE);
 	c->max_instances = max_instances;
 	c->ops = ops;
@@ -34,11 +35,20 @@ int mdevc_available_instances_show(struct mdevc *c, char *buf)
 	return snprintf(buf, APC_PAGE_SIZE, "%u\n", n);
 }
 
+static struct mdevc_dev **mdevc_bucket(struct mdevc *c, const u8 uuid[16])
+{
+	unsigned int h = 0, i;
+
+	for (i = 0; i < 16; i++)
+		h = h * 31 + uuid[i];
+	return &c->hash[h & ((1U << MDEVC_HASH_BITS) - 1)];
+}
+
 static struct mdevc_dev *mdevc_find_locked(struct mdevc *c, const u8 uuid[16])
 {
 	struct mdevc_dev *d;
 
-	for (d = c->list; d; d = d->next)
+	for (d = *mdevc_bucket(c, uuid); d; d = d->hnext)
 		if (!memcmp(d->uuid, uuid, 16))
 			return d;
 	return NULL;
@@ -67,11 +77,12 @@ struct mdevc_dev *mdevc_find_drvdata(struct mdevc *c, const void *drvdata)
 
 static void mdevc_append(struct mdevc *c, struct mdevc_dev *dev)
 {
-	struct mdevc_dev **pp = &c->list;
+	struct mdevc_dev **bucket = mdevc_bucket(c, dev->uuid);
 
-	while (*pp)
-		pp = &(*pp)->next;
-	*pp = dev;
+	*c->tail = dev;
+	c->tail = &dev->next;
+	dev->hnext = *bucket;
+	*bucket = dev;
 	c->nr++;
 }
 
@@ -126,9 +137,17 @@ static void mdevc_unlink_locked(struct mdevc *c, struct mdevc_dev *dev)
 {
 	struct mdevc_dev **pp;
 
+	for (pp = mdevc_bucket(c, dev->uuid); *pp; pp = &(*pp)->hnext) {
+		if (*pp == dev) {
+			*pp = dev->hnext;
+			break;
+		}
+	}
 	for (pp = &c->list; *pp; pp = &(*pp)->next) {
 		if (*pp == dev) {
 			*pp = dev->next;
+			if (c->tail == &dev->next)
+				c->tail = pp;
 			c->nr--;
 			return;
 		}

@@ -13,17 +13,27 @@
 
 struct mdevc_dev {
 	struct mdevc_dev *next;		/* creation order */
+	struct mdevc_dev *hnext;	/* same UUID hash bucket */
 	u8 uuid[16];
 	char name[APTXT_UUID_LEN + 1];	/* dev_name(): lowercase UUID */
 	void *drvdata;			/* the parent driver's object */
 };
 
+#define MDEVC_HASH_BITS	10
+
+/*
+ * The kernel keeps one list and walks it for a duplicate UUID.  The model
+ * adds a tail pointer and UUID hash buckets, same answers, so that a test
+ * can fill a type of 65536 instances without 2^31 list steps.
+ */
 struct mdevc {
 	struct apc_mutex lock;		/* mdev_list_lock (APC_RANK_MDEV_CORE) */
 	const struct mdev_parent_ops *ops;
 	void *parent;
 	unsigned int max_instances, nr;
 	struct mdevc_dev *list;
+	struct mdevc_dev **tail;	/* &next of the last device, or &list */
+	struct mdevc_dev *hash[1 << MDEVC_HASH_BITS];
 };
 
 void mdevc_init(struct mdevc *c, unsigned int max_instances, const struct mdev_parent_ops *ops,

@@ -17,7 +17,11 @@
  *   - WARN_ON_ONCE() that says what went wrong: the first time a site's
  *     condition holds it prints "WARNING: file:line: condition" to stderr,
  *     and aborts when APVIRT_WARN_ABORT=1 is set (make check, CI and the
- *     fuzzers set it), so an impossible state fails the test that reached it.
+ *     fuzzers set it), so an impossible state fails the test that reached it;
+ *   - apc_zalloc()/apc_free() (kvzalloc()/kvfree() in the kernel) through a
+ *     small shim that counts the bytes kernel/ code holds and can make one
+ *     chosen allocation fail (apc_alloc_fail_nth()), so tests can measure
+ *     the engine's memory and check every -ENOMEM path.
  */
 #ifndef APVIRT_CORE_COMPAT_H
 #define APVIRT_CORE_COMPAT_H
@@ -84,8 +88,22 @@ void apc_assert_held_fn(const struct apc_mutex *am, const char *what);
 int apc_cond_wait(pthread_cond_t *cond, struct apc_mutex *am, const struct timespec *deadline);
 void apc_warn(const char *file, int line, const char *cond);
 #define apc_assert_held(am) apc_assert_held_fn((am), #am)
-#define apc_zalloc(size)	calloc(1, (size))
-#define apc_free(ptr)		free(ptr)
+/*
+ * kvzalloc()/kvfree().  Memory from apc_zalloc() must go back through
+ * apc_free() (never free()): the shim keeps the size in front of the block.
+ */
+void *apc_zalloc(size_t size);
+void apc_free(void *ptr);
+/* Bytes held through apc_zalloc() now (payload only) and the calls so far. */
+size_t apc_alloc_bytes(void);
+unsigned long apc_alloc_calls(void);
+/*
+ * Fault injection: the @n-th apc_zalloc() from now (1: the next one)
+ * returns NULL, once; 0 disarms.  Process-wide.  Returns whether the
+ * armed failure has been consumed since the last call that armed it.
+ */
+void apc_alloc_fail_nth(unsigned long n);
+bool apc_alloc_failed(void);
 
 #define WARN_ON_ONCE(cond) ({						\
 	static bool __apc_warned;					\

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * compat_user.c - userspace half of compat.h: ranked mutexes, WARN_ON_ONCE.
+ * compat_user.c - userspace half of compat.h: ranked mutexes, WARN_ON_ONCE,
+ * the counting and failing allocator behind apc_zalloc().
  *
  * Why ranks: the engine's lock order (vfio_ap_core.c, top comment) is the
  * kernel's.  apsim runs the engine from many FUSE threads; checking the
@@ -93,4 +94,71 @@ void apc_assert_held_fn(const struct apc_mutex *am, const char *what)
 		fprintf(stderr, "apvirt core: %s not held\n", what);
 		abort();
 	}
+}
+
+/*
+ * apc_zalloc(): calloc() with the size kept in a header, so apc_free() can
+ * take it off the byte count.  The header keeps max_align_t alignment.
+ */
+union apc_alloc_hdr {
+	size_t size;
+	max_align_t align;
+};
+
+static size_t apc_bytes;
+static unsigned long apc_calls;
+static unsigned long apc_fail_at;	/* apc_calls value that fails; 0: none */
+static bool apc_fail_hit;
+
+void *apc_zalloc(size_t size)
+{
+	unsigned long call = __atomic_add_fetch(&apc_calls, 1, __ATOMIC_RELAXED);
+	unsigned long at = call;
+	union apc_alloc_hdr *h;
+
+	if (__atomic_compare_exchange_n(&apc_fail_at, &at, 0, false, __ATOMIC_RELAXED,
+					__ATOMIC_RELAXED)) {
+		__atomic_store_n(&apc_fail_hit, true, __ATOMIC_RELAXED);
+		return NULL;
+	}
+	h = calloc(1, sizeof(*h) + size);
+	if (!h)
+		return NULL;
+	h->size = size;
+	__atomic_add_fetch(&apc_bytes, size, __ATOMIC_RELAXED);
+	return h + 1;
+}
+
+void apc_free(void *ptr)
+{
+	union apc_alloc_hdr *h;
+
+	if (!ptr)
+		return;
+	h = (union apc_alloc_hdr *)ptr - 1;
+	__atomic_sub_fetch(&apc_bytes, h->size, __ATOMIC_RELAXED);
+	free(h);
+}
+
+size_t apc_alloc_bytes(void)
+{
+	return __atomic_load_n(&apc_bytes, __ATOMIC_RELAXED);
+}
+
+unsigned long apc_alloc_calls(void)
+{
+	return __atomic_load_n(&apc_calls, __ATOMIC_RELAXED);
+}
+
+void apc_alloc_fail_nth(unsigned long n)
+{
+	unsigned long now = __atomic_load_n(&apc_calls, __ATOMIC_RELAXED);
+
+	__atomic_store_n(&apc_fail_hit, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&apc_fail_at, n ? now + n : 0, __ATOMIC_RELAXED);
+}
+
+bool apc_alloc_failed(void)
+{
+	return __atomic_load_n(&apc_fail_hit, __ATOMIC_RELAXED);
 }

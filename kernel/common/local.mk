@@ -3,6 +3,7 @@
 # lib/ and tools may link.
 noinst_LIBRARIES += kernel/common/libapcommon.a
 kernel_common_libapcommon_a_CPPFLAGS = $(APCOMMON_CPPFLAGS)
+kernel_common_libapcommon_a_CFLAGS = $(AM_CFLAGS) $(APVIRT_KERNEL_CFLAGS)
 kernel_common_libapcommon_a_SOURCES = \
 	kernel/common/compat.h \
 	kernel/common/compat_user.c \

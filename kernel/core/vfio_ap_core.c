@@ -30,6 +30,12 @@
  * the qtable of an mdev is kept as linked[apid] bitmaps and the reset
  * state as rc_ok[apid], so filtering a full 256 x 256 matrix is 256 subset
  * tests and validation against N mdevs is N pairs of intersections.
+ *
+ * Memory (what a kernel can afford): nothing large is embedded or on the
+ * stack.  The matrix device's queue table, rc_ok and scratch are separate
+ * apc_zalloc() (kvzalloc) blocks; an mdev's qtable is allocated with its
+ * first linked queue and freed with its last (see "qtable" below), so
+ * 65536 mdevs without queues cost 65536 small structs.
  */
 #include "vfio_ap_core.h"
 #include "lock_ranks.h"
@@ -270,19 +276,79 @@ static u8 vap_reset_queue(struct vap_matrix_dev *md, unsigned int apid, unsigned
 	return (u8)rc;
 }
 
-static bool vap_is_linked(const struct vap_mdev *m, unsigned int apid, unsigned int apqi)
+/*
+ * The qtable.  Upstream allocates a vfio_ap_queue per bound queue in probe
+ * and only links it later, so linking never allocates.  Here the per-mdev
+ * side of a link, m->linked, is one block allocated on demand: NULL while
+ * nr_linked is 0.  Linking itself still cannot fail: every path that may
+ * link a queue first calls vap_qtable_prepare(), before it changes
+ * anything, and returns -ENOMEM with the state unchanged if that fails (as
+ * a kernel sysfs store or probe does); every path that may unlink ends with
+ * vap_qtable_trim().  Paths: vap_queue_probe(), vap_assign_store(),
+ * vap_ap_config_store() link; the unassign stores, ap_config,
+ * vap_queue_remove() and vap_mdev_remove() unlink.  Host configuration
+ * changes neither link nor unlink.
+ */
+const struct apbm vap_no_links;
+
+static const struct apbm *vap_linked(const struct vap_mdev *m, unsigned int apid)
 {
-	return apbm_test(&m->linked[apid], apqi);
+	return vap_mdev_linked(m, apid);
 }
 
-/* vfio_ap_mdev_link_queue(): duplicate links are ignored (6.10+). */
+/* Is any queue of @apm x @aqm bound to vfio_ap, i.e. would it be linked? */
+static bool vap_any_bound(struct vap_matrix_dev *md, const struct apbm *apm,
+			  const struct apbm *aqm)
+{
+	unsigned int apid, apqi;
+
+	apbm_for_each(apid, apm)
+		apbm_for_each(apqi, aqm)
+			if (md->queues[apid][apqi].bound)
+				return true;
+	return false;
+}
+
+/*
+ * Make sure linking the queues of @apm x @aqm (NULL: certainly some)
+ * cannot fail.  0 or -ENOMEM; allocates only if @m has no qtable yet and a
+ * queue would really be linked.
+ */
+static int vap_qtable_prepare(struct vap_matrix_dev *md, struct vap_mdev *m,
+			      const struct apbm *apm, const struct apbm *aqm)
+{
+	if (m->linked || (apm && !vap_any_bound(md, apm, aqm)))
+		return 0;
+	m->linked = apc_zalloc(sizeof(*m->linked) * APBM_BITS);
+	return m->linked ? 0 : -ENOMEM;
+}
+
+/* Free the qtable once nothing is linked. */
+static void vap_qtable_trim(struct vap_mdev *m)
+{
+	if (m->nr_linked)
+		return;
+	apc_free(m->linked);
+	m->linked = NULL;
+}
+
+static bool vap_is_linked(const struct vap_mdev *m, unsigned int apid, unsigned int apqi)
+{
+	return apbm_test(vap_linked(m, apid), apqi);
+}
+
+/*
+ * vfio_ap_mdev_link_queue(): duplicate links are ignored (6.10+).  The
+ * caller has run vap_qtable_prepare().
+ */
 static void vap_link_queue(struct vap_matrix_dev *md, struct vap_mdev *m,
 			   unsigned int apid, unsigned int apqi)
 {
 	struct vap_queue *q = &md->queues[apid][apqi];
 
 	/* matrices are disjoint, so a bound queue is linked to one mdev at most */
-	if (!q->bound || vap_is_linked(m, apid, apqi) || WARN_ON_ONCE(q->mdev))
+	if (!q->bound || vap_is_linked(m, apid, apqi) || WARN_ON_ONCE(q->mdev) ||
+	    WARN_ON_ONCE(!m->linked))
 		return;
 	q->mdev = m;
 	apbm_set(&m->linked[apid], apqi);
@@ -326,7 +392,7 @@ static bool vap_reset_queues_for_apid(struct vap_matrix_dev *md, struct vap_mdev
 	unsigned int apqi;
 	bool ok = true;
 
-	apbm_and(&todo, &m->linked[apid], &m->shadow.aqm);
+	apbm_and(&todo, vap_linked(m, apid), &m->shadow.aqm);
 	apbm_for_each(apqi, &todo)
 		ok &= vap_reset_queue(md, apid, apqi) == AP_RC_NORMAL;
 	return ok;
@@ -381,7 +447,7 @@ static bool vap_filter_matrix(struct vap_matrix_dev *md, struct vap_mdev *m,
 	apbm_and(&m->shadow.aqm, &m->matrix.aqm, &md->info.aqm);
 	if (!apbm_empty(&m->shadow.aqm)) {
 		apbm_for_each(apid, &m->shadow.apm) {
-			apbm_and(&ok, &m->linked[apid], &md->rc_ok[apid]);
+			apbm_and(&ok, vap_linked(m, apid), &md->rc_ok[apid]);
 			if (apbm_subset(&m->shadow.aqm, &ok))
 				continue;
 			apbm_clear(&m->shadow.apm, apid);
@@ -429,7 +495,7 @@ static void vap_unlink_collect(struct vap_matrix_dev *md, struct vap_mdev *m,
 	struct apbm linked;
 	unsigned int apqi;
 
-	if (!apbm_and(&linked, &m->linked[apid], apqis))
+	if (!apbm_and(&linked, vap_linked(m, apid), apqis))
 		return;
 	if (apbm_test(&m->shadow.apm, apid)) {
 		struct apbm passed;
@@ -460,7 +526,7 @@ static void vap_hot_unplug_adapters(struct vap_matrix_dev *md, struct vap_mdev *
 
 	if (apbm_empty(apids))
 		return;
-	memset(reset, 0, sizeof(md->scratch));
+	memset(reset, 0, sizeof(*reset) * APBM_BITS);
 	apbm_for_each(apid, apids) {
 		vap_unlink_collect(md, m, apid, &m->matrix.aqm, reset);
 		if (apbm_test(&m->shadow.apm, apid)) {
@@ -482,7 +548,7 @@ static void vap_hot_unplug_domains(struct vap_matrix_dev *md, struct vap_mdev *m
 
 	if (apbm_empty(apqis))
 		return;
-	memset(reset, 0, sizeof(md->scratch));
+	memset(reset, 0, sizeof(*reset) * APBM_BITS);
 	apbm_for_each(apid, &m->matrix.apm)
 		vap_unlink_collect(md, m, apid, apqis, reset);
 	apbm_for_each(apqi, apqis) {
@@ -589,9 +655,24 @@ static int vap_parse_id(const struct vap_mdev *m, enum vap_dim dim, const char *
 	return 0;
 }
 
+/* The qtable for what assigning @id links (the ID is in the matrix already). */
+static int vap_assign_prepare(struct vap_matrix_dev *md, struct vap_mdev *m, enum vap_dim dim,
+			      unsigned int id)
+{
+	struct apbm one;
+
+	apbm_zero(&one);
+	apbm_set(&one, id);
+	if (dim == VAP_ADAPTER)
+		return vap_qtable_prepare(md, m, &one, &m->matrix.aqm);
+	return vap_qtable_prepare(md, m, &m->matrix.apm, &one);
+}
+
 /*
  * assign_adapter / assign_domain: lock, parse, range check, no-op if set,
- * set, validate the whole matrix (roll back on error), link, filter, plug.
+ * set, validate the whole matrix, allocate the qtable if the first queue
+ * gets linked (roll back on error: -ENOMEM comes after the validation
+ * errors), link, filter, plug.
  */
 static long vap_assign_store(struct vap_matrix_dev *md, struct vap_mdev *m, enum vap_dim dim,
 			     const char *buf, size_t count)
@@ -609,6 +690,8 @@ static long vap_assign_store(struct vap_matrix_dev *md, struct vap_mdev *m, enum
 		goto done;
 	apbm_set(mask, id);
 	ret = vap_validate_masks(md, m);
+	if (!ret)
+		ret = vap_assign_prepare(md, m, dim, id);
 	if (ret) {
 		apbm_clear(mask, id);
 		goto done;
@@ -620,6 +703,7 @@ static long vap_assign_store(struct vap_matrix_dev *md, struct vap_mdev *m, enum
 	vap_filter_and_plug(md, m, false);
 	ret = (long)count;
 done:
+	vap_qtable_trim(m);
 	release_attr_locks_for_mdev(md, m);
 	return ret;
 }
@@ -646,6 +730,7 @@ static long vap_unassign_store(struct vap_matrix_dev *md, struct vap_mdev *m, en
 		vap_hot_unplug_adapters(md, m, &one);
 	else
 		vap_hot_unplug_domains(md, m, &one);
+	vap_qtable_trim(m);
 done:
 	release_update_locks_for_mdev(md, m);
 	return ret;
@@ -729,6 +814,24 @@ static int vap_overflow_check(const struct vap_matrix *mx)
 	return 0;
 }
 
+/*
+ * The qtable for what ap_config links: (added adapters x new domains) and
+ * (new adapters x added domains).
+ */
+static int vap_ap_config_prepare(struct vap_matrix_dev *md, struct vap_mdev *m,
+				 const struct vap_matrix *old, const struct vap_matrix *new)
+{
+	struct apbm add;
+	int ret;
+
+	apbm_andnot(&add, &new->apm, &old->apm);
+	ret = vap_qtable_prepare(md, m, &add, &new->aqm);
+	if (ret)
+		return ret;
+	apbm_andnot(&add, &new->aqm, &old->aqm);
+	return vap_qtable_prepare(md, m, &new->apm, &add);
+}
+
 /* Link what ap_config added, then filter adapters, domains and cdoms. */
 static void vap_ap_config_apply(struct vap_matrix_dev *md, struct vap_mdev *m,
 				const struct vap_matrix *old, const struct vap_matrix *new)
@@ -753,8 +856,10 @@ static void vap_ap_config_apply(struct vap_matrix_dev *md, struct vap_mdev *m,
 
 /*
  * ap_config store (§4.5.3): parse, install tentatively, validate
- * (EADDRNOTAVAIL, EADDRINUSE), overflow (ENODEV); on error restore; then
- * unplug removals, link additions, filter and plug in one update.
+ * (EADDRNOTAVAIL, EADDRINUSE), overflow (ENODEV); on error restore; the
+ * qtable if the first queue gets linked (ENOMEM, upstream's first error
+ * for its own allocations); then unplug removals, link additions, filter
+ * and plug in one update.
  */
 long vap_ap_config_store(struct vap_matrix_dev *md, struct vap_mdev *m,
 			 const char *buf, size_t count)
@@ -773,11 +878,14 @@ long vap_ap_config_store(struct vap_matrix_dev *md, struct vap_mdev *m,
 	if (!ret)
 		ret = vap_overflow_check(&m->matrix);
 	m->matrix = old;
+	if (!ret)
+		ret = vap_ap_config_prepare(md, m, &old, &new);
 	if (ret)
 		goto done;
 	vap_ap_config_apply(md, m, &old, &new);
 	ret = (long)count;
 done:
+	vap_qtable_trim(m);
 	release_attr_locks_for_mdev(md, m);
 	return ret;
 }
@@ -841,19 +949,20 @@ int vap_features_show(struct vap_matrix_dev *md, char *buf)
 static void vap_mdev_list_add(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
 	m->next = md->mdev_list;
+	if (m->next)
+		m->next->pprev = &m->next;
+	m->pprev = &md->mdev_list;
 	md->mdev_list = m;
 }
 
+/* list_del(): O(1), so removing 65536 mdevs is not 2^31 list steps. */
 static void vap_mdev_list_del(struct vap_matrix_dev *md, struct vap_mdev *m)
 {
-	struct vap_mdev **pp;
-
-	for (pp = &md->mdev_list; *pp; pp = &(*pp)->next) {
-		if (*pp == m) {
-			*pp = m->next;
-			return;
-		}
-	}
+	*m->pprev = m->next;
+	if (m->next)
+		m->next->pprev = m->pprev;
+	m->next = NULL;
+	m->pprev = NULL;
 }
 
 /* vfio_ap_mdev_probe(): matrix and shadow empty, maxima from info. */
@@ -891,6 +1000,7 @@ int vap_mdev_remove(struct vap_matrix_dev *md, struct vap_mdev *m)
 	for (apid = 0; apid < APBM_BITS && m->nr_linked; apid++)
 		apbm_for_each(apqi, &m->linked[apid])
 			vap_unlink_queue(md, m, apid, apqi);
+	vap_qtable_trim(m);
 	vap_mdev_list_del(md, m);
 	release_update_locks_for_mdev(md, NULL);
 	apc_free(m);
@@ -903,12 +1013,19 @@ int vap_queue_probe(struct vap_matrix_dev *md, unsigned int apid, unsigned int a
 {
 	struct vap_mdev *m = get_update_locks_by_apqn(md, apid, apqi);
 	struct vap_queue *q = &md->queues[apid][apqi];
+	int ret = m ? vap_qtable_prepare(md, m, NULL, NULL) : 0;
 
+	if (ret) {
+		/* as upstream's kzalloc() of the queue: not bound, nothing changed */
+		release_update_locks_for_mdev(md, m);
+		return ret;
+	}
 	q->bound = true;
 	q->mdev = NULL;
 	vap_set_reset_rc(md, apid, apqi, AP_RC_NORMAL);
 	if (m) {
 		vap_link_queue(md, m, apid, apqi);
+		vap_qtable_trim(m);
 		/* a host config addition is in flight: on_scan_complete plugs */
 		if (apbm_empty(&m->apm_add) && apbm_empty(&m->aqm_add))
 			vap_filter_and_plug(md, m, false);
@@ -931,8 +1048,10 @@ void vap_queue_remove(struct vap_matrix_dev *md, unsigned int apid, unsigned int
 		/* outside the host config the ZAPQ would only fail with rc 01 */
 		vap_reset_queue(md, apid, apqi);
 	}
-	if (m)
+	if (m) {
 		vap_unlink_queue(md, m, apid, apqi);
+		vap_qtable_trim(m);
+	}
 	q->bound = false;
 	q->mdev = NULL;
 	release_update_locks_for_mdev(md, m);
@@ -1333,6 +1452,14 @@ const struct mdev_parent_ops vap_mdev_parent_ops = {
 
 /* ---- life cycle ----------------------------------------------------------------- */
 
+static void vap_matrix_dev_free(struct vap_matrix_dev *md)
+{
+	apc_free(md->queues);
+	apc_free(md->rc_ok);
+	apc_free(md->scratch);
+	apc_free(md);
+}
+
 struct vap_matrix_dev *vap_matrix_dev_create(const struct ap_qci *info,
 					     const struct ap_profile *profile,
 					     const struct ap_bus_ops *bus_ops, void *bus,
@@ -1342,6 +1469,13 @@ struct vap_matrix_dev *vap_matrix_dev_create(const struct ap_qci *info,
 
 	if (!md)
 		return NULL;
+	md->queues = apc_zalloc(sizeof(*md->queues) * APBM_BITS);
+	md->rc_ok = apc_zalloc(sizeof(*md->rc_ok) * APBM_BITS);
+	md->scratch = apc_zalloc(sizeof(*md->scratch) * APBM_BITS);
+	if (!md->queues || !md->rc_ok || !md->scratch) {
+		vap_matrix_dev_free(md);
+		return NULL;
+	}
 	apc_mutex_init(&md->guests_lock, APC_RANK_GUESTS);
 	apc_mutex_init(&md->mdevs_lock, APC_RANK_MDEVS);
 	if (info)
@@ -1369,5 +1503,5 @@ void vap_matrix_dev_destroy(struct vap_matrix_dev *md)
 	}
 	apc_mutex_destroy(&md->guests_lock);
 	apc_mutex_destroy(&md->mdevs_lock);
-	apc_free(md);
+	vap_matrix_dev_free(md);
 }

@@ -53,6 +53,7 @@ struct vap_queue {
 
 struct vap_mdev {
 	struct vap_mdev *next;		/* mdev_list, newest first (list_add) */
+	struct vap_mdev **pprev;	/* the pointer to this one: list_del in O(1) */
 	u8 uuid[16];
 	char name[APTXT_UUID_LEN + 1];	/* dev_name(): lowercase UUID */
 	struct vap_matrix matrix;	/* assigned */
@@ -63,9 +64,24 @@ struct vap_mdev {
 	void *cfg_chg_trigger;		/* VFIO_AP_CFG_CHG_IRQ_INDEX eventfd */
 	struct apbm apm_add, aqm_add, adm_add;	/* pending host additions */
 	unsigned int nr_linked;		/* queues in qtable */
-	/* qtable as bitmaps: linked[apid] = APQIs of queues linked here */
-	struct apbm linked[APBM_BITS];
+	/*
+	 * qtable as bitmaps: linked[apid] = APQIs of queues linked here.  One
+	 * block of APBM_BITS rows (8 KiB), allocated when the first queue is
+	 * linked and freed when nr_linked is back to 0 (NULL then), so an
+	 * mdev without queues costs only this struct.  Read it through
+	 * vap_mdev_linked().
+	 */
+	struct apbm *linked;
 };
+
+/* The empty row vap_mdev_linked() returns for an mdev without a qtable. */
+extern const struct apbm vap_no_links;
+
+/* APQIs of the queues with APID @apid linked to @m (caller holds mdevs_lock). */
+static inline const struct apbm *vap_mdev_linked(const struct vap_mdev *m, unsigned int apid)
+{
+	return m->linked ? &m->linked[apid] : &vap_no_links;
+}
 
 enum vap_log_level { VAP_LOG_WARN, VAP_LOG_NOTICE, VAP_LOG_INFO };
 
@@ -92,11 +108,17 @@ struct vap_matrix_dev {
 	void *bus;
 	const struct vap_env_ops *env_ops;
 	void *env;
-	struct vap_queue queues[APBM_BITS][APBM_BITS];
-	/* rc_ok[apid]: APQIs whose last reset rc is 0, 3 or 4 (passable) */
-	struct apbm rc_ok[APBM_BITS];
-	/* reset list of a hot unplug (too big for a kernel stack) */
-	struct apbm scratch[APBM_BITS];
+	/*
+	 * The tables below are separate apc_zalloc() (kvzalloc) blocks, made
+	 * by vap_matrix_dev_create() and freed by vap_matrix_dev_destroy():
+	 * a kernel must not embed 1 MiB in one kmalloc'ed struct.
+	 * queues[apid][apqi]: APBM_BITS x APBM_BITS queue objects (1 MiB).
+	 */
+	struct vap_queue (*queues)[APBM_BITS];
+	/* rc_ok[apid]: APQIs whose last reset rc is 0, 3 or 4 (passable); 8 KiB */
+	struct apbm *rc_ok;
+	/* scratch[apid]: reset list of a hot unplug (too big for a kernel stack) */
+	struct apbm *scratch;
 	unsigned long reset_count;	/* ZAPQs issued, for tests */
 };
 
@@ -141,6 +163,8 @@ int vap_mdev_remove(struct vap_matrix_dev *md, struct vap_mdev *mdev);
  * unassign_*: -EINVAL, -ERANGE, -ENODEV.
  * assign_control_domain / unassign_control_domain: -EINVAL, -ERANGE, -ENODEV.
  * ap_config: -EINVAL, -EADDRNOTAVAIL, -EADDRINUSE, -ENODEV.
+ * assign_adapter, assign_domain and ap_config also -ENOMEM (the mdev's first
+ * linked queue needs its qtable), after validation and with nothing changed.
  */
 typedef long vap_store_fn(struct vap_matrix_dev *md, struct vap_mdev *m, const char *buf,
 			  size_t count);
@@ -186,7 +210,11 @@ int vap_features_show(struct vap_matrix_dev *md, char *buf);
  * table.  Tests may call them directly.
  */
 
-/* Queue bound to vfio_ap.  Return: 0 (-ENOMEM cannot happen here). */
+/*
+ * Queue bound to vfio_ap.  Return: 0, or -ENOMEM when the owning mdev's
+ * qtable could not be allocated; then nothing changed and the queue is not
+ * bound (the driver core leaves the device without a driver).
+ */
 int vap_queue_probe(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi);
 /* Queue unbound from vfio_ap (unbind, mask change, device removal). */
 void vap_queue_remove(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi);

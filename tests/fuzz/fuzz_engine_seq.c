@@ -233,8 +233,9 @@ static void seq_host_spec(struct apb_host_spec *spec)
  * directly) and held the fuzzer at ~150 runs/s, so the world is built once
  * and every input starts from a byte copy of its pristine state.  That is
  * exact: both objects live at the same addresses, all their locks are
- * free at the copy, and the only other allocations, the mdevs, are
- * removed through the engine at the end of every input.
+ * free at the copy, and the only other allocations, the mdevs and their
+ * qtables, are removed through the engine at the end of every input.  The
+ * matrix device's tables are blocks of their own (seq_md_copy()).
  */
 struct seq_world {
 	struct apb_bus *bus, *bus_pristine;
@@ -257,6 +258,20 @@ static void *seq_dup(const void *obj, size_t size)
 	return memcpy(copy, obj, size);
 }
 
+/* The matrix device and its tables; @dst keeps its own table blocks. */
+static void seq_md_copy(struct vap_matrix_dev *dst, const struct vap_matrix_dev *src)
+{
+	struct vap_matrix_dev keep = *dst;
+
+	memcpy(dst, src, sizeof(*dst));
+	dst->queues = keep.queues;
+	dst->rc_ok = keep.rc_ok;
+	dst->scratch = keep.scratch;
+	memcpy(dst->queues, src->queues, sizeof(*src->queues) * APBM_BITS);
+	memcpy(dst->rc_ok, src->rc_ok, sizeof(*src->rc_ok) * APBM_BITS);
+	memcpy(dst->scratch, src->scratch, sizeof(*src->scratch) * APBM_BITS);
+}
+
 static void seq_world_create(struct seq_state *s, struct seq_world *w,
 			     const struct ap_profile *profile)
 {
@@ -275,6 +290,9 @@ static void seq_world_create(struct seq_state *s, struct seq_world *w,
 	w->bus_pristine = apb_dup(w->bus);
 	FUZZ_CHECK(w->bus_pristine);
 	w->md_pristine = seq_dup(w->md, sizeof(*w->md));
+	w->md_pristine->queues = seq_dup(w->md->queues, sizeof(*w->md->queues) * APBM_BITS);
+	w->md_pristine->rc_ok = seq_dup(w->md->rc_ok, sizeof(*w->md->rc_ok) * APBM_BITS);
+	w->md_pristine->scratch = seq_dup(w->md->scratch, sizeof(*w->md->scratch) * APBM_BITS);
 }
 
 static void seq_setup(struct seq_state *s, unsigned int variant)
@@ -289,7 +307,7 @@ static void seq_setup(struct seq_state *s, unsigned int variant)
 		seq_world_create(s, w, ap_profile_find(seq_kernels[variant]));
 	if (apb_copy(w->bus, w->bus_pristine))
 		abort();	/* out of memory: not a finding */
-	memcpy(w->md, w->md_pristine, sizeof(*w->md));
+	seq_md_copy(w->md, w->md_pristine);
 	s->bus = w->bus;
 	s->md = w->md;
 	mdevc_init(&s->mdevc, VAP_MAX_INSTANCES, &vap_mdev_parent_ops, s->md);
@@ -506,12 +524,14 @@ static void check_links(struct seq_state *s, struct vap_mdev *m)
 			for (apqi = 0; apqi <= SEQ_MAX_ID; apqi++)
 				if (apbm_test(&m->matrix.aqm, apqi) && s->md->queues[apid][apqi].bound)
 					apbm_set(&want, apqi);
-		FUZZ_CHECK(apbm_equal(&m->linked[apid], &want));
+		FUZZ_CHECK(apbm_equal(vap_mdev_linked(m, apid), &want));
 		apbm_for_each(apqi, &want)
 			FUZZ_CHECK(s->md->queues[apid][apqi].mdev == m);
 		nr += apbm_weight(&want);
 	}
 	FUZZ_CHECK(m->nr_linked == nr);
+	/* the qtable exists exactly while a queue is linked */
+	FUZZ_CHECK(!m->linked == !nr);
 }
 
 /* shadow <= matrix & host config, and every passed-through queue linked. */
@@ -533,7 +553,7 @@ static void check_shadow(struct seq_state *s, struct vap_mdev *m)
 	FUZZ_CHECK(apbm_subset(&m->shadow.adm, &cap));
 	apbm_for_each(apid, &m->shadow.apm)
 		apbm_for_each(apqi, &m->shadow.aqm)
-			FUZZ_CHECK(apbm_test(&m->linked[apid], apqi));
+			FUZZ_CHECK(apbm_test(vap_mdev_linked(m, apid), apqi));
 }
 
 static void check_crycb_is(const struct kvmm_guest *k, const struct vap_matrix *apcb)
@@ -776,7 +796,7 @@ static void check_filtered(struct seq_state *s, const struct vap_mdev *m)
 	apbm_for_each(apid, &apm) {
 		apbm_for_each(apqi, &aqm) {
 			rc = s->md->queues[apid][apqi].reset_rc;
-			if (!apbm_test(&m->linked[apid], apqi) ||
+			if (!apbm_test(vap_mdev_linked(m, apid), apqi) ||
 			    !(rc == AP_RC_NORMAL || rc == AP_RC_DECONFIGURED ||
 			      rc == AP_RC_CHECKSTOPPED)) {
 				apbm_clear(&apm, apid);
@@ -1096,7 +1116,7 @@ static void do_vfio_reset(struct seq_state *s, struct seq_step *st)
 		return;
 	rc = vap_mdev_reset(s->md, m);
 	for (apid = 0; apid <= SEQ_MAX_ID; apid++)
-		apbm_for_each(apqi, &m->linked[apid])
+		apbm_for_each(apqi, vap_mdev_linked(m, apid))
 			if (s->md->queues[apid][apqi].reset_rc != AP_RC_NORMAL)
 				want = -EIO;
 	FUZZ_CHECK(rc == want);

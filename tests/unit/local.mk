@@ -4,6 +4,7 @@ UNIT_TESTS = \
 	tests/unit/test_text \
 	tests/unit/test_compat \
 	tests/unit/test_mdev \
+	tests/unit/test_memory \
 	tests/unit/test_assign \
 	tests/unit/test_filter \
 	tests/unit/test_ap_config \
@@ -38,6 +39,11 @@ tests_unit_test_mdev_SOURCES = tests/unit/test_mdev.c $(UNIT_FIXTURE)
 tests_unit_test_mdev_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_mdev_CPPFLAGS = $(APHOST_CPPFLAGS) -I$(top_srcdir)/tests/common
 tests_unit_test_mdev_LDADD = $(UNIT_LDADD)
+
+tests_unit_test_memory_SOURCES = tests/unit/test_memory.c $(UNIT_FIXTURE)
+tests_unit_test_memory_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_memory_CPPFLAGS = $(APHOST_CPPFLAGS) -I$(top_srcdir)/tests/common
+tests_unit_test_memory_LDADD = $(UNIT_LDADD)
 
 tests_unit_test_assign_SOURCES = tests/unit/test_assign.c $(UNIT_FIXTURE)
 tests_unit_test_assign_CFLAGS = $(UNIT_CFLAGS)

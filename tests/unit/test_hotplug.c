@@ -165,7 +165,7 @@ static void test_hotplug_unplug_resets_passed_through_only(void **state)
 	assert_int_equal(fx->crycb_changes, 1);
 	fx_assert_crycb(kvm, FX_IDS(4, 5), FX_IDS(1), FX_NONE);
 	/* out of the qtable (the back pointer itself is not ABI, §4.1) */
-	assert_false(apbm_test(&m->linked[6], 2));
+	assert_false(apbm_test(vap_mdev_linked(m, 6), 2));
 
 	fx_clear_records(fx);
 	FX_WRITE_IDS(fx, m, "unassign_adapter", 4);
@@ -310,8 +310,8 @@ static void test_hotplug_unbind_unplugs_whole_adapter(void **state)
 	assert_int_equal(fx->crycb_changes, 1);
 	/* every passed-through queue of adapter 5 is reset, the unbound one too */
 	assert_string_equal(fx_resets(fx), "05.0001,05.0002");
-	assert_false(apbm_test(&m->linked[5], 1));
-	assert_true(apbm_test(&m->linked[5], 2));
+	assert_false(apbm_test(vap_mdev_linked(m, 5), 1));
+	assert_true(apbm_test(vap_mdev_linked(m, 5), 2));
 	assert_string_equal(fx_read(fx, m, "matrix"),
 			    "04.0001\n04.0002\n05.0001\n05.0002\n");
 	assert_string_equal(fx_status(fx, 5, 2), "assigned\n");
@@ -347,7 +347,7 @@ static void test_hotplug_unbind_filtered_queue_no_guest_change(void **state)
 	assert_int_equal(fx_vfio_unbind(fx, "05.0001"), 7);
 	assert_string_equal(fx_resets(fx), "05.0001");
 	assert_int_equal(fx->crycb_changes, 0);
-	assert_false(apbm_test(&m->linked[5], 1));
+	assert_false(apbm_test(vap_mdev_linked(m, 5), 1));
 }
 
 int main(int argc, char **argv)

@@ -206,6 +206,38 @@ static void test_mdev_remove_resets_and_unlinks_queues(void **state)
 	assert_int_equal(fx_queue_drv(fx, 4, 1), APB_DRV_VFIO_AP);
 }
 
+/*
+ * The type holds VAP_MAX_INSTANCES (65536) mdevs, then -EUSERS (§2.3).
+ * Memory: an mdev without queues is its struct vap_mdev and the mdev
+ * core's struct mdevc_dev, nothing more (no qtable: kernel/core's "The
+ * qtable").  So the bytes the engine and the model hold for 65536 of them
+ * may not exceed 65536 x (both sizes); with today's sizes that is well
+ * under 64 MiB, which is also asserted (the embedded 8 KiB qtable made it
+ * 65536 x 8.4 KiB = 0.5 GiB).
+ */
+static void test_mdev_65536_then_eusers_in_bounded_memory(void **state)
+{
+	const size_t per_mdev = sizeof(struct vap_mdev) + sizeof(struct mdevc_dev);
+	struct fx *fx = *state;
+	char uuid[APTXT_UUID_LEN + 1];
+	size_t before = apc_alloc_bytes(), held;
+	unsigned int i;
+
+	for (i = 0; i < VAP_MAX_INSTANCES; i++) {
+		snprintf(uuid, sizeof(uuid), "00000000-0000-4000-8000-%012x", i);
+		assert_int_equal(create(fx, uuid, APTXT_UUID_LEN), 0);
+	}
+	assert_string_equal(available(fx), "0\n");
+	held = apc_alloc_bytes() - before;
+	assert_true(held <= (size_t)VAP_MAX_INSTANCES * per_mdev);
+	assert_true(held < (size_t)64 << 20);
+	/* full: -EUSERS after the duplicate check, nothing allocated */
+	assert_int_equal(create(fx, FX_UUID1, strlen(FX_UUID1)), -EUSERS);
+	assert_int_equal(create(fx, uuid, APTXT_UUID_LEN), -EEXIST);
+	assert_int_equal(apc_alloc_bytes() - before, held);
+	assert_null(find(fx, FX_UUID1));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +253,7 @@ int main(int argc, char **argv)
 		FX_TEST(test_mdev_remove_non_number_is_einval),
 		FX_TEST(test_mdev_remove_one_removes),
 		FX_TEST(test_mdev_remove_resets_and_unlinks_queues),
+		FX_TEST(test_mdev_65536_then_eusers_in_bounded_memory),
 	};
 
 	fx_apply_test_filter(argc, argv);
