@@ -110,6 +110,23 @@ it_ctl() {
 	"$APSIM" ctl --root "$IT_ROOT" "$@"
 }
 
+# it_ctl_case NAME EXPECTED_RC EXPECTED_STDERR WORDS...: "apsim ctl" exactly
+it_ctl_case() {
+	_name=$1 _rc=$2 _want=$3
+	shift 3
+	it_run "$_name" "$_rc" "$_want" timeout 10 "$APSIM" ctl --root "$IT_ROOT" "$@"
+}
+
+# it_ctl_batch: one control command per line of stdin, each in its own
+# write(2) on one descriptor of the ctl file; prints "FAILED <line>" for
+# each failed command
+it_ctl_batch() {
+	timeout 120 bash -c 'exec 3<>"$1"
+		while IFS= read -r l; do
+			printf "%s\n" "$l" >&3 2>/dev/null || echo "FAILED $l"
+		done' _ "$IT_ROOT/sys/kernel/debug/ap_sim/ctl"
+}
+
 # Is anything mounted at or below $1?
 it_mounted_below() {
 	awk -v p="$1" '$2 == p || index($2, p "/") == 1 { found = 1 } END { exit !found }' \
