@@ -101,7 +101,8 @@ static void view_print(const struct dom_view *v, bool inactive)
 
 /*
  * What dumpxml and list start with: their options, @operands operands,
- * libvirt and a read session.  0, or an exit code to return.
+ * libvirt and a read session.  0 (go on), -1 (--help printed: exit 0),
+ * or an exit code to return; on anything but 0, @v and @s are not open.
  */
 static int show_begin(const char *verb, int argc, char **argv, int operands, bool *inactive,
 		      struct apv_virt **v, struct apvirt_session *s)
@@ -111,7 +112,7 @@ static int show_begin(const char *verb, int argc, char **argv, int operands, boo
 	int rc = apvirt_domain_opts(verb, argc, argv, &uri, inactive);
 
 	if (rc)
-		return rc < 0 ? APVIRT_EXIT_OK : rc;
+		return rc;
 	if (argc - optind != operands)
 		return apvirt_usage_error(verb, operands ? "expected one DOMAIN" : "takes no operand");
 	if (apv_virt_open(uri, v, &err)) {
@@ -141,7 +142,7 @@ int apvirt_cmd_dumpxml(int argc, char **argv)
 	int rc = show_begin("dumpxml", argc, argv, 1, &inactive, &v, &s);
 
 	if (rc)
-		return rc;
+		return rc < 0 ? APVIRT_EXIT_OK : rc;
 	if (apv_virt_lookup(v, argv[optind], &d, &err) || view_read(&s, d, &view, &err)) {
 		fprintf(stderr, "error: %s\n", err.msg);
 		rc = APVIRT_EXIT_FAILED;
@@ -176,7 +177,7 @@ int apvirt_cmd_list(int argc, char **argv)
 	int rc = show_begin("list", argc, argv, 0, &inactive, &v, &s);
 
 	if (rc)
-		return rc;
+		return rc < 0 ? APVIRT_EXIT_OK : rc;
 	if (apv_virt_list(v, &all, &err)) {
 		fprintf(stderr, "error: %s\n", err.msg);
 		rc = APVIRT_EXIT_FAILED;

@@ -431,6 +431,16 @@ for v in host validate "mdev set"; do
 	it_run_cap out ap $v --help
 	it_rc "$v --help: exit 0" 0 "$out_rc"
 done
+# The domain verbs print their help and stop: no libvirt, no operands needed
+# (list --help used to go on with an unopened connection and crash).
+for v in attach-device detach-device attach detach dumpxml list; do
+	it_run_cap out ap $v --help
+	it_rc "$v --help: exit 0" 0 "$out_rc"
+	it_eq "$v --help: nothing on stderr" "" "$out_err"
+	it_eq "$v --help: the domain verbs' usage" \
+		"Usage: apvirt attach-device DOMAIN FILE [--live] [--config] [--current] [--persistent]" \
+		"$(printf '%s\n' "$out" | head -n 1)"
+done
 printf 'transaction = sometimes\n' > "$ETC/apvirt/apvirt.conf"
 it_run_cap out ap host
 it_rc "bad apvirt.conf: exit 1" 1 "$out_rc"
