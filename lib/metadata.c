@@ -509,11 +509,19 @@ static int dx_walk(const struct md_where *w, const xmlNode *root, bool with_meta
 
 	if (!dx_is(root, "domain"))
 		return md_fail(w, root, "the root element is <%s>, not <domain>", (const char *)root->name);
+	/*
+	 * The metadata first: a domain without apvirt metadata is not apvirt's,
+	 * and whatever else its XML holds is none of apvirt's business (the
+	 * hook must not refuse to start it, list must not stumble on it).
+	 */
+	for (const xmlNode *c = root->children; with_metadata && c && !rc; c = c->next)
+		if (dx_is(c, "metadata"))
+			rc = dx_metadata(w, c, out);
+	if (rc || (with_metadata && !out->has_metadata))
+		return rc;
 	for (const xmlNode *c = root->children; c && !rc; c = c->next) {
 		if (dx_is(c, "name"))
 			rc = dx_name(w, c, out);
-		else if (with_metadata && dx_is(c, "metadata"))
-			rc = dx_metadata(w, c, out);
 		else if (dx_is(c, "devices"))
 			rc = dx_devices(w, c, out);
 	}

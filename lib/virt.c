@@ -162,23 +162,44 @@ static int virt_get_metadata(const struct apv_virt_domain *d, unsigned int side,
 int apv_virt_read(const struct apv_virt_domain *d, unsigned int side,
 		  struct apv_domain_xml *out, struct apv_error *err)
 {
+	char what[APV_DOMAIN_NAME_MAX + 64];
+	struct apv_error perr = { 0 };
+	struct apv_metadata metadata;
 	struct apv_domain_xml dx;
+	bool has_metadata;
 	char *xml;
 	int rc;
 
 	if (side != APV_VIRT_LIVE && side != APV_VIRT_CONFIG)
 		return apv_error_set(err, EINVAL, "read one side: live or config");
+	/*
+	 * The metadata as virDomainGetMetadata gives it, the hostdevs from the
+	 * XML.  A domain without apvirt metadata whose XML apvirt cannot read
+	 * is not apvirt's: it is reported as such, not as an error.
+	 */
+	memset(&dx, 0, sizeof(dx));
+	rc = virt_get_metadata(d, side, &dx, err);
+	if (rc)
+		return rc;
 	xml = virDomainGetXMLDesc(d->dom, side == APV_VIRT_CONFIG ? VIR_DOMAIN_XML_INACTIVE : 0);
-	if (!xml)
-		return virt_fail(err, EIO, "cannot read the domain XML");
-	/* The metadata as virDomainGetMetadata gives it, the hostdevs from the XML. */
-	rc = apv_domain_xml_parse_opts(xml, strlen(xml), false, &dx, err);
+	if (!xml) {
+		snprintf(what, sizeof(what), "cannot read the XML of domain %s", d->name);
+		return virt_fail(err, EIO, what);
+	}
+	metadata = dx.metadata;
+	has_metadata = dx.has_metadata;
+	rc = apv_domain_xml_parse_opts(xml, strlen(xml), false, &dx, &perr);
 	free(xml);
-	if (!rc)
-		rc = virt_get_metadata(d, side, &dx, err);
-	if (!rc)
-		*out = dx;
-	return rc;
+	if (rc && has_metadata)
+		return apv_error_set(err, perr.code, "domain %s: %s", d->name, perr.msg);
+	if (rc) {
+		memset(&dx, 0, sizeof(dx));
+		snprintf(dx.name, sizeof(dx.name), "%s", d->name);
+	}
+	dx.metadata = metadata;
+	dx.has_metadata = has_metadata;
+	*out = dx;
+	return 0;
 }
 
 int apv_virt_set_metadata(const struct apv_virt_domain *d, unsigned int sides,

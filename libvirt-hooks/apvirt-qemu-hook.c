@@ -38,6 +38,7 @@
 #define PROGRAM	"apvirt-qemu-hook"
 
 struct hook {
+	const char *name;		/* argv[1]: the domain, before any parsing */
 	const char *op, *subop;
 	struct apv_domain_xml dx;
 	struct apv_ctx *ctx;
@@ -59,7 +60,7 @@ static int hook_fail(const struct hook *h, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "apvirt: domain %s: %s\n", h->dx.name[0] ? h->dx.name : "?", msg);
+	fprintf(stderr, "apvirt: domain %s: %s\n", h->dx.name[0] ? h->dx.name : h->name, msg);
 	if (h->ctx)
 		apv_log_note(h->ctx, "domain %s %s %s failed: %s", h->dx.name, h->op, h->subop, msg);
 	return 1;
@@ -139,7 +140,8 @@ static bool marker_names_domain(const struct hook *h)
 	return !strcmp(name, h->dx.name);
 }
 
-static int hook_session(struct hook *h, bool lock)
+/* @lock: take the lock and recover (prepare, release); @profiles: load them. */
+static int hook_session(struct hook *h, bool lock, bool profiles)
 {
 	int rc = 0;
 
@@ -150,7 +152,7 @@ static int hook_session(struct hook *h, bool lock)
 	}
 	if (!rc)
 		rc = apv_host_read(h->ctx, &h->host, &h->err);
-	if (!rc)
+	if (!rc && profiles)
 		rc = apv_profiles_load(h->ctx, &h->profiles, &h->err);
 	return rc;
 }
@@ -224,7 +226,7 @@ static int hook_prepare(struct hook *h)
 	bool created = false;
 	int rc;
 
-	if (apv_domain_xml_check_mdev(&h->dx, &h->err) || hook_session(h, true))
+	if (apv_domain_xml_check_mdev(&h->dx, &h->err) || hook_session(h, true, true))
 		return hook_fail(h, "%s", h->err.msg);
 	rc = hook_validate(h, msg, sizeof(msg));
 	if (rc)
@@ -262,15 +264,21 @@ static void effective_text(const struct apv_effective *e, char *buf, size_t size
 		snprintf(buf, size, "none");
 }
 
-/* started and reconnect: what the guest gets; reconnect also the drift. */
+/*
+ * started and reconnect: what the guest gets; reconnect also the drift.
+ * Only a report: libvirt kills a guest whose started hook fails, so
+ * whatever goes wrong here is logged and the exit status is 0.
+ */
 static int hook_report(struct hook *h, bool drift)
 {
 	const struct apv_mdev *m;
 	struct apv_effective e;
 	char eff[4200], filt[4096], want[4200], have[4200];
 
-	if (hook_session(h, false))
-		return hook_fail(h, "%s", h->err.msg);
+	if (hook_session(h, false, false)) {
+		apv_log_note(h->ctx, "domain %s %s: cannot report: %s", h->dx.name, h->op, h->err.msg);
+		return 0;
+	}
 	m = apv_host_find_mdev(h->host, h->dx.metadata.mdev);
 	if (!m) {
 		apv_log_note(h->ctx, "domain %s %s: drift: mdev %s is not active", h->dx.name, h->op,
@@ -298,7 +306,7 @@ static int hook_release(struct hook *h)
 
 	if (!marker_names_domain(h))
 		return 0;
-	if (hook_session(h, true))
+	if (hook_session(h, true, false))
 		return hook_fail(h, "%s", h->err.msg);
 	if (apv_host_find_mdev(h->host, h->dx.metadata.mdev) &&
 	    apv_txn_remove_mdev(h->ctx, h->lock, h->host, h->dx.metadata.mdev, &h->err))
@@ -373,6 +381,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DOMAIN OPERATION SUB-OPERATION [EXTRA] < domain.xml\n", PROGRAM);
 		return 2;
 	}
+	h.name = argv[1];
 	h.op = argv[2];
 	h.subop = argv[3];
 	/* Only these four concern apvirt; every other call is a no-op. */
@@ -381,6 +390,10 @@ int main(int argc, char **argv)
 		return 0;
 	rc = hook_run(&h);
 	hook_free(&h);
-	/* reconnect must never fail: libvirtd would kill the running guest. */
-	return hook_is(&h, "reconnect", "begin") ? 0 : rc;
+	/*
+	 * Only prepare may refuse.  libvirtd kills a running guest whose
+	 * reconnect or started hook fails, and a failed release changes
+	 * nothing: what went wrong is on stderr and in the log.
+	 */
+	return hook_is(&h, "prepare", "begin") || hook_is(&h, "release", "end") ? rc : 0;
 }

@@ -48,6 +48,15 @@ printf "<domain type='qemu'><name>plain</name><devices/></domain>\n" > "$IT_TMP/
 # ---- not ours ----
 it_run_all "no metadata: prepare exits 0 silently" 0 "" hook "$IT_TMP/plain.xml" plain prepare begin
 it_run_all "other operation: exits 0 silently" 0 "" hook "$IT_TMP/g1.xml" g1 start begin
+# The namespace only in a description, a name over 255 bytes and a vfio-ap
+# hostdev without a UUID: still not apvirt's, so libvirt may start it.
+long=$(printf '%300s' '' | tr ' ' n)
+printf "<domain type='qemu'><name>%s</name><description>%s</description><devices><hostdev mode='subsystem' type='mdev' model='vfio-ap'/></devices></domain>\n" \
+	"$long" "$NS" > "$IT_TMP/odd.xml"
+for op in "prepare begin" "started begin" "release end" "reconnect begin"; do
+	# shellcheck disable=SC2086 # two words on purpose
+	it_run_all "not apvirt's, odd XML: $op exits 0 silently" 0 "" hook "$IT_TMP/odd.xml" odd $op
+done
 it_eq "nothing created" "" "$(ls "$MX" | grep -- -)"
 
 # ---- prepare: create and configure ----
@@ -60,6 +69,13 @@ it_eq "prepare g1: log line" "program=apvirt-qemu-hook domain g1 prepare: mdev $
 it_ctl attach "$U1" --vm g1 || exit 99
 it_run_all "started g1: exit 0" 0 "" hook "$IT_TMP/g1.xml" g1 started begin
 it_eq "started g1: effective and filtered logged" "program=apvirt-qemu-hook domain g1 started: mdev $U1 effective adapters 0x05 domains 0x0004 control-domains -; filtered: none" "$(last_log)"
+# libvirtd kills a guest whose started hook fails: a broken profile of an
+# unrelated mdev must not matter, and started never needs the profiles.
+mkdir -p "$ETC/mdevctl.d/matrix" || exit 99
+printf '{bad' > "$ETC/mdevctl.d/matrix/99999999-9999-4999-8999-999999999999"
+it_run_all "started g1, a broken unrelated profile: exit 0" 0 "" hook "$IT_TMP/g1.xml" g1 started begin
+it_eq "started g1, a broken unrelated profile: logged as usual" "program=apvirt-qemu-hook domain g1 started: mdev $U1 effective adapters 0x05 domains 0x0004 control-domains -; filtered: none" "$(last_log)"
+rm -f "$ETC/mdevctl.d/matrix/99999999-9999-4999-8999-999999999999"
 
 # ---- refusals: nothing changes ----
 before=$(ls "$MX"; cat "$MX/$U1/matrix")
@@ -88,10 +104,10 @@ it_run_all "reconnect g1 with drift: exit 0" 0 "" hook "$IT_TMP/g1b.xml" g1 reco
 it_eq "reconnect g1: drift logged" "program=apvirt-qemu-hook domain g1 reconnect: drift: desired adapters 0x05-0x06 domains 0x0004 control-domains -, configured adapters 0x05 domains 0x0004 control-domains -" "$(last_log)"
 domxml g1 "$U1" managed '<ap:adapter id="300"/>' > "$IT_TMP/bad.xml"
 it_run "reconnect with bad metadata: still exit 0" 0 \
-	"apvirt: domain ?: domain XML: line 4: <adapter id=\"300\">: not an ID from 0 to 255 (0x05, 5)" \
+	"apvirt: domain g1: domain XML: line 4: <adapter id=\"300\">: not an ID from 0 to 255 (0x05, 5)" \
 	hook "$IT_TMP/bad.xml" g1 reconnect begin
 it_run "prepare with bad metadata: exit 1" 1 \
-	"apvirt: domain ?: domain XML: line 4: <adapter id=\"300\">: not an ID from 0 to 255 (0x05, 5)" \
+	"apvirt: domain g1: domain XML: line 4: <adapter id=\"300\">: not an ID from 0 to 255 (0x05, 5)" \
 	hook "$IT_TMP/bad.xml" g1 prepare begin
 
 # ---- release: only what apvirt created ----

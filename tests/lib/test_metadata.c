@@ -283,7 +283,8 @@ static void test_domain_xml_refusals(void **state)
 	(void)state;
 	assert_int_equal(parse_dx("<vm/>", &dx, &err), -EINVAL);
 	assert_string_equal(err.msg, "domain XML: line 1: the root element is <vm>, not <domain>");
-	assert_int_equal(parse_dx("<domain/>", &dx, &err), -EINVAL);
+	assert_int_equal(parse_dx("<domain><metadata>" HEAD "</ap:matrix></metadata></domain>", &dx, &err),
+			 -EINVAL);
 	assert_string_equal(err.msg, "domain XML: line 1: <domain> has no <name>");
 	assert_int_equal(parse_dx(DOMAIN_HEAD "<metadata>" HEAD "</ap:matrix>" HEAD
 				  "</ap:matrix></metadata></domain>", &dx, &err), -EINVAL);
@@ -291,13 +292,37 @@ static void test_domain_xml_refusals(void **state)
 	assert_int_equal(parse_dx(DOMAIN_HEAD "<metadata>" HEAD "<ap:adapter id='300'/></ap:matrix>"
 				  "</metadata></domain>", &dx, &err), -EINVAL);
 	assert_string_equal(err.msg, "domain XML: line 3: <adapter id=\"300\">: not an ID from 0 to 255 (0x05, 5)");
-	assert_int_equal(parse_dx(DOMAIN_HEAD "<devices><hostdev type='mdev' model='vfio-ap'><source>"
+	assert_int_equal(parse_dx(DOMAIN_HEAD "<metadata>" HEAD "</ap:matrix></metadata>"
+				  "<devices><hostdev type='mdev' model='vfio-ap'><source>"
 				  "<address uuid='nope'/></source></hostdev></devices></domain>", &dx, &err),
 			 -EINVAL);
 	assert_string_equal(err.msg, "domain XML: line 3: the vfio-ap hostdev has no valid <source><address uuid=.../>");
-	assert_int_equal(parse_dx(DOMAIN_HEAD "<devices>\n<hostdev type='mdev' model='vfio-ap'/></devices></domain>",
+	assert_int_equal(parse_dx(DOMAIN_HEAD "<metadata>" HEAD "</ap:matrix></metadata>"
+				  "<devices>\n<hostdev type='mdev' model='vfio-ap'/></devices></domain>",
 				  &dx, &err), -EINVAL);
 	assert_string_equal(err.msg, "domain XML: line 4: the vfio-ap hostdev has no valid <source><address uuid=.../>");
+}
+
+/*
+ * A domain without apvirt metadata is not apvirt's: nothing else in its XML
+ * is judged (the hook must let it start, whatever its name or hostdevs).
+ */
+static void test_domain_xml_not_ours(void **state)
+{
+	char name[400] = "<domain><name>", *p = name + strlen(name);
+	struct apv_domain_xml dx;
+	struct apv_error err;
+
+	(void)state;
+	assert_int_equal(parse_dx("<domain/>", &dx, &err), 0);
+	assert_false(dx.has_metadata);
+	assert_int_equal(parse_dx("<domain><description>" NS "</description><devices>"
+				  "<hostdev type='mdev' model='vfio-ap'/></devices></domain>", &dx, &err), 0);
+	assert_false(dx.has_metadata);
+	memset(p, 'n', 300);
+	strcpy(p + 300, "</name></domain>");
+	assert_int_equal(parse_dx(name, &dx, &err), 0);
+	assert_false(dx.has_metadata);
 }
 
 static void test_matrix_sets(void **state)
@@ -341,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_domain_xml),
 		cmocka_unit_test(test_domain_xml_mdev_disagrees),
 		cmocka_unit_test(test_domain_xml_refusals),
+		cmocka_unit_test(test_domain_xml_not_ours),
 		cmocka_unit_test(test_matrix_sets),
 	};
 
