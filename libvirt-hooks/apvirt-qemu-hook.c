@@ -10,18 +10,23 @@
  * and in sysfs, found through /etc/apvirt/apvirt.conf like every apvirt
  * program.
  *
- *	prepare begin	 validate; create the mdev if lifecycle="managed"
- *			 and it is absent; apply the desired matrix.  A
- *			 failure is exit 1 and one line on stderr, which
- *			 libvirt shows as the reason the guest did not start.
- *	started begin	 log the effective matrix and what is filtered
- *	release end	 remove the mdev if apvirt created it
- *	reconnect begin	 log drift (libvirtd restarted); never fails
+ *	prepare begin	 validate; refuse an mdev another domain uses; create
+ *			 the mdev if lifecycle="managed" and it is absent;
+ *			 apply the desired matrix.  A failure is exit 1 and
+ *			 one line on stderr, which libvirt shows as the reason
+ *			 the guest did not start.
+ *	started begin	 log the effective matrix and what is filtered; never
+ *			 fails (libvirtd would kill the guest)
+ *	release end	 forget the domain as the mdev's user; remove the
+ *			 mdev if apvirt created it
+ *	reconnect begin	 record the user again, log drift; never fails
  *
  * A domain without apvirt metadata costs one scan of its XML for the
  * namespace and nothing else.  Which mdevs apvirt created is kept in
- * <run>/apvirt/managed/<uuid> (the domain's name), so release never
- * removes an mdev someone else made.
+ * <run>/apvirt/managed/<uuid>, which domain uses an mdev in
+ * <run>/apvirt/owner/<uuid> (each holds the domain's name), so release
+ * never removes an mdev someone else made and prepare never rewrites the
+ * mdev of a running guest.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -100,24 +105,47 @@ static const char *matrix_text(const struct apv_matrix *m, char *buf, size_t siz
 	return buf;
 }
 
-/* <run>/apvirt/managed/<uuid>: this mdev was created by apvirt for a domain. */
-static int marker_path(const struct hook *h, char *buf, size_t size)
+/*
+ * Two records per mdev under <run>/apvirt/, each holding a domain name:
+ *  managed/<uuid>  apvirt created the mdev for that domain (release removes it);
+ *  owner/<uuid>    that domain uses the mdev from prepare to release, so the
+ *                  prepare of another domain naming it must not rewrite it
+ *                  under a running guest (libvirt's own in-use check of the
+ *                  hostdev comes after the prepare hook).
+ */
+static const char REC_MANAGED[] = "managed";
+static const char REC_OWNER[] = "owner";
+
+static int rec_path(const struct hook *h, const char *kind, char *buf, size_t size)
 {
-	return apv_path_run(h->ctx, buf, size, "apvirt/managed/%s", h->dx.metadata.mdev);
+	return apv_path_run(h->ctx, buf, size, "apvirt/%s/%s", kind, h->dx.metadata.mdev);
 }
 
-static int marker_write(const struct hook *h)
+static int rec_mkdirs(const struct hook *h, const char *kind)
 {
-	char path[PATH_MAX], dir[PATH_MAX];
-	FILE *f;
+	char dir[PATH_MAX];
 
-	if (marker_path(h, path, sizeof(path)) < 0 ||
-	    apv_path_run(h->ctx, dir, sizeof(dir), "apvirt") < 0)
+	if (apv_path_run(h->ctx, dir, sizeof(dir), "apvirt") < 0)
 		return -ENAMETOOLONG;
-	if ((mkdir(dir, 0700) && errno != EEXIST) ||
-	    (apv_path_run(h->ctx, dir, sizeof(dir), "apvirt/managed") >= 0 &&
-	     mkdir(dir, 0700) && errno != EEXIST))
+	if (mkdir(dir, 0700) && errno != EEXIST)
 		return -errno;
+	if (apv_path_run(h->ctx, dir, sizeof(dir), "apvirt/%s", kind) < 0)
+		return -ENAMETOOLONG;
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int rec_write(const struct hook *h, const char *kind)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int rc = rec_mkdirs(h, kind);
+
+	if (rc)
+		return rc;
+	if (rec_path(h, kind, path, sizeof(path)) < 0)
+		return -ENAMETOOLONG;
 	f = fopen(path, "we");
 	if (!f)
 		return -errno;
@@ -125,22 +153,37 @@ static int marker_write(const struct hook *h)
 	return fclose(f) ? -errno : 0;
 }
 
-/* Did apvirt create the mdev for this very domain? */
-static bool marker_names_domain(const struct hook *h)
+/* The domain a record names ("" when there is none). */
+static void rec_read(const struct hook *h, const char *kind, char *name, size_t size)
 {
-	char path[PATH_MAX], name[APV_DOMAIN_NAME_MAX + 2] = "";
+	char path[PATH_MAX];
 	FILE *f;
 
-	if (marker_path(h, path, sizeof(path)) < 0 || !(f = fopen(path, "re")))
-		return false;
-	if (!fgets(name, sizeof(name), f))
+	name[0] = '\0';
+	if (rec_path(h, kind, path, sizeof(path)) < 0 || !(f = fopen(path, "re")))
+		return;
+	if (!fgets(name, (int)size, f))
 		name[0] = '\0';
 	fclose(f);
 	name[strcspn(name, "\n")] = '\0';
+}
+
+static bool rec_names_domain(const struct hook *h, const char *kind)
+{
+	char name[APV_DOMAIN_NAME_MAX + 2];
+
+	rec_read(h, kind, name, sizeof(name));
 	return !strcmp(name, h->dx.name);
 }
 
-/* @lock: take the lock and recover (prepare, release); @profiles: load them. */
+static void rec_remove(const struct hook *h, const char *kind)
+{
+	char path[PATH_MAX];
+
+	if (rec_path(h, kind, path, sizeof(path)) >= 0)
+		unlink(path);
+}
+
 static int hook_session(struct hook *h, bool lock, bool profiles)
 {
 	int rc = 0;
@@ -189,13 +232,11 @@ static int hook_validate(struct hook *h, char *msg, size_t size)
 static void hook_undo_create(struct hook *h)
 {
 	struct apv_error err = { 0 };
-	char path[PATH_MAX];
 
 	hook_reread_host(h);
 	if (h->host)
 		apv_txn_remove_mdev(h->ctx, h->lock, h->host, h->dx.metadata.mdev, &err);
-	if (marker_path(h, path, sizeof(path)) >= 0)
-		unlink(path);
+	rec_remove(h, REC_MANAGED);
 }
 
 static int hook_create(struct hook *h)
@@ -207,7 +248,7 @@ static int hook_create(struct hook *h)
 				 uuid, uuid);
 	if (apv_txn_create_mdev(h->ctx, h->lock, uuid, &h->err))
 		return hook_fail(h, "cannot create mdev %s: %s", uuid, h->err.msg);
-	if (marker_write(h)) {
+	if (rec_write(h, REC_MANAGED)) {
 		hook_undo_create(h);
 		return hook_fail(h, "cannot record that apvirt created mdev %s", uuid);
 	}
@@ -219,6 +260,24 @@ static int hook_create(struct hook *h)
 	return 0;
 }
 
+/*
+ * Another domain uses the mdev (from its prepare to its release): refuse,
+ * since applying this domain's matrix would change that guest's CRYCB.
+ */
+static bool hook_owned_by_other(struct hook *h)
+{
+	char owner[APV_DOMAIN_NAME_MAX + 2], path[PATH_MAX];
+
+	rec_read(h, REC_OWNER, owner, sizeof(owner));
+	if (!owner[0] || !strcmp(owner, h->dx.name))
+		return false;
+	if (rec_path(h, REC_OWNER, path, sizeof(path)) < 0)
+		path[0] = '\0';
+	hook_fail(h, "mdev %s is in use by domain %s; give this domain its own mdev (if %s is not running, remove %s)",
+		  h->dx.metadata.mdev, owner, owner, path);
+	return true;
+}
+
 static int hook_prepare(struct hook *h)
 {
 	const char *uuid = h->dx.metadata.mdev;
@@ -228,6 +287,8 @@ static int hook_prepare(struct hook *h)
 
 	if (apv_domain_xml_check_mdev(&h->dx, &h->err) || hook_session(h, true, true))
 		return hook_fail(h, "%s", h->err.msg);
+	if (hook_owned_by_other(h))
+		return 1;
 	rc = hook_validate(h, msg, sizeof(msg));
 	if (rc)
 		return hook_fail(h, "%s", msg);
@@ -242,6 +303,9 @@ static int hook_prepare(struct hook *h)
 			hook_undo_create(h);
 		return hook_fail(h, "%s", h->err.msg);
 	}
+	if (rec_write(h, REC_OWNER))
+		apv_log_note(h->ctx, "domain %s prepare: cannot record it as the user of mdev %s",
+			     h->dx.name, uuid);
 	apv_log_note(h->ctx, "domain %s prepare: mdev %s %s, %s", h->dx.name, uuid,
 		     created ? "created" : "present", matrix_text(&h->dx.metadata.matrix, m, sizeof(m)));
 	return 0;
@@ -300,19 +364,32 @@ static int hook_report(struct hook *h, bool drift)
 	return 0;
 }
 
+/* reconnect: a running guest uses its mdev, also if /run was cleared. */
+static void hook_reclaim_owner(struct hook *h)
+{
+	char owner[APV_DOMAIN_NAME_MAX + 2];
+
+	rec_read(h, REC_OWNER, owner, sizeof(owner));
+	if (!owner[0] && rec_write(h, REC_OWNER))
+		apv_log_note(h->ctx, "domain %s reconnect: cannot record it as the user of mdev %s",
+			     h->dx.name, h->dx.metadata.mdev);
+	else if (owner[0] && strcmp(owner, h->dx.name))
+		apv_log_note(h->ctx, "domain %s reconnect: mdev %s is recorded as used by domain %s",
+			     h->dx.name, h->dx.metadata.mdev, owner);
+}
+
 static int hook_release(struct hook *h)
 {
-	char path[PATH_MAX];
-
-	if (!marker_names_domain(h))
+	if (rec_names_domain(h, REC_OWNER))
+		rec_remove(h, REC_OWNER);
+	if (!rec_names_domain(h, REC_MANAGED))
 		return 0;
 	if (hook_session(h, true, false))
 		return hook_fail(h, "%s", h->err.msg);
 	if (apv_host_find_mdev(h->host, h->dx.metadata.mdev) &&
 	    apv_txn_remove_mdev(h->ctx, h->lock, h->host, h->dx.metadata.mdev, &h->err))
 		return hook_fail(h, "%s", h->err.msg);
-	if (marker_path(h, path, sizeof(path)) >= 0)
-		unlink(path);
+	rec_remove(h, REC_MANAGED);
 	apv_log_note(h->ctx, "domain %s release: removed mdev %s", h->dx.name, h->dx.metadata.mdev);
 	return 0;
 }
@@ -360,7 +437,8 @@ static int hook_run(struct hook *h)
 		return hook_report(h, false);
 	if (hook_is(h, "release", "end"))
 		return hook_release(h);
-	return hook_report(h, true);	/* reconnect begin */
+	hook_reclaim_owner(h);		/* reconnect begin */
+	return hook_report(h, true);
 }
 
 static void hook_free(struct hook *h)

@@ -63,6 +63,7 @@ it_eq "nothing created" "" "$(ls "$MX" | grep -- -)"
 it_run_all "prepare g1: exit 0, silent" 0 "" hook "$IT_TMP/g1.xml" g1 prepare begin
 it_eq "prepare g1: the mdev has the matrix" "05.0004" "$(cat "$MX/$U1/matrix")"
 it_eq "prepare g1: recorded as created by apvirt" "g1" "$(cat "$RUN/apvirt/managed/$U1")"
+it_eq "prepare g1: recorded as the mdev's user" "g1" "$(cat "$RUN/apvirt/owner/$U1")"
 it_eq "prepare g1: log line" "program=apvirt-qemu-hook domain g1 prepare: mdev $U1 created, adapters 0x05 domains 0x0004 control-domains -" "$(last_log)"
 
 # ---- started: effective matrix ----
@@ -95,12 +96,20 @@ domxml g5 "$U3" managed '<ap:adapter id="0x03"/><ap:domain id="0x0000"/>' > "$IT
 it_run_all "prepare g5, host-reserved APQN: exit 1" 1 \
 	"apvirt: domain g5: APQN 03.0000 is reserved for the host drivers (apmask and aqmask); give it to vfio_ap first: apvirt host release --adapter 0x03 (or --domain 0x0000)" \
 	hook "$IT_TMP/g5.xml" g5 prepare begin
+domxml g9 "$U1" external '<ap:adapter id="0x06"/><ap:domain id="0x0005"/>' > "$IT_TMP/g9.xml"
+it_run_all "prepare g9, the mdev g1 uses: exit 1" 1 \
+	"apvirt: domain g9: mdev $U1 is in use by domain g1; give this domain its own mdev (if g1 is not running, remove $RUN/apvirt/owner/$U1)" \
+	hook "$IT_TMP/g9.xml" g9 prepare begin
 it_eq "refusals: no mdev created, g1 unchanged" "$before" "$(ls "$MX"; cat "$MX/$U1/matrix")"
+it_eq "refusals: g1's CRYCB unchanged" "apm 0x04" "$(it_ctl crycb --vm g1 | grep '^apm' | cut -c1-8)"
+it_eq "refusals: g1 still recorded as the user" "g1" "$(cat "$RUN/apvirt/owner/$U1")"
 it_eq "refusals: no marker" "$U1" "$(ls "$RUN/apvirt/managed")"
 
 # ---- reconnect: drift is logged, never fatal ----
 domxml g1 "$U1" managed '<ap:adapter id="0x05"/><ap:adapter id="0x06"/><ap:domain id="0x0004"/>' "$U1" > "$IT_TMP/g1b.xml"
+rm -f "$RUN/apvirt/owner/$U1"
 it_run_all "reconnect g1 with drift: exit 0" 0 "" hook "$IT_TMP/g1b.xml" g1 reconnect begin
+it_eq "reconnect g1: recorded as the user again" "g1" "$(cat "$RUN/apvirt/owner/$U1")"
 it_eq "reconnect g1: drift logged" "program=apvirt-qemu-hook domain g1 reconnect: drift: desired adapters 0x05-0x06 domains 0x0004 control-domains -, configured adapters 0x05 domains 0x0004 control-domains -" "$(last_log)"
 domxml g1 "$U1" managed '<ap:adapter id="300"/>' > "$IT_TMP/bad.xml"
 it_run "reconnect with bad metadata: still exit 0" 0 \
@@ -118,6 +127,7 @@ it_ctl detach "$U1" || exit 99
 it_run_all "release g1: exit 0" 0 "" hook "$IT_TMP/g1.xml" g1 release end
 it_eq "release g1: the managed mdev is gone" "no" "$([ -d "$MX/$U1" ] && echo yes || echo no)"
 it_eq "release g1: marker gone" "" "$(ls "$RUN/apvirt/managed")"
+it_eq "release g1: no user recorded" "" "$(ls "$RUN/apvirt/owner")"
 it_eq "release g1: log line" "program=apvirt-qemu-hook domain g1 release: removed mdev $U1" "$(last_log)"
 it_run_all "release g1 again: nothing to do" 0 "" hook "$IT_TMP/g1.xml" g1 release end
 
