@@ -229,33 +229,49 @@ static int hook_validate(struct hook *h, char *msg, size_t size)
 }
 
 /* Undo a creation of this prepare when a later step fails. */
-static void hook_undo_create(struct hook *h)
+/*
+ * Undo a creation of this prepare when a later step fails, then fail with
+ * @why.  If the mdev cannot be removed, its record stays (so release
+ * removes it later) and the message says so.
+ */
+static int hook_undo_create(struct hook *h, const char *why)
 {
 	struct apv_error err = { 0 };
 
 	hook_reread_host(h);
-	if (h->host)
-		apv_txn_remove_mdev(h->ctx, h->lock, h->host, h->dx.metadata.mdev, &err);
-	rec_remove(h, REC_MANAGED);
+	if (!h->host)
+		snprintf(err.msg, sizeof(err.msg), "cannot read the host");
+	else if (!apv_host_find_mdev(h->host, h->dx.metadata.mdev) ||
+		 !apv_txn_remove_mdev(h->ctx, h->lock, h->host, h->dx.metadata.mdev, &err)) {
+		rec_remove(h, REC_MANAGED);
+		return hook_fail(h, "%s", why);
+	}
+	return hook_fail(h, "%s; and the mdev %s it created could not be removed (%s): the release of this domain removes it",
+			 why, h->dx.metadata.mdev, err.msg);
 }
 
+/*
+ * The record comes first: a record of an absent mdev is harmless, an mdev
+ * without a record would never be removed.
+ */
 static int hook_create(struct hook *h)
 {
 	const char *uuid = h->dx.metadata.mdev;
+	char why[APV_ERROR_MSG_MAX + 64];
 
 	if (h->dx.metadata.lifecycle == APV_LIFECYCLE_EXTERNAL)
 		return hook_fail(h, "mdev %s is not active and its lifecycle is external: start it first (mdevctl start -u %s)",
 				 uuid, uuid);
-	if (apv_txn_create_mdev(h->ctx, h->lock, uuid, &h->err))
+	if (rec_write(h, REC_MANAGED))
+		return hook_fail(h, "cannot record that apvirt creates mdev %s", uuid);
+	if (apv_txn_create_mdev(h->ctx, h->lock, uuid, &h->err)) {
+		rec_remove(h, REC_MANAGED);
 		return hook_fail(h, "cannot create mdev %s: %s", uuid, h->err.msg);
-	if (rec_write(h, REC_MANAGED)) {
-		hook_undo_create(h);
-		return hook_fail(h, "cannot record that apvirt created mdev %s", uuid);
 	}
 	hook_reread_host(h);
 	if (!h->host) {
-		hook_undo_create(h);
-		return hook_fail(h, "%s", h->err.msg);
+		snprintf(why, sizeof(why), "%s", h->err.msg);
+		return hook_undo_create(h, why);
 	}
 	return 0;
 }
@@ -300,7 +316,7 @@ static int hook_prepare(struct hook *h)
 	if (apv_txn_set_matrix(h->ctx, h->lock, h->host, uuid, &h->dx.metadata.matrix,
 			       APV_TXN_NO_PROFILE, NULL, &h->err)) {
 		if (created)
-			hook_undo_create(h);
+			return hook_undo_create(h, h->err.msg);
 		return hook_fail(h, "%s", h->err.msg);
 	}
 	if (rec_write(h, REC_OWNER))

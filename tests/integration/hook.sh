@@ -119,6 +119,25 @@ it_run "prepare with bad metadata: exit 1" 1 \
 	"apvirt: domain g1: domain XML: line 4: <adapter id=\"300\">: not an ID from 0 to 255 (0x05, 5)" \
 	hook "$IT_TMP/bad.xml" g1 prepare begin
 
+# ---- a failed prepare undoes its creation, or says why it could not ----
+U5=55555555-5555-4555-8555-555555555555
+domxml g6 "$U5" managed '<ap:adapter id="0x06"/><ap:domain id="0x0006"/>' > "$IT_TMP/g6.xml"
+G6_WRITE="writing '0x0200000000000000000000000000000000000000000000000000000000000000,0x0200000000000000000000000000000000000000000000000000000000000000,0x0000000000000000000000000000000000000000000000000000000000000000' to $IT_ROOT/sys/devices/vfio_ap/matrix/$U5/ap_config failed: Input/output error"
+it_ctl fail "devices/vfio_ap/matrix/$U5/ap_config" EIO || exit 99
+it_run "prepare g6, the matrix write fails: exit 1" 1 \
+	"apvirt: domain g6: $G6_WRITE" \
+	hook "$IT_TMP/g6.xml" g6 prepare begin
+it_eq "prepare g6: the created mdev is removed again" "no" "$([ -d "$MX/$U5" ] && echo yes || echo no)"
+it_eq "prepare g6: no record" "" "$(ls "$RUN/apvirt/managed" | grep "$U5")"
+it_ctl fail "devices/vfio_ap/matrix/$U5/ap_config" EIO || exit 99
+it_ctl fail "devices/vfio_ap/matrix/$U5/remove" EIO || exit 99
+it_run "prepare g6, the matrix write and the undo fail: exit 1" 1 \
+	"apvirt: domain g6: $G6_WRITE; and the mdev $U5 it created could not be removed (writing '1' to $IT_ROOT/sys/devices/vfio_ap/matrix/$U5/remove failed: Input/output error): the release of this domain removes it" \
+	hook "$IT_TMP/g6.xml" g6 prepare begin
+it_eq "prepare g6: the mdev it could not remove stays recorded" "g6" "$(cat "$RUN/apvirt/managed/$U5")"
+it_run_all "release g6: removes it" 0 "" hook "$IT_TMP/g6.xml" g6 release end
+it_eq "release g6: the mdev is gone" "no" "$([ -d "$MX/$U5" ] && echo yes || echo no)"
+
 # ---- release: only what apvirt created ----
 timeout 60 "$APVIRT" mdev create "$U4" >/dev/null || exit 99
 it_run_all "release g4 (external): exit 0" 0 "" hook "$IT_TMP/g4.xml" g4 release end
