@@ -309,7 +309,19 @@ it_eq "recovery is logged" \
 	"uid=$(id -u) program=apvirt recovery of 'mdev $U1 set': interrupted -> rolled back" \
 	"$(tail -n 1 "$LOG")"
 
-# The whole ordered change still works when nothing fails.
+# The whole ordered change still works when nothing fails.  Killed after
+# the journal is gone but before its backups: committed, nothing to recover.
+it_run_cap out env APVIRT_TEST_CRASH_AT_END=1 "$APVIRT" mdev set "$U1" \
+	--adapter -5,+6 --domain -4,+5 --control-domain -4,+5
+it_rc "killed at the end: SIGKILL" 137 "$out_rc"
+it_eq "killed at the end: no journal, only its backup left" "txn.backup.0" "$(ls "$RUN/apvirt")"
+it_run_cap out ap mdev show "$U1"
+it_rc "killed at the end: the next command works" 0 "$out_rc"
+it_eq "killed at the end: nothing to roll back" "" "$out_err"
+it_eq "killed at the end: the change stands" "06.0005 0005" \
+	"$(cat "$MX/$U1/matrix") $(cat "$MX/$U1/control_domains")"
+it_run_cap out ap mdev set "$U1" --adapter -6,+5 --domain -5,+4 --control-domain -5,+4
+it_rc "killed at the end: changed back" 0 "$out_rc"
 it_run_cap out ap mdev set "$U1" --adapter -5,+6 --domain -4,+5 --control-domain -4,+5
 it_rc "ordered change: exit 0" 0 "$out_rc"
 it_eq "ordered change: the kernel reads the new matrix" "06.0005 0005" \
