@@ -102,8 +102,14 @@ static int txn_finish(struct txn *t, int rc, struct apv_error *err)
 		return apv_error_set(err, ENOTRECOVERABLE, "%s; rolling back failed too (%.300s); the journal stays for the next apvirt run",
 				     first, rerr.msg);
 	}
-	if (apv_journal_end(t->journal, rc ? &rerr : err) && !rc)
-		rc = -EIO;
+	/*
+	 * A journal that cannot be removed after a commit would make the next
+	 * apvirt run roll the committed change back: say so, as an
+	 * inconsistent state (exit 5), not as "nothing changed".
+	 */
+	if (apv_journal_end(t->journal, &rerr) && !rc)
+		rc = apv_error_set(err, ENOTRECOVERABLE, "the change is made, but %s: the next apvirt run would undo it; remove the journal by hand",
+				   rerr.msg);
 	apv_journal_free(t->journal);
 	t->journal = NULL;
 	return rc;
