@@ -15,8 +15,11 @@
 #             write: refused or rolled back, nothing changes anywhere
 #   agent     apvirtd --foreground: a virsh metadata --live edit that
 #             takes an APQN of another mdev is rolled back and logged, one
-#             that adds an adapter reaches the mdev and the CRYCB; SIGTERM
-#             stops it with exit status 0
+#             that adds an adapter reaches the mdev and the CRYCB; a
+#             consumer speaking only the libvirt API (consumer.py) sees
+#             its refused edit rolled back and its accepted one kept;
+#             libvirtd restarts: the guest runs on, apvirtd reconnects and
+#             applies the next edit; SIGTERM stops it with exit status 0
 #   destroy   release removes the managed mdev
 #
 # The harness starts virtlogd and libvirtd itself, writes
@@ -271,6 +274,58 @@ it_eq "agent: the change is logged" \
 	"$(grep -F 'applied' "$ALOG")"
 it_eq "agent: its own restore write was not applied again" "1" "$(grep -c 'refused' "$ALOG")"
 
+# ---- a consumer that only speaks the libvirt API (python3-libvirt) ----
+PY=${PYTHON3_LIBVIRT:-/usr/bin/python3}
+consumer() {	# IDS-XML EVENTS
+	timeout 60 "$PY" "$HERE/consumer.py" "$URI" $G1 \
+		"<matrix mdev=\"$U1\" lifecycle=\"managed\">$1</matrix>" "$2"
+}
+BARE56="<matrix mdev=\"$U1\" lifecycle=\"managed\">
+  <adapter id=\"0x05\"/>
+  <adapter id=\"0x06\"/>
+  <domain id=\"0x0004\"/>
+</matrix>"
+ap mdev create "$U2" >/dev/null && ap mdev set "$U2" --adapter 0x05 --domain 0x0005 >/dev/null || exit 99
+before=$(snapshot)
+REFUSED2="apvirtd: domain $G1: refused the live metadata (APQN 05.0005 is already assigned to mdev $U2; remove it there first: apvirt mdev set $U2 --adapter -0x05 (or --domain -0x0005)); restored adapters 0x05-0x06 domains 0x0004 control-domains -"
+it_run_all "consumer: an APQN of another mdev: its write and the rollback, read back" 0 "$BARE56" \
+	consumer '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/><domain id="0x0005"/>' 2
+poll logged "$REFUSED2"
+it_eq "consumer: the refusal is logged" "$REFUSED2" "$(grep -F 'refused' "$ALOG" | tail -n 1)"
+it_eq "consumer: refused: sysfs, CRYCB, metadata and profile unchanged" "$before" "$(snapshot)"
+ap mdev remove "$U2" >/dev/null || exit 99
+it_run_all "consumer: detach adapter 0x06: its write, read back" 0 "<matrix mdev=\"$U1\" lifecycle=\"managed\">
+  <adapter id=\"0x05\"/>
+  <domain id=\"0x0004\"/>
+</matrix>" consumer '<adapter id="0x05"/><domain id="0x0004"/>' 1
+C5=0x0400000000000000000000000000000000000000000000000000000000000000
+poll apm_is $C5
+it_eq "consumer: the guest's CRYCB lost adapter 0x06" "$C5" "$(crycb_apm)"
+it_eq "consumer: the mdev's matrix" "05.0004" "$(cat "$MX/$U1/matrix")"
+
+# ---- libvirtd restarts: the guest survives, apvirtd reconnects ----
+stop_pid "$LIBVIRTD_PID" libvirtd
+LIBVIRTD_PID=
+timeout 30 libvirtd -d || exit 99
+for _ in $(seq 1 600); do
+	LIBVIRTD_PID=$(pidof_file /run/libvirtd.pid)
+	timeout 10 virsh -c "$URI" version >/dev/null 2>&1 && break
+	sleep 0.1
+done
+alive "$LIBVIRTD_PID" || { echo "libvirtd did not come back" >&2; exit 99; }
+it_run_all "restart: the guest still runs" 0 "running
+" timeout 60 virsh -c "$URI" domstate $G1
+poll logged "apvirtd: reconnected to $URI"
+it_eq "restart: apvirtd logged the reconnect" "apvirtd: reconnected to $URI" \
+	"$(grep -F 'reconnected' "$ALOG")"
+it_run_all "restart: virsh metadata --live adds adapter 0x06 again" 0 "" \
+	setmeta '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/>'
+poll apm_is $C56
+it_eq "restart: the edit reached the guest's CRYCB" "$C56" "$(crycb_apm)"
+it_eq "restart: the mdev's matrix" "05.0004
+06.0004" "$(cat "$MX/$U1/matrix")"
+
+it_eq "agent: two refusals, each logged once (no restore loop)" "2" "$(grep -c 'refused' "$ALOG")"
 kill -TERM "$APVIRTD_PID"
 wait "$APVIRTD_PID"
 it_eq "agent: SIGTERM: exit status 0" "0" "$?"
