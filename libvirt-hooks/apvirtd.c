@@ -159,11 +159,13 @@ static void agent_report_reason(const struct apv_report *rep, char *buf, size_t 
 }
 
 /*
- * Give mdev @md->mdev the matrix @md->matrix under the lock, validated as
- * the CLI validates it, in one transaction; else -1 and the reason.
+ * Give mdev @md->mdev of domain @name the matrix @md->matrix under the
+ * lock, validated as apvirt attach-device validates it (the host, the
+ * other mdevs and definitions, the other domains' metadata), in one
+ * transaction; else -1 and the reason.
  */
-static int agent_apply(struct agent *a, const struct apv_metadata *md, char *reason,
-		       size_t size)
+static int agent_apply(struct agent *a, const char *name, const struct apv_metadata *md,
+		       char *reason, size_t size)
 {
 	struct apv_txn_change change = { .uuid = md->mdev, .live = &md->matrix };
 	struct apv_profiles profiles = { 0 };
@@ -186,6 +188,9 @@ static int agent_apply(struct agent *a, const struct apv_metadata *md, char *rea
 		rc = apv_error_set(&err, ENODEV, "mdev %s is not active", md->mdev);
 	if (!rc && apv_validate_matrix(host, &profiles, md->mdev, &md->matrix, &rep) < 0)
 		rc = apv_error_set(&err, ENOMEM, "out of memory");
+	if (!rc && !rep.errors &&
+	    apv_virt_check_others(a->virt, name, md->mdev, &md->matrix, &rep, &err) < 0)
+		rc = -1;
 	if (rc) {
 		snprintf(reason, size, "%s", err.msg);
 	} else if (rep.errors) {
@@ -253,7 +258,7 @@ static void agent_reconcile(struct agent *a, const char *uuid)
 			 dx.metadata.mdev, e->md.mdev);
 		break;
 	case APVD_APPLY:
-		if (!agent_apply(a, &dx.metadata, reason, sizeof(reason))) {
+		if (!agent_apply(a, name, &dx.metadata, reason, sizeof(reason))) {
 			apvd_state_remember(&a->state, uuid, &dx.metadata);
 			agent_matrix_text(&dx.metadata.matrix, text);
 			agent_log(a, "domain %s: applied the live metadata: mdev %s %s",

@@ -325,7 +325,14 @@ it_eq "restart: the edit reached the guest's CRYCB" "$C56" "$(crycb_apm)"
 it_eq "restart: the mdev's matrix" "05.0004
 06.0004" "$(cat "$MX/$U1/matrix")"
 
-it_eq "agent: two refusals, each logged once (no restore loop)" "2" "$(grep -c 'refused' "$ALOG")"
+before=$(snapshot)
+REFUSED3="apvirtd: domain $G1: refused the live metadata (APQN 05.0005 is in the matrix of domain $G2 (mdev $U3); detach it there first: apvirt detach $G2 --adapter 0x05); restored adapters 0x05-0x06 domains 0x0004 control-domains -"
+it_run_all "agent: virsh metadata --live with an APQN in shut-off $G2's metadata" 0 "" \
+	setmeta '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/><domain id="0x0005"/>'
+poll logged "$REFUSED3"
+it_eq "agent: the refusal names the other domain" "$REFUSED3" "$(grep -F 'refused' "$ALOG" | tail -n 1)"
+it_eq "agent: refused: sysfs, CRYCB, metadata and profile unchanged" "$before" "$(snapshot)"
+it_eq "agent: three refusals, each logged once (no restore loop)" "3" "$(grep -c 'refused' "$ALOG")"
 kill -TERM "$APVIRTD_PID"
 wait "$APVIRTD_PID"
 it_eq "agent: SIGTERM: exit status 0" "0" "$?"
