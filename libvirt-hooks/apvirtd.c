@@ -75,6 +75,13 @@ struct agent {
 
 static int sig_write_fd = -1;
 
+/* libvirt prints its errors unless told otherwise; the agent logs them. */
+static void agent_quiet(void *opaque, virErrorPtr e)
+{
+	(void)opaque;
+	(void)e;
+}
+
 static void agent_on_signal(int sig)
 {
 	unsigned char b = (unsigned char)sig;
@@ -516,6 +523,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "apvirtd: %s\n", err.msg);
 		return 1;
 	}
+	virSetErrorFunc(NULL, agent_quiet);
 	if (virInitialize() < 0 || virEventRegisterDefaultImpl() < 0) {
 		fprintf(stderr, "apvirtd: cannot initialise libvirt's event loop\n");
 		apv_ctx_free(a.ctx);
