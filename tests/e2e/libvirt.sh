@@ -65,7 +65,7 @@ SAVE=$IT_TMP/saved
 mkdir -p "$ETC/mdevctl.d/matrix" "$SAVE" || exit 99
 
 # ---- put back what the harness changes, stop what it started ----
-LIBVIRTD_PID= VIRTLOGD_PID= APVIRTD_PID=
+LIBVIRTD_PID='' VIRTLOGD_PID='' APVIRTD_PID=''
 stop_pid() {	# PID NAME
 	alive "$1" || return 0
 	kill -TERM "$1"

@@ -28,7 +28,7 @@ NOSOCK="cannot connect to libvirt: Failed to connect socket to '$IT_TMP/no-libvi
 LOGF=$IT_TMP/apvirtd.log
 "$APVIRTD" --foreground -c "$URI" 2>"$LOGF" &
 PID=$!
-it_at_exit 'kill -KILL $PID 2>/dev/null'
+it_at_exit "kill -KILL $PID 2>/dev/null"
 for _ in $(seq 1 300); do
 	[ "$(grep -c 'retrying' "$LOGF")" -ge 3 ] && break
 	sleep 0.1
