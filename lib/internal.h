@@ -134,4 +134,9 @@ char *apv_metadata_format_bare(const struct apv_metadata *md);
 int apv_domain_xml_parse_opts(const char *text, size_t len, bool with_metadata,
 			      struct apv_domain_xml *out, struct apv_error *err);
 
+/* Add an error issue to @rep (validate.c); -ENOMEM or 0. */
+int apv_report_add_error(struct apv_report *rep, enum apv_issue_kind kind, int apid, int apqi,
+			 const char *subject, const char *owner, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
 #endif /* APVIRT_LIB_INTERNAL_H */

@@ -31,12 +31,10 @@ struct issue_where {
 	const char *owner;
 };
 
-static int __attribute__((format(printf, 4, 5)))
-report_add(struct apv_report *rep, enum apv_severity sev, const struct issue_where *w,
-	   const char *fmt, ...)
+static int report_vadd(struct apv_report *rep, enum apv_severity sev, const struct issue_where *w,
+		       const char *fmt, va_list ap)
 {
 	struct apv_issue *is;
-	va_list ap;
 
 	if (sev == APV_ERROR)
 		rep->errors++;
@@ -58,10 +56,34 @@ report_add(struct apv_report *rep, enum apv_severity sev, const struct issue_whe
 	is->apqi = w->apqi;
 	snprintf(is->subject, sizeof(is->subject), "%s", w->subject ? w->subject : "");
 	snprintf(is->owner, sizeof(is->owner), "%s", w->owner ? w->owner : "");
-	va_start(ap, fmt);
 	vsnprintf(is->msg, sizeof(is->msg), fmt, ap);
-	va_end(ap);
 	return 0;
+}
+
+static int __attribute__((format(printf, 4, 5)))
+report_add(struct apv_report *rep, enum apv_severity sev, const struct issue_where *w,
+	   const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = report_vadd(rep, sev, w, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int apv_report_add_error(struct apv_report *rep, enum apv_issue_kind kind, int apid, int apqi,
+			 const char *subject, const char *owner, const char *fmt, ...)
+{
+	struct issue_where w = { kind, apid, apqi, subject, owner };
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = report_vadd(rep, APV_ERROR, &w, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 /* IDs of @ids above @max, one error each. */

@@ -265,3 +265,44 @@ void apv_virt_domains_free(struct apv_virt_domains *list)
 	free(list->items);
 	memset(list, 0, sizeof(*list));
 }
+
+/* @other's live or persistent metadata against @want (apv_virt_check_others()). */
+static int virt_check_domain(const struct apv_virt_domain *other, const char *uuid,
+			     const struct apv_matrix *want, struct apv_report *rep,
+			     struct apv_error *err)
+{
+	unsigned int sides[2] = { APV_VIRT_LIVE, APV_VIRT_CONFIG }, apid, apqi;
+	struct apv_domain_xml dx;
+	int rc;
+
+	for (int i = 0; i < 2; i++) {
+		if (sides[i] == APV_VIRT_LIVE ? !apv_virt_domain_active(other) :
+		    !apv_virt_domain_persistent(other))
+			continue;
+		rc = apv_virt_read(other, sides[i], &dx, err);
+		if (rc)
+			return rc;
+		if (!dx.has_metadata || !strcmp(dx.metadata.mdev, uuid) ||
+		    !apv_matrix_overlap(&dx.metadata.matrix, want, &apid, &apqi))
+			continue;
+		rc = apv_report_add_error(rep, APV_ISSUE_OTHER_DOMAIN, (int)apid, (int)apqi, uuid, dx.name,
+					  "APQN %02x.%04x is in the matrix of domain %s (mdev %s); detach it there first: apvirt detach %s --adapter 0x%02x",
+					  apid, apqi, dx.name, dx.metadata.mdev, dx.name, apid);
+		return rc ? apv_error_set(err, ENOMEM, "out of memory") : 1;
+	}
+	return 0;
+}
+
+int apv_virt_check_others(struct apv_virt *v, const char *self, const char *uuid,
+			  const struct apv_matrix *want, struct apv_report *rep,
+			  struct apv_error *err)
+{
+	struct apv_virt_domains all;
+	int rc = apv_virt_list(v, &all, err);
+
+	for (size_t i = 0; !rc && i < all.count; i++)
+		if (strcmp(apv_virt_domain_name(all.items[i]), self))
+			rc = virt_check_domain(all.items[i], uuid, want, rep, err);
+	apv_virt_domains_free(&all);
+	return rc;
+}

@@ -17,3 +17,20 @@ install-apvirt-qemu-hook: libvirt-hooks/apvirt-qemu-hook$(EXEEXT)
 uninstall-apvirt-qemu-hook:
 	rm -f '$(DESTDIR)$(libvirthookdir)/apvirt'
 .PHONY: install-apvirt-qemu-hook uninstall-apvirt-qemu-hook
+
+# apvirtd, the event agent (apvirtd(8)): a libvirt client, run by systemd
+# (apvirtd.service) or by hand with --foreground.
+sbin_PROGRAMS += libvirt-hooks/apvirtd
+libvirt_hooks_apvirtd_SOURCES = libvirt-hooks/apvirtd.c \
+	libvirt-hooks/apvirtd_state.c libvirt-hooks/apvirtd_state.h
+libvirt_hooks_apvirtd_CPPFLAGS = -I$(top_srcdir)/include
+libvirt_hooks_apvirtd_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
+libvirt_hooks_apvirtd_LDADD = lib/libapvirt.la $(LIBVIRT_LIBS)
+dist_man_MANS += libvirt-hooks/apvirtd.8
+
+systemdsystemunit_DATA = libvirt-hooks/apvirtd.service
+CLEANFILES += libvirt-hooks/apvirtd.service
+EXTRA_DIST += libvirt-hooks/apvirtd.service.in
+libvirt-hooks/apvirtd.service: libvirt-hooks/apvirtd.service.in Makefile
+	$(MKDIR_P) libvirt-hooks
+	sed -e 's|@sbindir[@]|$(sbindir)|g' $(srcdir)/libvirt-hooks/apvirtd.service.in > $@

@@ -4,7 +4,7 @@
 # check-install.sh - make install (into a DESTDIR) puts every part of
 # issue 8 in place: the library (shared, versioned), its headers and .pc
 # file, the CLI, the mdevctl callout under its installed name, the man
-# page and the bash completion; and the installed programs run.  Run from
+# page and the bash completion, apvirtd with its man page and systemd unit; and the installed programs run.  Run from
 # a configured build directory (CI step 1b).  Prints "ok"/"not ok" lines
 # and "N passed, M failed"; exit status 0 or 1.
 set -u
@@ -31,7 +31,7 @@ sysconfdir=$(sed -n 's/^sysconfdir = //p' Makefile | sed "s|\${prefix}|$prefix|"
 p=$dest$prefix
 for f in lib/libapvirt.so.0 lib/pkgconfig/libapvirt.pc include/apvirt/apvirt.h \
 	 include/apvirt/apv_txn.h bin/apvirt share/man/man8/apvirt.8 \
-	 share/bash-completion/completions/apvirt; do
+	 share/bash-completion/completions/apvirt sbin/apvirtd share/man/man8/apvirtd.8; do
 	check "installed: $f" "$([ -e "$p/$f" ] && echo yes || echo no)"
 done
 callout=$dest$sysconfdir/mdevctl.d/scripts.d/callouts/apvirt
@@ -42,6 +42,13 @@ check "installed apvirt runs (--version)" \
 LD_LIBRARY_PATH=$p/lib timeout 10 "$callout" -t other -e pre -a start -s none \
 	-u 11111111-1111-4111-8111-111111111111 -p matrix </dev/null
 check "installed callout runs (another type: exit 2)" "$([ $? -eq 2 ] && echo yes || echo no)"
+unitdir=$(sed -n 's/^systemdsystemunitdir = //p' Makefile | sed "s|\${prefix}|$prefix|")
+unit=$dest$unitdir/apvirtd.service
+check "installed: apvirtd.service in $unitdir" "$([ -f "$unit" ] && echo yes || echo no)"
+check "apvirtd.service starts the installed apvirtd" \
+	"$(grep -qx "ExecStart=$prefix/sbin/apvirtd" "$unit" 2>/dev/null && echo yes || echo no)"
+check "installed apvirtd runs (--version)" \
+	"$([ "$(LD_LIBRARY_PATH=$p/lib timeout 10 "$p/sbin/apvirtd" --version 2>&1)" = "apvirtd $(sed -n 's/^PACKAGE_VERSION = //p' Makefile)" ] && echo yes || echo no)"
 check "libapvirt.pc names the library" \
 	"$(grep -q -- '-lapvirt' "$p/lib/pkgconfig/libapvirt.pc" && echo yes || echo no)"
 echo "$pass passed, $fail failed"

@@ -232,49 +232,6 @@ static int dom_plan(struct dom_change *c, struct apv_error *err)
 	return 0;
 }
 
-/*
- * Another domain whose desired matrix (live or persistent) shares an APQN
- * with @want and names another mdev: a conflict with a guest that may not
- * run now, which no sysfs check can see.
- */
-static int dom_check_domain(const struct apv_virt_domain *other, const char *uuid,
-			    const struct apv_matrix *want, struct apv_report *rep,
-			    struct apv_error *err)
-{
-	unsigned int sides[2] = { APV_VIRT_LIVE, APV_VIRT_CONFIG }, apid, apqi;
-	struct apv_domain_xml dx;
-
-	for (int i = 0; i < 2; i++) {
-		if (sides[i] == APV_VIRT_LIVE ? !apv_virt_domain_active(other) :
-		    !apv_virt_domain_persistent(other))
-			continue;
-		if (apv_virt_read(other, sides[i], &dx, err))
-			return -1;
-		if (!dx.has_metadata || !strcmp(dx.metadata.mdev, uuid) ||
-		    !apv_matrix_overlap(&dx.metadata.matrix, want, &apid, &apqi))
-			continue;
-		fprintf(stderr, "error: APQN %02x.%04x is in the matrix of domain %s (mdev %s); detach it there first: apvirt detach %s --adapter 0x%02x\n",
-			apid, apqi, dx.name, dx.metadata.mdev, dx.name, apid);
-		rep->errors++;
-		return 0;
-	}
-	return 0;
-}
-
-static int dom_check_others(struct apv_virt *v, const struct dom_change *c, const char *uuid,
-			    const struct apv_matrix *want, struct apv_report *rep,
-			    struct apv_error *err)
-{
-	struct apv_virt_domains all;
-	int rc = apv_virt_list(v, &all, err);
-
-	for (size_t i = 0; !rc && i < all.count; i++)
-		if (strcmp(apv_virt_domain_name(all.items[i]), apv_virt_domain_name(c->dom)))
-			rc = dom_check_domain(all.items[i], uuid, want, rep, err);
-	apv_virt_domains_free(&all);
-	return rc;
-}
-
 /* Validate every side's next matrix against the host and the others. */
 static int dom_validate(struct apv_virt *v, const struct apvirt_session *s,
 			const struct dom_change *c, struct apv_report *rep, struct apv_error *err)
@@ -288,7 +245,8 @@ static int dom_validate(struct apv_virt *v, const struct apvirt_session *s,
 			continue;
 		if (apv_validate_matrix(s->host, &s->profiles, md->mdev, &md->matrix, rep) < 0)
 			return apv_error_set(err, ENOMEM, "out of memory");
-		if (c->attach && dom_check_others(v, c, md->mdev, &md->matrix, rep, err))
+		if (c->attach && apv_virt_check_others(v, apv_virt_domain_name(c->dom), md->mdev,
+						       &md->matrix, rep, err) < 0)
 			return -1;
 	}
 	return 0;

@@ -28,6 +28,8 @@ enum apv_issue_kind {
 	APV_ISSUE_DEFINED_MDEV,		/* in another mdevctl definition */
 	APV_ISSUE_NO_USAGE_DOMAIN,	/* control domains without usage domains */
 	APV_ISSUE_TRUNCATED,		/* a matrix could not be read in full */
+	APV_ISSUE_OTHER_DOMAIN,		/* in another libvirt domain's metadata
+					 * (apv_virt_check_others()) */
 };
 
 #define APV_ISSUE_MSG_MAX	512

@@ -15,6 +15,7 @@
 
 #include <apvirt/apv_error.h>
 #include <apvirt/apv_metadata.h>
+#include <apvirt/apv_validate.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -81,6 +82,19 @@ struct apv_virt_domains {
 
 int apv_virt_list(struct apv_virt *v, struct apv_virt_domains *out, struct apv_error *err);
 void apv_virt_domains_free(struct apv_virt_domains *list);
+
+/*
+ * A conflict no sysfs check can see: another domain than @self (a name)
+ * whose desired matrix (its live metadata if it runs, its persistent one
+ * if it is defined) shares an APQN with @want and names another mdev than
+ * @uuid, perhaps a guest that does not run now.  The first such APQN
+ * becomes one APV_ISSUE_OTHER_DOMAIN error in @rep, with the command that
+ * frees it.  Returns the number of errors added (0 or 1), or a negative
+ * errno with @err set when libvirt cannot be read.
+ */
+int apv_virt_check_others(struct apv_virt *v, const char *self, const char *uuid,
+			  const struct apv_matrix *want, struct apv_report *rep,
+			  struct apv_error *err);
 
 #ifdef __cplusplus
 }

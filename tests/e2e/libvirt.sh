@@ -13,6 +13,13 @@
 #   refusals  an APQN of another mdev, an APQN in another (shut off)
 #             guest's metadata, --live on a shut-off guest, a failed sysfs
 #             write: refused or rolled back, nothing changes anywhere
+#   agent     apvirtd --foreground: a virsh metadata --live edit that
+#             takes an APQN of another mdev is rolled back and logged, one
+#             that adds an adapter reaches the mdev and the CRYCB; a
+#             consumer speaking only the libvirt API (consumer.py) sees
+#             its refused edit rolled back and its accepted one kept;
+#             libvirtd restarts: the guest runs on, apvirtd reconnects and
+#             applies the next edit; SIGTERM stops it with exit status 0
 #   destroy   release removes the managed mdev
 #
 # The harness starts virtlogd and libvirtd itself, writes
@@ -20,7 +27,7 @@
 # environment) and puts back whatever it replaced; every daemon it started
 # is stopped by its PID, also on failure.  Every command is bounded.
 #
-# Environment: APSIM, APVIRT, APVIRT_HOOK.  Output: TAP.  Skips (77) only
+# Environment: APSIM, APVIRT, APVIRT_HOOK, APVIRTD.  Output: TAP.  Skips (77) only
 # without root, FUSE, libvirtd, virsh or qemu-system-x86_64, or when a
 # libvirtd that this test did not start is running.
 
@@ -58,7 +65,7 @@ SAVE=$IT_TMP/saved
 mkdir -p "$ETC/mdevctl.d/matrix" "$SAVE" || exit 99
 
 # ---- put back what the harness changes, stop what it started ----
-LIBVIRTD_PID= VIRTLOGD_PID=
+LIBVIRTD_PID='' VIRTLOGD_PID='' APVIRTD_PID=''
 stop_pid() {	# PID NAME
 	alive "$1" || return 0
 	kill -TERM "$1"
@@ -71,6 +78,7 @@ cleanup() {
 		vs destroy "$g" >/dev/null 2>&1
 		vs undefine "$g" >/dev/null 2>&1
 	done
+	stop_pid "$APVIRTD_PID" apvirtd
 	stop_pid "$LIBVIRTD_PID" libvirtd
 	stop_pid "$VIRTLOGD_PID" virtlogd
 	rm -f "$HOOKDIR/apvirt"
@@ -222,8 +230,116 @@ error: writing '0x04$Z62,0x09$Z62,0x00$Z62' to $MX/$U1/ap_config failed: Input/o
 	ap attach $G1 --domain 0x0007 --live --config
 it_eq "refusals: sysfs, CRYCB, metadata and profile unchanged" "$before" "$(snapshot)"
 
-# ---- destroy ----
+# ---- apvirtd: virsh metadata --live edits applied or rolled back ----
+APVIRTD=${APVIRTD:-$PWD/libvirt-hooks/apvirtd}
+ALOG=$IT_TMP/apvirtd.log
+poll() {	# CMD...: true within 30 s (bounded; no wall-clock assertion)
+	for _ in $(seq 1 300); do "$@" && return 0; sleep 0.1; done
+	return 1
+}
+logged() { grep -qxF "$1" "$ALOG"; }
+"$APVIRTD" --foreground -c "$URI" 2>"$ALOG" &
+APVIRTD_PID=$!
+poll logged "apvirtd: connected to $URI" || { cat "$ALOG" >&2; exit 99; }
+echo "# apvirtd $APVIRTD_PID connected"
+setmeta() {	# IDS-XML: G1's live metadata through plain virsh
+	vs metadata $G1 --live --uri "$NS" --key ap \
+		--set "<matrix mdev=\"$U1\" lifecycle=\"managed\">$1</matrix>"
+}
+before=$(snapshot)
+M5="<ap:matrix xmlns:ap=\"$NS\" mdev=\"$U1\" lifecycle=\"managed\">
+<ap:adapter id=\"0x05\"/>
+<ap:domain id=\"0x0004\"/>
+</ap:matrix>"
+it_run_all "agent: virsh metadata --live with an APQN of another mdev" 0 "" \
+	setmeta '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/>'
+REFUSED="apvirtd: domain $G1: refused the live metadata (APQN 06.0004 is already assigned to mdev $U2; remove it there first: apvirt mdev set $U2 --adapter -0x06 (or --domain -0x0004)); restored adapters 0x05 domains 0x0004 control-domains -"
+poll logged "$REFUSED"
+it_eq "agent: the refusal is logged with its reason" "$REFUSED" "$(grep -F 'refused' "$ALOG")"
+it_eq "agent: the live metadata is rolled back" "$M5" "$(meta $G1)"
+it_eq "agent: refused edit: sysfs, CRYCB, metadata and profile unchanged" "$before" "$(snapshot)"
+
 ap mdev remove "$U2" >/dev/null || exit 99
+it_run_all "agent: virsh metadata --live adds adapter 0x06" 0 "" \
+	setmeta '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/>'
+C56=0x0600000000000000000000000000000000000000000000000000000000000000
+apm_is() { [ "$(crycb_apm)" = "$1" ]; }
+poll apm_is $C56
+it_eq "agent: the guest's CRYCB has adapters 0x05 and 0x06" "$C56" "$(crycb_apm)"
+it_eq "agent: the mdev's matrix" "05.0004
+06.0004" "$(cat "$MX/$U1/matrix")"
+it_eq "agent: the live metadata stays as set" "$M56" "$(meta $G1)"
+it_eq "agent: the change is logged" \
+	"apvirtd: domain $G1: applied the live metadata: mdev $U1 adapters 0x05-0x06 domains 0x0004 control-domains -" \
+	"$(grep -F 'applied' "$ALOG")"
+it_eq "agent: its own restore write was not applied again" "1" "$(grep -c 'refused' "$ALOG")"
+
+# ---- a consumer that only speaks the libvirt API (python3-libvirt) ----
+PY=${PYTHON3_LIBVIRT:-/usr/bin/python3}
+consumer() {	# IDS-XML EVENTS
+	timeout 60 "$PY" "$HERE/consumer.py" "$URI" $G1 \
+		"<matrix mdev=\"$U1\" lifecycle=\"managed\">$1</matrix>" "$2"
+}
+BARE56="<matrix mdev=\"$U1\" lifecycle=\"managed\">
+  <adapter id=\"0x05\"/>
+  <adapter id=\"0x06\"/>
+  <domain id=\"0x0004\"/>
+</matrix>"
+ap mdev create "$U2" >/dev/null && ap mdev set "$U2" --adapter 0x05 --domain 0x0005 >/dev/null || exit 99
+before=$(snapshot)
+REFUSED2="apvirtd: domain $G1: refused the live metadata (APQN 05.0005 is already assigned to mdev $U2; remove it there first: apvirt mdev set $U2 --adapter -0x05 (or --domain -0x0005)); restored adapters 0x05-0x06 domains 0x0004 control-domains -"
+it_run_all "consumer: an APQN of another mdev: its write and the rollback, read back" 0 "$BARE56" \
+	consumer '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/><domain id="0x0005"/>' 2
+poll logged "$REFUSED2"
+it_eq "consumer: the refusal is logged" "$REFUSED2" "$(grep -F 'refused' "$ALOG" | tail -n 1)"
+it_eq "consumer: refused: sysfs, CRYCB, metadata and profile unchanged" "$before" "$(snapshot)"
+ap mdev remove "$U2" >/dev/null || exit 99
+it_run_all "consumer: detach adapter 0x06: its write, read back" 0 "<matrix mdev=\"$U1\" lifecycle=\"managed\">
+  <adapter id=\"0x05\"/>
+  <domain id=\"0x0004\"/>
+</matrix>" consumer '<adapter id="0x05"/><domain id="0x0004"/>' 1
+C5=0x0400000000000000000000000000000000000000000000000000000000000000
+poll apm_is $C5
+it_eq "consumer: the guest's CRYCB lost adapter 0x06" "$C5" "$(crycb_apm)"
+it_eq "consumer: the mdev's matrix" "05.0004" "$(cat "$MX/$U1/matrix")"
+
+# ---- libvirtd restarts: the guest survives, apvirtd reconnects ----
+stop_pid "$LIBVIRTD_PID" libvirtd
+LIBVIRTD_PID=
+timeout 30 libvirtd -d || exit 99
+for _ in $(seq 1 600); do
+	LIBVIRTD_PID=$(pidof_file /run/libvirtd.pid)
+	timeout 10 virsh -c "$URI" version >/dev/null 2>&1 && break
+	sleep 0.1
+done
+alive "$LIBVIRTD_PID" || { echo "libvirtd did not come back" >&2; exit 99; }
+it_run_all "restart: the guest still runs" 0 "running
+" timeout 60 virsh -c "$URI" domstate $G1
+poll logged "apvirtd: reconnected to $URI"
+it_eq "restart: apvirtd logged the reconnect" "apvirtd: reconnected to $URI" \
+	"$(grep -F 'reconnected' "$ALOG")"
+it_run_all "restart: virsh metadata --live adds adapter 0x06 again" 0 "" \
+	setmeta '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/>'
+poll apm_is $C56
+it_eq "restart: the edit reached the guest's CRYCB" "$C56" "$(crycb_apm)"
+it_eq "restart: the mdev's matrix" "05.0004
+06.0004" "$(cat "$MX/$U1/matrix")"
+
+before=$(snapshot)
+REFUSED3="apvirtd: domain $G1: refused the live metadata (APQN 05.0005 is in the matrix of domain $G2 (mdev $U3); detach it there first: apvirt detach $G2 --adapter 0x05); restored adapters 0x05-0x06 domains 0x0004 control-domains -"
+it_run_all "agent: virsh metadata --live with an APQN in shut-off $G2's metadata" 0 "" \
+	setmeta '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/><domain id="0x0005"/>'
+poll logged "$REFUSED3"
+it_eq "agent: the refusal names the other domain" "$REFUSED3" "$(grep -F 'refused' "$ALOG" | tail -n 1)"
+it_eq "agent: refused: sysfs, CRYCB, metadata and profile unchanged" "$before" "$(snapshot)"
+it_eq "agent: three refusals, each logged once (no restore loop)" "3" "$(grep -c 'refused' "$ALOG")"
+kill -TERM "$APVIRTD_PID"
+wait "$APVIRTD_PID"
+it_eq "agent: SIGTERM: exit status 0" "0" "$?"
+APVIRTD_PID=
+it_eq "agent: SIGTERM: the last log line" "apvirtd: stopping on signal 15" "$(tail -n 1 "$ALOG")"
+
+# ---- destroy ----
 it_ctl detach "$U1" || exit 99
 it_run_all "destroy: virsh destroy succeeds" 0 "Domain '$G1' destroyed
 " timeout 60 virsh -c "$URI" destroy $G1

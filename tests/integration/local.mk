@@ -25,8 +25,10 @@
 #                    the bounded fault and VM tables
 #   vm-remove.sh     ctl vm-remove: frees an unused VM and its slot, EBUSY
 #                    while an mdev is open by it, ENOENT, bad names
+#   apvirtd.sh       apvirtd's options, and its reconnect backoff against a
+#                    libvirt it cannot reach; SIGTERM exits 0 (no FUSE)
 #
-# All need FUSE.  APSIM and MDEVCTL (what configure found) come from
+# All but apvirtd.sh need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
 
 EXTRA_DIST += \
@@ -45,7 +47,10 @@ EXTRA_DIST += \
 	tests/integration/remove-storm.sh \
 	tests/integration/ctl-limits.sh \
 	tests/integration/vm-remove.sh \
-	tests/integration/hook.sh
+	tests/integration/hook.sh \
+	tests/integration/apvirtd.sh
+
+TESTS += tests/integration/apvirtd.sh
 
 if HAVE_FUSE3
 TESTS += \

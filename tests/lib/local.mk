@@ -6,7 +6,8 @@ LIB_TESTS = \
 	tests/lib/test_idlist \
 	tests/lib/test_profile \
 	tests/lib/test_metadata \
-	tests/lib/test_virt
+	tests/lib/test_virt \
+	tests/lib/test_apvirtd_state
 
 check_PROGRAMS += $(LIB_TESTS)
 TESTS += $(LIB_TESTS)
@@ -40,3 +41,10 @@ tests_lib_test_virt_SOURCES = tests/lib/test_virt.c
 tests_lib_test_virt_CPPFLAGS = $(LIB_TEST_CPPFLAGS)
 tests_lib_test_virt_CFLAGS = $(LIB_TEST_CFLAGS) $(LIBVIRT_CFLAGS)
 tests_lib_test_virt_LDADD = $(LIB_TEST_LDADD) $(LIBVIRT_LIBS)
+
+# apvirtd's pure logic (remembered state, loop avoidance, backoff).
+tests_lib_test_apvirtd_state_SOURCES = tests/lib/test_apvirtd_state.c \
+	libvirt-hooks/apvirtd_state.c libvirt-hooks/apvirtd_state.h
+tests_lib_test_apvirtd_state_CPPFLAGS = $(LIB_TEST_CPPFLAGS)
+tests_lib_test_apvirtd_state_CFLAGS = $(LIB_TEST_CFLAGS)
+tests_lib_test_apvirtd_state_LDADD = $(LIB_TEST_LDADD)

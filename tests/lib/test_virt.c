@@ -197,6 +197,47 @@ static void test_open_bad_uri(void **state)
 	assert_null(v);
 }
 
+/*
+ * Another domain's metadata naming another mdev with a shared APQN is one
+ * error; the domain itself, the same mdev and a disjoint matrix are none.
+ */
+static void test_check_others(void **state)
+{
+	struct fixture *f = *state;
+	virDomainPtr dom = virDomainLookupByName(f->conn, "zoff");
+	struct apv_matrix want = { 0 };
+	struct apv_error err = { 0 };
+	struct apv_report rep;
+
+	assert_int_equal(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT,
+					      "<matrix mdev='11111111-1111-4111-8111-111111111111' lifecycle='managed'>"
+					      "<adapter id='0x05'/><adapter id='0x07'/><domain id='0x0004'/></matrix>",
+					      "ap", APV_XML_NS, VIR_DOMAIN_AFFECT_CONFIG), 0);
+	apv_ids_set(&want.apm, 7);
+	apv_ids_set(&want.aqm, 4);
+	apv_report_init(&rep);
+	assert_int_equal(apv_virt_check_others(f->v, "test", UUID, &want, &rep, &err), 1);
+	assert_int_equal(rep.errors, 1);
+	assert_int_equal(rep.count, 1);
+	assert_int_equal(rep.issues[0].kind, APV_ISSUE_OTHER_DOMAIN);
+	assert_int_equal(rep.issues[0].apid, 7);
+	assert_int_equal(rep.issues[0].apqi, 4);
+	assert_string_equal(rep.issues[0].owner, "zoff");
+	assert_string_equal(rep.issues[0].msg, "APQN 07.0004 is in the matrix of domain zoff (mdev 11111111-1111-4111-8111-111111111111); detach it there first: apvirt detach zoff --adapter 0x07");
+	apv_report_free(&rep);
+	/* the same mdev: no conflict */
+	assert_int_equal(apv_virt_check_others(f->v, "test", "11111111-1111-4111-8111-111111111111",
+					       &want, &rep, &err), 0);
+	/* disjoint */
+	apv_ids_clear(&want.aqm, 4);
+	apv_ids_set(&want.aqm, 5);
+	assert_int_equal(apv_virt_check_others(f->v, "test", UUID, &want, &rep, &err), 0);
+	assert_int_equal(rep.errors, 0);
+	assert_int_equal(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL,
+					      APV_XML_NS, VIR_DOMAIN_AFFECT_CONFIG), 0);
+	virDomainFree(dom);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_metadata_foreign_bad),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_open_bad_uri),
+		cmocka_unit_test(test_check_others),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
