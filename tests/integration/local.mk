@@ -4,6 +4,7 @@
 #                    with apsim bind-mounted over /sys (needs root)
 #   shell-errors.sh  the errno texts a shell prints for failing writes
 #   apsim-kernel.sh  choosing the kernel profile; what 6.0 does not have
+#   completion.sh    tools/apvirt.bash-completion, word by word (no FUSE)
 #   apsim-iommu.sh   each mdev's emulated-IOMMU group and its numbering
 #   apvirt.sh        the apvirt CLI and libapvirt: verbs, conflicts, failed
 #                    and interrupted transactions, the s390 lock
@@ -48,9 +49,10 @@ EXTRA_DIST += \
 	tests/integration/ctl-limits.sh \
 	tests/integration/vm-remove.sh \
 	tests/integration/hook.sh \
-	tests/integration/apvirtd.sh
+	tests/integration/apvirtd.sh \
+	tests/integration/completion.sh
 
-TESTS += tests/integration/apvirtd.sh
+TESTS += tests/integration/apvirtd.sh tests/integration/completion.sh
 
 if HAVE_FUSE3
 TESTS += \
