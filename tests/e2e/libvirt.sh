@@ -104,13 +104,17 @@ if ! alive "$(pidof_file /run/virtlogd.pid)"; then
 	timeout 30 virtlogd -d || exit 99
 	VIRTLOGD_PID=$(pidof_file /run/virtlogd.pid)
 fi
-timeout 30 libvirtd -d || exit 99
-for _ in $(seq 1 600); do
-	LIBVIRTD_PID=$(pidof_file /run/libvirtd.pid)
-	timeout 10 virsh -c "$URI" version >/dev/null 2>&1 && break
-	sleep 0.1
-done
-alive "$LIBVIRTD_PID" || { echo "libvirtd did not come up" >&2; exit 99; }
+# start_libvirtd WHAT: start it and wait (bounded) until it answers
+start_libvirtd() {
+	timeout 30 libvirtd -d || exit 99
+	for _ in $(seq 1 600); do
+		LIBVIRTD_PID=$(pidof_file /run/libvirtd.pid)
+		timeout 10 virsh -c "$URI" version >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	alive "$LIBVIRTD_PID" || { echo "libvirtd did not $1" >&2; exit 99; }
+}
+start_libvirtd "come up"
 echo "# libvirtd $LIBVIRTD_PID ready"
 for g in $G1 $G2; do vs destroy "$g" >/dev/null 2>&1; vs undefine "$g" >/dev/null 2>&1; done
 
@@ -306,13 +310,7 @@ it_eq "consumer: the mdev's matrix" "05.0004" "$(cat "$MX/$U1/matrix")"
 # ---- libvirtd restarts: the guest survives, apvirtd reconnects ----
 stop_pid "$LIBVIRTD_PID" libvirtd
 LIBVIRTD_PID=
-timeout 30 libvirtd -d || exit 99
-for _ in $(seq 1 600); do
-	LIBVIRTD_PID=$(pidof_file /run/libvirtd.pid)
-	timeout 10 virsh -c "$URI" version >/dev/null 2>&1 && break
-	sleep 0.1
-done
-alive "$LIBVIRTD_PID" || { echo "libvirtd did not come back" >&2; exit 99; }
+start_libvirtd "come back"
 it_run_all "restart: the guest still runs" 0 "running
 " timeout 60 virsh -c "$URI" domstate $G1
 poll logged "apvirtd: reconnected to $URI"
