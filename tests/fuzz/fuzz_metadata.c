@@ -74,10 +74,14 @@ static void fuzz_one_domain(const char *text, size_t len)
 		fuzz_check_error(rc, &err);
 		return;
 	}
+	/* a domain without apvirt metadata is not apvirt's: nothing else is read */
+	if (!dx.has_metadata) {
+		FUZZ_CHECK(!dx.name[0] && !dx.ap_hostdevs);
+		return;
+	}
 	FUZZ_CHECK(dx.name[0] && strlen(dx.name) < sizeof(dx.name));
 	FUZZ_CHECK(!dx.ap_hostdevs || apv_uuid_valid(dx.hostdev_mdev));
-	if (dx.has_metadata)
-		fuzz_roundtrip(&dx.metadata);
+	fuzz_roundtrip(&dx.metadata);
 	rc = apv_domain_xml_check_mdev(&dx, &err);
 	if (rc)
 		fuzz_check_error(rc, &err);
