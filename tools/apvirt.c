@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,19 @@ int apvirt_usage_error(const char *verb, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'apvirt %s --help'.\n", verb);
 	return APVIRT_EXIT_USAGE;
+}
+
+/*
+ * getopt_long's answer for a bad option (the option strings start with ':',
+ * so getopt itself prints nothing): one message naming the option.
+ */
+int apvirt_bad_option(const char *verb, int c, char **argv)
+{
+	const char *opt = optind > 0 ? argv[optind - 1] : "?";
+
+	if (c == ':')
+		return apvirt_usage_error(verb, "option '%s' needs an argument", opt);
+	return apvirt_usage_error(verb, "unknown option '%s'", opt);
 }
 
 int apvirt_fail(const struct apv_error *err)

@@ -38,6 +38,8 @@ void apvirt_session_close(struct apvirt_session *s);
 int apvirt_fail(const struct apv_error *err);
 int apvirt_usage_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The usage error for getopt_long's '?' or ':' (option strings start with ':'). */
+int apvirt_bad_option(const char *verb, int c, char **argv);
 
 /* Print a JSON document (pretty) with a final newline; frees @obj. */
 void apvirt_json_print(json_object *obj);

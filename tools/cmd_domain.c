@@ -86,7 +86,7 @@ static int dom_parse_opts(const char *verb, int argc, char **argv, struct dom_op
 
 	memset(o, 0, sizeof(*o));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:a:d:C:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:a:d:C:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->uri = optarg; break;
 		case 'a': case 'd': case 'C':
@@ -103,7 +103,7 @@ static int dom_parse_opts(const char *verb, int argc, char **argv, struct dom_op
 			fputs(domain_help, stdout);
 			return -1;
 		default:
-			return apvirt_usage_error(verb, "unknown option");
+			return apvirt_bad_option(verb, c, argv);
 		}
 	}
 	return 0;

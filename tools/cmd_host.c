@@ -199,7 +199,7 @@ static int host_masks(int argc, char **argv, bool reserve)
 	apv_ids_zero(&ap_del);
 	apv_ids_zero(&aq_add);
 	apv_ids_zero(&aq_del);
-	while ((c = getopt_long(argc, argv, "a:d:nh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":a:d:nh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 		case 'd':
@@ -215,7 +215,7 @@ static int host_masks(int argc, char **argv, bool reserve)
 			fputs(host_help, stdout);
 			return APVIRT_EXIT_OK;
 		default:
-			return apvirt_usage_error(verb, "unknown option");
+			return apvirt_bad_option(verb, c, argv);
 		}
 	}
 	if (optind != argc)
@@ -270,14 +270,14 @@ static int read_opts(const char *verb, const char *help, int argc, char **argv, 
 	int c;
 
 	*json = false;
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jh", opts, NULL)) != -1) {
 		if (c == 'j') {
 			*json = true;
 		} else if (c == 'h') {
 			fputs(help, stdout);
 			return -1;
 		} else {
-			return apvirt_usage_error(verb, "unknown option");
+			return apvirt_bad_option(verb, c, argv);
 		}
 	}
 	return 0;

@@ -182,7 +182,7 @@ static int mdev_parse_opts(const char *verb, int argc, char **argv, struct mdev_
 	int c, k, rc;
 
 	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "a:d:c:njh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":a:d:c:njh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': case 'd': case 'c':
 			k = c == 'a' ? 0 : c == 'd' ? 1 : 2;
@@ -198,7 +198,7 @@ static int mdev_parse_opts(const char *verb, int argc, char **argv, struct mdev_
 			fputs(mdev_help, stdout);
 			return -1;
 		default:
-			return apvirt_usage_error(verb, "unknown option");
+			return apvirt_bad_option(verb, c, argv);
 		}
 	}
 	return 0;

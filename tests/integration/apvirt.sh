@@ -443,6 +443,18 @@ for v in host validate "mdev set"; do
 	it_run_cap out ap $v --help
 	it_rc "$v --help: exit 0" 0 "$out_rc"
 done
+# A bad option: one message naming it (getopt's own line is not printed).
+it_run_cap out ap attach g1 --adapter
+it_rc "option without its argument: exit 2" 2 "$out_rc"
+it_eq "option without its argument: one message" \
+	"apvirt attach: option '--adapter' needs an argument${nl}Try 'apvirt attach --help'.$nl" "$out_err"
+it_run_cap out ap mdev set "$U1" --bogus
+it_rc "unknown option: exit 2" 2 "$out_rc"
+it_eq "unknown option: one message" \
+	"apvirt mdev set: unknown option '--bogus'${nl}Try 'apvirt mdev set --help'.$nl" "$out_err"
+it_run_cap out ap host -x
+it_eq "unknown short option: one message" \
+	"apvirt host: unknown option '-x'${nl}Try 'apvirt host --help'.$nl" "$out_err"
 # The domain verbs print their help and stop: no libvirt, no operands needed
 # (list --help used to go on with an unopened connection and crash).
 for v in attach-device detach-device attach detach dumpxml list; do
