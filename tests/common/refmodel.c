@@ -1080,21 +1080,23 @@ long rm_assign_domain(struct rm *rm, int slot, const char *buf, size_t count)
 }
 
 /*
- * Hot unplug of adapters (§4.5.2, also ap_config step 5): unlink every
- * linked queue of the adapters, queue the passed-through ones for reset,
- * drop the adapters from the shadow, one guest update, then the resets.
+ * Hot unplug of adapters or domains (§4.5.2, also ap_config step 5):
+ * unlink every linked queue of the IDs, queue the passed-through ones for
+ * reset, drop the IDs from the shadow, one guest update, then the resets.
  */
-static void rm_hot_unplug_adapters(struct rm *rm, int slot, const bool *apids)
+static void rm_hot_unplug(struct rm *rm, int slot, const bool *ids, bool adapters)
 {
 	struct rm_mdev *m = &rm->m[slot];
+	bool *shadow = adapters ? m->s_apm : m->s_aqm;
 	struct rm_qlist l = { 0 };
 	bool update = false;
-	unsigned int a, d;
+	unsigned int i, j;
 
-	for (a = 0; a < RM_IDS; a++) {
-		if (!apids[a])
+	for (i = 0; i < RM_IDS; i++) {
+		if (!ids[i])
 			continue;
-		for (d = 0; d < RM_IDS; d++) {
+		for (j = 0; j < RM_IDS; j++) {
+			unsigned int a = adapters ? i : j, d = adapters ? j : i;
 			struct rm_queue *q = &rm->q[a][d];
 
 			if (!q->exists || q->link != slot)
@@ -1103,37 +1105,8 @@ static void rm_hot_unplug_adapters(struct rm *rm, int slot, const bool *apids)
 			if (m->s_apm[a] && m->s_aqm[d])
 				rm_qlist_add(&l, a, d);
 		}
-		if (m->s_apm[a]) {
-			m->s_apm[a] = false;
-			update = true;
-		}
-	}
-	if (update)
-		rm_update_guest(rm, slot);
-	rm_qlist_reset(rm, &l);
-}
-
-static void rm_hot_unplug_domains(struct rm *rm, int slot, const bool *apqis)
-{
-	struct rm_mdev *m = &rm->m[slot];
-	struct rm_qlist l = { 0 };
-	bool update = false;
-	unsigned int a, d;
-
-	for (d = 0; d < RM_IDS; d++) {
-		if (!apqis[d])
-			continue;
-		for (a = 0; a < RM_IDS; a++) {
-			struct rm_queue *q = &rm->q[a][d];
-
-			if (!q->exists || q->link != slot)
-				continue;
-			q->link = -1;
-			if (m->s_apm[a] && m->s_aqm[d])
-				rm_qlist_add(&l, a, d);
-		}
-		if (m->s_aqm[d]) {
-			m->s_aqm[d] = false;
+		if (shadow[i]) {
+			shadow[i] = false;
 			update = true;
 		}
 	}
@@ -1156,7 +1129,7 @@ long rm_unassign_adapter(struct rm *rm, int slot, const char *buf, size_t count)
 		return (long)count;
 	m->apm[id] = false;
 	one[id] = true;
-	rm_hot_unplug_adapters(rm, slot, one);
+	rm_hot_unplug(rm, slot, one, true);
 	return (long)count;
 }
 
@@ -1174,7 +1147,7 @@ long rm_unassign_domain(struct rm *rm, int slot, const char *buf, size_t count)
 		return (long)count;
 	m->aqm[id] = false;
 	one[id] = true;
-	rm_hot_unplug_domains(rm, slot, one);
+	rm_hot_unplug(rm, slot, one, false);
 	return (long)count;
 }
 
@@ -1250,8 +1223,8 @@ long rm_ap_config_store(struct rm *rm, int slot, const char *buf, size_t count)
 	}
 
 	/* removals run against the old matrix */
-	rm_hot_unplug_adapters(rm, slot, rem_ap);
-	rm_hot_unplug_domains(rm, slot, rem_aq);
+	rm_hot_unplug(rm, slot, rem_ap, true);
+	rm_hot_unplug(rm, slot, rem_aq, false);
 
 	memcpy(m->apm, n_apm, sizeof(n_apm));
 	memcpy(m->aqm, n_aqm, sizeof(n_aqm));

@@ -32,30 +32,8 @@
 # All but apvirtd.sh need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
 
-EXTRA_DIST += \
-	tests/integration/README.md \
-	tests/integration/lib.sh \
-	tests/integration/mdevctl.sh \
-	tests/integration/shell-errors.sh \
-	tests/integration/apsim-kernel.sh \
-	tests/integration/apsim-iommu.sh \
-	tests/integration/apvirt.sh \
-	tests/integration/apvirt-6.0.sh \
-	tests/integration/apvirt-limits.sh \
-	tests/integration/mdevctl-callout.sh \
-	tests/integration/root-safety.sh \
-	tests/integration/permissions.sh \
-	tests/integration/remove-storm.sh \
-	tests/integration/ctl-limits.sh \
-	tests/integration/vm-remove.sh \
-	tests/integration/hook.sh \
-	tests/integration/apvirtd.sh \
-	tests/integration/completion.sh
-
-TESTS += tests/integration/apvirtd.sh tests/integration/completion.sh
-
-if HAVE_FUSE3
-TESTS += \
+# The tests that need FUSE (apsim).
+INTEGRATION_FUSE_TESTS = \
 	tests/integration/mdevctl.sh \
 	tests/integration/shell-errors.sh \
 	tests/integration/apsim-kernel.sh \
@@ -70,4 +48,16 @@ TESTS += \
 	tests/integration/ctl-limits.sh \
 	tests/integration/vm-remove.sh \
 	tests/integration/hook.sh
+INTEGRATION_PLAIN_TESTS = tests/integration/apvirtd.sh tests/integration/completion.sh
+
+EXTRA_DIST += \
+	tests/integration/README.md \
+	tests/integration/lib.sh \
+	$(INTEGRATION_FUSE_TESTS) \
+	$(INTEGRATION_PLAIN_TESTS)
+
+TESTS += $(INTEGRATION_PLAIN_TESTS)
+
+if HAVE_FUSE3
+TESTS += $(INTEGRATION_FUSE_TESTS)
 endif
