@@ -7,6 +7,8 @@ libvirt_hooks_apvirt_qemu_hook_SOURCES = libvirt-hooks/apvirt-qemu-hook.c
 libvirt_hooks_apvirt_qemu_hook_CPPFLAGS = -I$(top_srcdir)/include
 libvirt_hooks_apvirt_qemu_hook_LDADD = lib/libapvirt.la
 
+dist_man_MANS += libvirt-hooks/apvirt-qemu-hook.8
+
 libvirthookdir = $(sysconfdir)/libvirt/hooks/qemu.d
 install-exec-local: install-apvirt-qemu-hook
 uninstall-local: uninstall-apvirt-qemu-hook

@@ -4,7 +4,11 @@
 # check-install.sh - make install (into a DESTDIR) puts every part of
 # issue 8 in place: the library (shared, versioned), its headers and .pc
 # file, the CLI, the mdevctl callout under its installed name, the man
-# page and the bash completion, apvirtd with its man page and systemd unit; and the installed programs run.  Run from
+# page and the bash completion, apvirtd with its man page and systemd unit,
+# the man pages of the QEMU hook, the callout and the metadata XML
+# (apvirt-matrix(5)) and the schemas; and the installed programs run
+# (tests/layout/check-man.sh checks that every installed program has its
+# man page, and that every page renders).  Run from
 # a configured build directory (CI step 1b).  Prints "ok"/"not ok" lines
 # and "N passed, M failed"; exit status 0 or 1.
 set -u
@@ -31,7 +35,10 @@ sysconfdir=$(sed -n 's/^sysconfdir = //p' Makefile | sed "s|\${prefix}|$prefix|"
 p=$dest$prefix
 for f in lib/libapvirt.so.0 lib/pkgconfig/libapvirt.pc include/apvirt/apvirt.h \
 	 include/apvirt/apv_txn.h bin/apvirt share/man/man8/apvirt.8 \
-	 share/bash-completion/completions/apvirt sbin/apvirtd share/man/man8/apvirtd.8; do
+	 share/bash-completion/completions/apvirt sbin/apvirtd share/man/man8/apvirtd.8 \
+	 share/man/man8/apvirt-qemu-hook.8 share/man/man8/apvirt-mdevctl-callout.8 \
+	 share/man/man5/apvirt-matrix.5 share/apvirt/schemas/ap-matrix.rng \
+	 share/apvirt/schemas/ap-fragment.rng share/apvirt/schemas/ap-common.rng; do
 	check "installed: $f" "$([ -e "$p/$f" ] && echo yes || echo no)"
 done
 callout=$dest$sysconfdir/mdevctl.d/scripts.d/callouts/apvirt

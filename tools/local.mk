@@ -35,6 +35,8 @@ tools_apvirt_mdevctl_callout_CPPFLAGS = -I$(top_srcdir)/include
 tools_apvirt_mdevctl_callout_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 tools_apvirt_mdevctl_callout_LDADD = lib/libapvirt.la $(JSONC_LIBS)
 
+dist_man_MANS += tools/apvirt-mdevctl-callout.8
+
 mdevctlcalloutdir = $(sysconfdir)/mdevctl.d/scripts.d/callouts
 install-exec-local: install-apvirt-callout
 uninstall-local: uninstall-apvirt-callout

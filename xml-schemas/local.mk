@@ -8,6 +8,8 @@ dist_schema_DATA = \
 	xml-schemas/ap-common.rng \
 	xml-schemas/ap-matrix.rng \
 	xml-schemas/ap-fragment.rng
+# apvirt-matrix(5): the metadata element and the fragments.
+dist_man_MANS += xml-schemas/apvirt-matrix.5
 EXTRA_DIST += \
 	xml-schemas/ap-common.rnc \
 	xml-schemas/ap-matrix.rnc \
