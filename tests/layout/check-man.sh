@@ -32,13 +32,13 @@ done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/apvirt-man.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
-# The man pages of the source tree: NAME.N files whose first request is
-# a comment or .TH.
+# The man pages of the source tree: its NAME.N files.
 pages() {
 	(cd "$SRCDIR" && if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 		git ls-files '*.[1-9]'
 	else
-		find . -type f -name '*.[1-9]' ! -path './.git/*' | sed 's|^\./||'
+		# a tarball: the pages sit one directory down (not in a _build)
+		find . -mindepth 2 -maxdepth 2 -type f -name '*.[1-9]' | sed 's|^\./||'
 	fi) | sort
 }
 PAGES=$(pages)
