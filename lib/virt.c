@@ -5,6 +5,8 @@
  * libvirt reports errors by printing them unless an error function is
  * set; the library must never print, so every connection gets a silent
  * one and each failure is copied into the caller's struct apv_error.
+ *
+ * Test hook: APVIRT_TEST_METADATA_READONLY (apv_virt_set_metadata()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +83,23 @@ static int virt_wrap(virDomainPtr dom, struct apv_virt_domain **out, struct apv_
 	return 0;
 }
 
+/*
+ * Only VIR_ERR_NO_DOMAIN means the domain does not exist (virsh's words);
+ * anything else (a dropped connection, a denied access) is libvirt's own
+ * message, so an admin does not go looking for a domain that is there.
+ */
+static int virt_lookup_fail(const char *name, struct apv_error *err)
+{
+	char what[APV_DOMAIN_NAME_MAX + 32];
+	int code = virGetLastErrorCode();
+
+	if (code == VIR_ERR_NO_DOMAIN)
+		return apv_error_set(err, ENOENT, "failed to get domain '%s'", name);
+	snprintf(what, sizeof(what), "cannot look up domain '%s'", name);
+	return virt_fail(err, code == VIR_ERR_OPERATION_DENIED || code == VIR_ERR_ACCESS_DENIED ||
+			 code == VIR_ERR_AUTH_FAILED ? EACCES : EIO, what);
+}
+
 int apv_virt_lookup(struct apv_virt *v, const char *name, struct apv_virt_domain **out,
 		    struct apv_error *err)
 {
@@ -89,10 +108,10 @@ int apv_virt_lookup(struct apv_virt *v, const char *name, struct apv_virt_domain
 	if (!name || !*name || strlen(name) >= APV_DOMAIN_NAME_MAX)
 		return apv_error_set(err, EINVAL, "a domain name has 1 to %d bytes", APV_DOMAIN_NAME_MAX - 1);
 	dom = virDomainLookupByName(v->conn, name);
-	if (!dom && apv_uuid_valid(name))
+	if (!dom && apv_uuid_valid(name) && virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
 		dom = virDomainLookupByUUIDString(v->conn, name);
 	if (!dom)
-		return apv_error_set(err, ENOENT, "failed to get domain '%s'", name);
+		return virt_lookup_fail(name, err);
 	return virt_wrap(dom, out, err);
 }
 
@@ -202,6 +221,55 @@ int apv_virt_read(const struct apv_virt_domain *d, unsigned int side,
 	return 0;
 }
 
+/*
+ * Test hook: APVIRT_TEST_METADATA_READONLY=K[,K...] sends the K-th
+ * metadata write of this process (1-based) through a read-only connection
+ * to the same libvirt, so that libvirt itself refuses it ("operation
+ * forbidden"): a real refusal, to test what apvirt does after one.
+ */
+static bool virt_write_refused_by_test(void)
+{
+	static unsigned int writes;
+	const char *v = secure_getenv("APVIRT_TEST_METADATA_READONLY");
+	char *end;
+
+	writes++;
+	while (v && *v) {
+		if (strtoul(v, &end, 10) == writes && end != v)
+			return true;
+		v = *end == ',' ? end + 1 : NULL;
+	}
+	return false;
+}
+
+static int virt_set(virDomainPtr dom, const char *text, unsigned int sides)
+{
+	return virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, text,
+				    text ? APV_XML_PREFIX : NULL, APV_XML_NS, sides);
+}
+
+/* virt_set() through a read-only connection: libvirt refuses it. */
+static int virt_set_readonly(virDomainPtr dom, const char *text, unsigned int sides,
+			     struct apv_error *err)
+{
+	char *uri = virConnectGetURI(virDomainGetConnect(dom)), uuid[VIR_UUID_STRING_BUFLEN];
+	virConnectPtr ro = uri ? virConnectOpenReadOnly(uri) : NULL;
+	virDomainPtr d = NULL;
+	int rc = 0;
+
+	if (ro && virDomainGetUUIDString(dom, uuid) == 0)
+		d = virDomainLookupByUUIDString(ro, uuid);
+	/* Before the frees below, which reset libvirt's last error. */
+	if (!d || virt_set(d, text, sides) < 0)
+		rc = virt_fail(err, EIO, "cannot write the metadata");
+	if (d)
+		virDomainFree(d);
+	if (ro)
+		virConnectClose(ro);
+	free(uri);
+	return rc;
+}
+
 int apv_virt_set_metadata(const struct apv_virt_domain *d, unsigned int sides,
 			  const struct apv_metadata *md, struct apv_error *err)
 {
@@ -212,8 +280,9 @@ int apv_virt_set_metadata(const struct apv_virt_domain *d, unsigned int sides,
 		return apv_error_set(err, ENOMEM, "out of memory");
 	if ((sides & ~(unsigned int)(APV_VIRT_LIVE | APV_VIRT_CONFIG)) || !sides)
 		rc = apv_error_set(err, EINVAL, "write live, config or both");
-	else if (virDomainSetMetadata(d->dom, VIR_DOMAIN_METADATA_ELEMENT, text,
-				      text ? APV_XML_PREFIX : NULL, APV_XML_NS, sides) < 0)
+	else if (virt_write_refused_by_test())
+		rc = virt_set_readonly(d->dom, text, sides, err);
+	else if (virt_set(d->dom, text, sides) < 0)
 		rc = virt_fail(err, EIO, "cannot write the metadata");
 	free(text);
 	return rc;
@@ -266,43 +335,110 @@ void apv_virt_domains_free(struct apv_virt_domains *list)
 	memset(list, 0, sizeof(*list));
 }
 
-/* @other's live or persistent metadata against @want (apv_virt_check_others()). */
-static int virt_check_domain(const struct apv_virt_domain *other, const char *uuid,
-			     const struct apv_matrix *want, struct apv_report *rep,
-			     struct apv_error *err)
+/* Append one side's metadata of @d to @out (apv_virt_read_others()). */
+static int virt_others_add(struct apv_virt_others *out, const struct apv_virt_domain *d,
+			   unsigned int side, const struct apv_metadata *md, struct apv_error *err)
 {
-	unsigned int sides[2] = { APV_VIRT_LIVE, APV_VIRT_CONFIG }, apid, apqi;
+	struct apv_virt_other *o;
+
+	if (out->count == out->alloc) {
+		size_t n = out->alloc ? out->alloc * 2 : 16;
+		struct apv_virt_other *items = realloc(out->items, n * sizeof(*items));
+
+		if (!items)
+			return apv_error_set(err, ENOMEM, "out of memory");
+		out->items = items;
+		out->alloc = n;
+	}
+	o = &out->items[out->count++];
+	snprintf(o->name, sizeof(o->name), "%s", d->name);
+	o->side = side;
+	o->metadata = *md;
+	return 0;
+}
+
+static int virt_others_read_one(const struct apv_virt_domain *d, struct apv_virt_others *out,
+				struct apv_error *err)
+{
+	static const unsigned int sides[2] = { APV_VIRT_LIVE, APV_VIRT_CONFIG };
 	struct apv_domain_xml dx;
 	int rc;
 
 	for (int i = 0; i < 2; i++) {
-		if (sides[i] == APV_VIRT_LIVE ? !apv_virt_domain_active(other) :
-		    !apv_virt_domain_persistent(other))
+		if (sides[i] == APV_VIRT_LIVE ? !apv_virt_domain_active(d) :
+		    !apv_virt_domain_persistent(d))
 			continue;
-		rc = apv_virt_read(other, sides[i], &dx, err);
+		rc = apv_virt_read(d, sides[i], &dx, err);
+		if (!rc && dx.has_metadata)
+			rc = virt_others_add(out, d, sides[i], &dx.metadata, err);
 		if (rc)
 			return rc;
-		if (!dx.has_metadata || !strcmp(dx.metadata.mdev, uuid) ||
-		    !apv_matrix_overlap(&dx.metadata.matrix, want, &apid, &apqi))
-			continue;
-		rc = apv_report_add_error(rep, APV_ISSUE_OTHER_DOMAIN, (int)apid, (int)apqi, uuid, dx.name,
-					  "APQN %02x.%04x is in the matrix of domain %s (mdev %s); detach it there first: apvirt detach %s --adapter 0x%02x",
-					  apid, apqi, dx.name, dx.metadata.mdev, dx.name, apid);
-		return rc ? apv_error_set(err, ENOMEM, "out of memory") : 1;
 	}
 	return 0;
+}
+
+int apv_virt_read_others(struct apv_virt *v, const char *self, struct apv_virt_others *out,
+			 struct apv_error *err)
+{
+	struct apv_virt_domains all;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = apv_virt_list(v, &all, err);
+	for (size_t i = 0; !rc && i < all.count; i++)
+		if (strcmp(apv_virt_domain_name(all.items[i]), self))
+			rc = virt_others_read_one(all.items[i], out, err);
+	apv_virt_domains_free(&all);
+	if (rc)
+		apv_virt_others_free(out);
+	return rc;
+}
+
+void apv_virt_others_free(struct apv_virt_others *list)
+{
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+static int virt_other_issue(struct apv_report *rep, const struct apv_virt_other *o,
+			    const char *uuid, const struct apv_matrix *want)
+{
+	unsigned int apid, apqi;
+
+	/* The hook refuses to start a guest on an mdev another one uses. */
+	if (!strcmp(o->metadata.mdev, uuid))
+		return apv_report_add_error(rep, APV_ISSUE_OTHER_DOMAIN, -1, -1, uuid, o->name,
+					    "mdev %s is also named by the %s metadata of domain %s; give each domain its own mdev",
+					    uuid, o->side == APV_VIRT_LIVE ? "live" : "persistent", o->name);
+	if (!apv_matrix_overlap(&o->metadata.matrix, want, &apid, &apqi))
+		return 0;
+	return apv_report_add_error(rep, APV_ISSUE_OTHER_DOMAIN, (int)apid, (int)apqi, uuid, o->name,
+				    "APQN %02x.%04x is in the matrix of domain %s (mdev %s); detach it there first: apvirt detach %s --adapter 0x%02x",
+				    apid, apqi, o->name, o->metadata.mdev, o->name, apid);
+}
+
+int apv_virt_others_check(const struct apv_virt_others *others, const char *uuid,
+			  const struct apv_matrix *want, struct apv_report *rep)
+{
+	size_t before = rep->errors;
+
+	/* The first conflict is enough: its message says how to free it. */
+	for (size_t i = 0; i < others->count && rep->errors == before; i++)
+		if (virt_other_issue(rep, &others->items[i], uuid, want))
+			return -ENOMEM;
+	return (int)(rep->errors - before);
 }
 
 int apv_virt_check_others(struct apv_virt *v, const char *self, const char *uuid,
 			  const struct apv_matrix *want, struct apv_report *rep,
 			  struct apv_error *err)
 {
-	struct apv_virt_domains all;
-	int rc = apv_virt_list(v, &all, err);
+	struct apv_virt_others others;
+	int rc = apv_virt_read_others(v, self, &others, err);
 
-	for (size_t i = 0; !rc && i < all.count; i++)
-		if (strcmp(apv_virt_domain_name(all.items[i]), self))
-			rc = virt_check_domain(all.items[i], uuid, want, rep, err);
-	apv_virt_domains_free(&all);
-	return rc;
+	if (rc)
+		return rc;
+	rc = apv_virt_others_check(&others, uuid, want, rep);
+	apv_virt_others_free(&others);
+	return rc < 0 ? apv_error_set(err, ENOMEM, "out of memory") : rc;
 }

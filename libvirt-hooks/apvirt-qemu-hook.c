@@ -42,6 +42,14 @@
 
 #define PROGRAM	"apvirt-qemu-hook"
 
+/*
+ * The longest the hook waits for the apvirt lock, whatever lock_timeout
+ * says: libvirtd holds the domain while the hook runs, so anything that
+ * reads that domain waits too (an apvirt change holding the lock may be
+ * one of them).  A start fails after this with one line, not a hang.
+ */
+#define HOOK_LOCK_WAIT	10	/* seconds */
+
 struct hook {
 	const char *name;		/* argv[1]: the domain, before any parsing */
 	const char *op, *subop;
@@ -189,6 +197,8 @@ static int hook_session(struct hook *h, bool lock, bool profiles)
 	int rc = 0;
 
 	if (lock) {
+		if (apv_ctx_lock_timeout(h->ctx) > HOOK_LOCK_WAIT)
+			apv_ctx_set_lock_timeout(h->ctx, HOOK_LOCK_WAIT);
 		rc = apv_lock_acquire(h->ctx, &h->lock, &h->err);
 		if (!rc && apv_txn_recover(h->ctx, h->lock, &h->err) < 0)
 			rc = -1;

@@ -169,7 +169,9 @@ static void agent_report_reason(const struct apv_report *rep, char *buf, size_t 
  * Give mdev @md->mdev of domain @name the matrix @md->matrix under the
  * lock, validated as apvirt attach-device validates it (the host, the
  * other mdevs and definitions, the other domains' metadata), in one
- * transaction; else -1 and the reason.
+ * transaction; else -1 and the reason.  The other domains are read before
+ * the lock: listing them waits for a guest being started, whose prepare
+ * hook waits for the lock.
  */
 static int agent_apply(struct agent *a, const char *name, const struct apv_metadata *md,
 		       char *reason, size_t size)
@@ -177,6 +179,7 @@ static int agent_apply(struct agent *a, const char *name, const struct apv_metad
 	struct apv_txn_change change = { .uuid = md->mdev, .live = &md->matrix };
 	struct apv_profiles profiles = { 0 };
 	struct apv_txn_result *res = NULL;
+	struct apv_virt_others others = { 0 };
 	struct apv_error err = { 0 };
 	struct apv_host *host = NULL;
 	struct apv_lock *lock = NULL;
@@ -184,7 +187,9 @@ static int agent_apply(struct agent *a, const char *name, const struct apv_metad
 	int rc;
 
 	apv_report_init(&rep);
-	rc = apv_lock_acquire(a->ctx, &lock, &err);
+	rc = apv_virt_read_others(a->virt, name, &others, &err);
+	if (!rc)
+		rc = apv_lock_acquire(a->ctx, &lock, &err);
 	if (!rc)
 		rc = apv_txn_recover(a->ctx, lock, &err);
 	if (rc >= 0)
@@ -195,9 +200,8 @@ static int agent_apply(struct agent *a, const char *name, const struct apv_metad
 		rc = apv_error_set(&err, ENODEV, "mdev %s is not active", md->mdev);
 	if (!rc && apv_validate_matrix(host, &profiles, md->mdev, &md->matrix, &rep) < 0)
 		rc = apv_error_set(&err, ENOMEM, "out of memory");
-	if (!rc && !rep.errors &&
-	    apv_virt_check_others(a->virt, name, md->mdev, &md->matrix, &rep, &err) < 0)
-		rc = -1;
+	if (!rc && !rep.errors && apv_virt_others_check(&others, md->mdev, &md->matrix, &rep) < 0)
+		rc = apv_error_set(&err, ENOMEM, "out of memory");
 	if (rc) {
 		snprintf(reason, size, "%s", err.msg);
 	} else if (rep.errors) {
@@ -217,6 +221,7 @@ static int agent_apply(struct agent *a, const char *name, const struct apv_metad
 	apv_profiles_free(&profiles);
 	apv_host_free(host);
 	apv_lock_release(lock);
+	apv_virt_others_free(&others);
 	return rc ? -1 : 0;
 }
 

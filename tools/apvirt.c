@@ -31,9 +31,10 @@ static const char usage_text[] =
 	"\n"
 	"Domain verbs (libvirt: -c URI or LIBVIRT_DEFAULT_URI):\n"
 	"  attach-device|detach-device DOMAIN FILE [--live] [--config] [--current] [--persistent]\n"
+	"                [--force]\n"
 	"  attach|detach DOMAIN [--adapter LIST] [--domain LIST] [--control-domain LIST] [FLAGS]\n"
-	"  dumpxml DOMAIN [--inactive]         desired, configured, effective, drift\n"
-	"  list                                every domain with apvirt metadata\n"
+	"  dumpxml DOMAIN [--inactive] [--json]  desired, configured, effective, drift\n"
+	"  list [--json]                       every domain with apvirt metadata\n"
 	"\n"
 	"LIST: IDs and ranges, e.g. 0x05 or +0x04-0x07,-5.  'apvirt VERB --help' for more;\n"
 	"see apvirt(8).\n";
@@ -163,6 +164,28 @@ json_object *apvirt_json_matrix(const struct apv_matrix *m)
 	json_object_object_add(o, "adapters", apvirt_json_ids(&m->apm));
 	json_object_object_add(o, "domains", apvirt_json_ids(&m->aqm));
 	json_object_object_add(o, "control_domains", apvirt_json_ids(&m->adm));
+	return o;
+}
+
+json_object *apvirt_json_effective(const struct apv_effective *e)
+{
+	json_object *o = json_object_new_object(), *arr = json_object_new_array();
+
+	json_object_object_add(o, "known", json_object_new_boolean(e->known));
+	json_object_object_add(o, "adapters", apvirt_json_ids(&e->apm));
+	json_object_object_add(o, "domains", apvirt_json_ids(&e->aqm));
+	json_object_object_add(o, "control_domains", apvirt_json_ids(&e->adm));
+	for (size_t i = 0; i < e->nfiltered; i++) {
+		const struct apv_filtered *f = &e->filtered[i];
+		json_object *fo = json_object_new_object();
+
+		json_object_object_add(fo, "kind", json_object_new_string(apv_explain_kind_name(f->kind)));
+		json_object_object_add(fo, "id", json_object_new_int((int)f->id));
+		json_object_object_add(fo, "reason",
+				       json_object_new_string(apv_explain_reason_text(f->reason)));
+		json_object_array_add(arr, fo);
+	}
+	json_object_object_add(o, "filtered", arr);
 	return o;
 }
 

@@ -45,6 +45,8 @@ int apvirt_bad_option(const char *verb, int c, char **argv);
 void apvirt_json_print(json_object *obj);
 json_object *apvirt_json_ids(const struct apv_ids *ids);
 json_object *apvirt_json_matrix(const struct apv_matrix *m);
+/* known, adapters, domains, control_domains, filtered [{kind, id, reason}] */
+json_object *apvirt_json_effective(const struct apv_effective *e);
 /* "0x03-0x05,0x07" (digits 2) or "-" into a static buffer. */
 const char *apvirt_ids_text(const struct apv_ids *ids, unsigned int digits);
 
@@ -68,6 +70,11 @@ int apvirt_cmd_domain(const char *verb, int argc, char **argv);
 int apvirt_cmd_dumpxml(int argc, char **argv);
 int apvirt_cmd_list(int argc, char **argv);
 /* The options dumpxml and list take: 0, an exit code, or -1 after --help. */
-int apvirt_domain_opts(const char *verb, int argc, char **argv, const char **uri, bool *inactive);
+struct apvirt_show_opts {
+	const char *uri;
+	bool inactive, json;
+};
+
+int apvirt_domain_opts(const char *verb, int argc, char **argv, struct apvirt_show_opts *out);
 
 #endif /* APVIRT_TOOLS_APVIRT_H */

@@ -9,6 +9,12 @@
  * --current, --persistent) in one transaction (apv_txn_apply()): the
  * sysfs writes and the profile are journaled, the metadata is written
  * last, and any failure puts every part back.
+ *
+ * Order, and why: the other domains' metadata is read from libvirt before
+ * the apvirt lock is taken (listing domains waits for a guest being
+ * started, whose prepare hook waits for that lock); under the lock the
+ * domain's own metadata is read again and the change planned from it, so
+ * two changes to one domain never lose each other's update.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,8 +29,9 @@ static const char domain_help[] =
 	"       apvirt detach-device DOMAIN FILE [--live] [--config] [--current] [--persistent]\n"
 	"       apvirt attach DOMAIN [--adapter LIST] [--domain LIST] [--control-domain LIST] [FLAGS]\n"
 	"       apvirt detach DOMAIN [--adapter LIST] [--domain LIST] [--control-domain LIST] [FLAGS]\n"
-	"       apvirt dumpxml DOMAIN [--inactive]\n"
-	"       apvirt list\n"
+	"       (attach-device, detach-device, attach, detach: also [--force])\n"
+	"       apvirt dumpxml DOMAIN [--inactive] [--json]\n"
+	"       apvirt list [--json]\n"
 	"\n"
 	"FILE holds one <adapter>, <domain> or <control-domain>, or a <matrix> of\n"
 	"several, in namespace " APV_XML_NS "\n"
@@ -33,22 +40,26 @@ static const char domain_help[] =
 	"another; --persistent is --config, plus --live if the domain runs.\n"
 	"--live changes the running guest's mdev and its live metadata, --config\n"
 	"the persistent metadata and the mdev's mdevctl profile.  All or nothing.\n"
+	"A change made to the mdev or its profile outside apvirt is refused as\n"
+	"drift unless --force (which replaces it).\n"
 	"\n"
 	"  -c, --connect URI           libvirt URI (default: LIBVIRT_DEFAULT_URI)\n"
 	"  -a, --adapter LIST          adapters (attach, detach)\n"
 	"  -d, --domain LIST           usage domains\n"
 	"  -C, --control-domain LIST   control domains\n"
-	"      --inactive              dumpxml: the persistent metadata is the desired one\n"
+	"      --force                 replace a matrix changed outside apvirt\n"
+	"      --inactive              dumpxml: the persistent definition only\n"
+	"  -j, --json                  dumpxml, list: machine-readable output\n"
 	"  -h, --help                  this text\n";
 
 struct dom_opts {
 	const char *uri;
-	bool live, config, current, persistent, inactive;
+	bool live, config, current, persistent, inactive, force, json;
 	struct apv_matrix ids;		/* --adapter/--domain/--control-domain */
 	bool have_ids;
 };
 
-enum { OPT_LIVE = 256, OPT_CONFIG, OPT_CURRENT, OPT_PERSISTENT, OPT_INACTIVE };
+enum { OPT_LIVE = 256, OPT_CONFIG, OPT_CURRENT, OPT_PERSISTENT, OPT_INACTIVE, OPT_FORCE };
 
 static int dom_ids_opt(const char *verb, int c, const char *arg, struct dom_opts *o)
 {
@@ -79,6 +90,8 @@ static int dom_parse_opts(const char *verb, int argc, char **argv, struct dom_op
 		{ "current", no_argument, NULL, OPT_CURRENT },
 		{ "persistent", no_argument, NULL, OPT_PERSISTENT },
 		{ "inactive", no_argument, NULL, OPT_INACTIVE },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -86,7 +99,7 @@ static int dom_parse_opts(const char *verb, int argc, char **argv, struct dom_op
 
 	memset(o, 0, sizeof(*o));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":c:a:d:C:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:a:d:C:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->uri = optarg; break;
 		case 'a': case 'd': case 'C':
@@ -99,6 +112,8 @@ static int dom_parse_opts(const char *verb, int argc, char **argv, struct dom_op
 		case OPT_CURRENT: o->current = true; break;
 		case OPT_PERSISTENT: o->persistent = true; break;
 		case OPT_INACTIVE: o->inactive = true; break;
+		case OPT_FORCE: o->force = true; break;
+		case 'j': o->json = true; break;
 		case 'h':
 			fputs(domain_help, stdout);
 			return -1;
@@ -150,9 +165,18 @@ struct dom_change {
 	struct apv_virt_domain *dom;
 	struct dom_side side[2];	/* [0] live, [1] persistent */
 	unsigned int sides;		/* resolved APV_VIRT_* */
-	bool attach;
+	bool attach, force;
 	const struct apv_matrix *ids;
+	struct apv_virt_others others;	/* attach: read before the lock */
 };
+
+/* "adapters 0x05 domains 0x0004 control-domains -" */
+static const char *dom_matrix_text(const struct apv_matrix *m, char *buf, size_t size)
+{
+	snprintf(buf, size, "adapters %s domains %s control-domains %s",
+		 apvirt_ids_text(&m->apm, 2), apvirt_ids_text(&m->aqm, 4), apvirt_ids_text(&m->adm, 4));
+	return buf;
+}
 
 static bool dom_has(const struct dom_change *c, int i)
 {
@@ -232,9 +256,46 @@ static int dom_plan(struct dom_change *c, struct apv_error *err)
 	return 0;
 }
 
+/*
+ * Drift: the mdev's matrix (live) or its mdevctl profile (persistent) is
+ * not what the metadata says, so someone changed it outside apvirt.
+ * Writing metadata +/- IDs would silently undo that change; an admin
+ * must see it and choose (--force replaces it).
+ */
+static int dom_check_drift(const struct apvirt_session *s, const struct dom_change *c,
+			   struct apv_error *err)
+{
+	const struct apv_metadata *now;
+	const struct apv_matrix *have;
+	const struct apv_profile *p;
+	const struct apv_mdev *m;
+	char a[4200], b[4200];
+
+	for (int i = 0; i < 2 && !c->force; i++) {
+		if (!dom_has(c, i))
+			continue;
+		now = &c->side[i].now.metadata;
+		if (i == 0) {
+			m = apv_host_find_mdev(s->host, now->mdev);
+			/* A matrix cut at one page (no ap_config) proves nothing. */
+			have = m && !m->matrix_truncated ? &m->matrix : NULL;
+		} else {
+			p = apv_profiles_find(&s->profiles, now->mdev);
+			have = p ? apv_profile_matrix(p) : NULL;
+		}
+		if (!have || apv_matrix_equal(have, &now->matrix))
+			continue;
+		return apv_error_set(err, EEXIST, "drift: the %s of mdev %s has %s, the %s metadata of domain %s has %s; it was changed outside apvirt: make the metadata say what you want, or use --force to replace the %s with the metadata and this change",
+				     i ? "mdevctl profile" : "matrix", now->mdev, dom_matrix_text(have, a, sizeof(a)),
+				     c->side[i].name, apv_virt_domain_name(c->dom),
+				     dom_matrix_text(&now->matrix, b, sizeof(b)), i ? "profile" : "matrix");
+	}
+	return 0;
+}
+
 /* Validate every side's next matrix against the host and the others. */
-static int dom_validate(struct apv_virt *v, const struct apvirt_session *s,
-			const struct dom_change *c, struct apv_report *rep, struct apv_error *err)
+static int dom_validate(const struct apvirt_session *s, const struct dom_change *c,
+			struct apv_report *rep, struct apv_error *err)
 {
 	for (int i = 0; i < 2; i++) {
 		const struct apv_metadata *md = &c->side[i].next;
@@ -245,33 +306,71 @@ static int dom_validate(struct apv_virt *v, const struct apvirt_session *s,
 			continue;
 		if (apv_validate_matrix(s->host, &s->profiles, md->mdev, &md->matrix, rep) < 0)
 			return apv_error_set(err, ENOMEM, "out of memory");
-		if (c->attach && apv_virt_check_others(v, apv_virt_domain_name(c->dom), md->mdev,
-						       &md->matrix, rep, err) < 0)
-			return -1;
+		if (c->attach && apv_virt_others_check(&c->others, md->mdev, &md->matrix, rep) < 0)
+			return apv_error_set(err, ENOMEM, "out of memory");
 	}
 	return 0;
 }
 
+static bool dom_metadata_equal(const struct apv_metadata *a, const struct apv_metadata *b)
+{
+	return !strcmp(a->mdev, b->mdev) && a->lifecycle == b->lifecycle &&
+	       apv_matrix_equal(&a->matrix, &b->matrix);
+}
+
 /*
- * The metadata, written last in the transaction: live, then persistent;
- * if the persistent write fails the live one is put back, so a failure
- * leaves no side changed.
+ * Put side @i's metadata back.  libvirt changes its definition in memory
+ * before it saves it, so a failed write may have changed it, and a
+ * failed restore may have put it back: what counts is what it reads now.
+ */
+static int dom_restore(const struct dom_change *c, int i, struct apv_error *err)
+{
+	const struct dom_side *sd = &c->side[i];
+	struct apv_error rerr = { 0 };
+	struct apv_domain_xml dx;
+
+	if (!apv_virt_set_metadata(c->dom, sd->flag, &sd->now.metadata, err))
+		return 0;
+	if (!apv_virt_read(c->dom, sd->flag, &dx, &rerr) && dx.has_metadata &&
+	    dom_metadata_equal(&dx.metadata, &sd->now.metadata))
+		return 0;
+	return -1;
+}
+
+/* After a failed write: put back each side written, or say what is left. */
+static int dom_undo(const struct dom_change *c, int upto, struct apv_error *err)
+{
+	char first[APV_ERROR_MSG_MAX / 2], left[4200], was[4200];
+	struct apv_error rerr = { 0 }, e = { 0 };
+	int bad = -1;
+
+	for (int i = upto; i >= 0; i--)
+		if (dom_has(c, i) && dom_restore(c, i, bad < 0 ? &rerr : &e))
+			bad = bad < 0 ? i : bad;
+	if (bad < 0)
+		return -1;
+	snprintf(first, sizeof(first), "%.500s", err->msg);
+	apv_error_clear(err);
+	return apv_error_set(err, ENOTRECOVERABLE, "%s; putting the %s metadata of domain %s back failed too (%.300s): it is left with %s (it was %s; the mdev and its profile are rolled back): set it again with virsh metadata or virsh edit",
+			     first, c->side[bad].name, apv_virt_domain_name(c->dom), rerr.msg,
+			     dom_matrix_text(&c->side[bad].next.matrix, left, sizeof(left)),
+			     dom_matrix_text(&c->side[bad].now.metadata.matrix, was, sizeof(was)));
+}
+
+/*
+ * The metadata, written last in the transaction: live, then persistent.
+ * If a write fails, every side written (the failed one too) is put back,
+ * so a failure leaves no side changed; if that fails, the error is
+ * ENOTRECOVERABLE (exit 5) and names the side left changed.
  */
 static int dom_commit(void *arg, struct apv_error *err)
 {
 	struct dom_change *c = arg;
-	struct apv_error undo_err = { 0 };
-	int rc = 0;
 
-	if (dom_has(c, 0))
-		rc = apv_virt_set_metadata(c->dom, APV_VIRT_LIVE, &c->side[0].next, err);
-	if (rc || !dom_has(c, 1))
-		return rc;
-	rc = apv_virt_set_metadata(c->dom, APV_VIRT_CONFIG, &c->side[1].next, err);
-	if (rc && dom_has(c, 0) &&
-	    apv_virt_set_metadata(c->dom, APV_VIRT_LIVE, &c->side[0].now.metadata, &undo_err))
-		fprintf(stderr, "error: restoring the live metadata failed too: %s\n", undo_err.msg);
-	return rc;
+	for (int i = 0; i < 2; i++)
+		if (dom_has(c, i) && apv_virt_set_metadata(c->dom, c->side[i].flag, &c->side[i].next, err))
+			return dom_undo(c, i, err);
+	return 0;
 }
 
 /* The sysfs, profile and metadata parts, one transaction. */
@@ -309,7 +408,8 @@ static int dom_fail(const struct dom_change *c, const char *source, const struct
 	return code;
 }
 
-static int dom_change_locked(struct apv_virt *v, struct dom_change *c, const char *source)
+/* Under the apvirt lock: read, plan, check and apply, in that order. */
+static int dom_change_locked(struct dom_change *c, const char *source)
 {
 	struct apv_error err = { 0 };
 	struct apvirt_session s;
@@ -320,17 +420,26 @@ static int dom_change_locked(struct apv_virt *v, struct dom_change *c, const cha
 	if (rc)
 		return rc;
 	apv_report_init(&rep);
-	rc = dom_validate(v, &s, c, &rep, &err);
-	apvirt_print_report(&rep);
-	if (rc)
+	rc = dom_read_sides(c, &err);
+	if (!rc)
+		rc = dom_plan(c, &err);
+	if (rc) {
 		rc = dom_fail(c, source, &err, APVIRT_EXIT_FAILED);
-	else if (rep.errors)
-		rc = APVIRT_EXIT_CONFLICT;
-	else if (dom_apply(&s, c, &err))
-		rc = dom_fail(c, source, &err, err.code == ENOTRECOVERABLE ?
-			      APVIRT_EXIT_INCONSISTENT : APVIRT_EXIT_FAILED);
-	else
-		printf("Device %s successfully\n", c->attach ? "attached" : "detached");
+	} else if (dom_check_drift(&s, c, &err)) {
+		rc = dom_fail(c, source, &err, APVIRT_EXIT_CONFLICT);
+	} else {
+		rc = dom_validate(&s, c, &rep, &err);
+		apvirt_print_report(&rep);
+		if (rc)
+			rc = dom_fail(c, source, &err, APVIRT_EXIT_FAILED);
+		else if (rep.errors)
+			rc = APVIRT_EXIT_CONFLICT;
+		else if (dom_apply(&s, c, &err))
+			rc = dom_fail(c, source, &err, err.code == ENOTRECOVERABLE ?
+				      APVIRT_EXIT_INCONSISTENT : APVIRT_EXIT_FAILED);
+		else
+			printf("Device %s successfully\n", c->attach ? "attached" : "detached");
+	}
 	apv_report_free(&rep);
 	apvirt_session_close(&s);
 	return rc;
@@ -339,7 +448,7 @@ static int dom_change_locked(struct apv_virt *v, struct dom_change *c, const cha
 static int dom_change(const struct dom_opts *o, const char *name, const struct apv_matrix *ids,
 		      bool attach, const char *source)
 {
-	struct dom_change c = { .attach = attach, .ids = ids };
+	struct dom_change c = { .attach = attach, .force = o->force, .ids = ids };
 	struct apv_error err = { 0 };
 	struct apv_virt *v = NULL;
 	int rc;
@@ -353,11 +462,10 @@ static int dom_change(const struct dom_opts *o, const char *name, const struct a
 		return APVIRT_EXIT_FAILED;
 	}
 	rc = apv_virt_resolve_impact(c.dom, dom_flags(o, apv_virt_domain_active(c.dom)), &c.sides, &err);
-	if (!rc)
-		rc = dom_read_sides(&c, &err);
-	if (!rc)
-		rc = dom_plan(&c, &err);
-	rc = rc ? dom_fail(&c, source, &err, APVIRT_EXIT_FAILED) : dom_change_locked(v, &c, source);
+	if (!rc && attach)
+		rc = apv_virt_read_others(v, apv_virt_domain_name(c.dom), &c.others, &err);
+	rc = rc ? dom_fail(&c, source, &err, APVIRT_EXIT_FAILED) : dom_change_locked(&c, source);
+	apv_virt_others_free(&c.others);
 	apv_virt_domain_free(c.dom);
 	apv_virt_close(v);
 	return rc;
@@ -377,6 +485,13 @@ static int dom_read_fragment(const char *verb, const char *file, struct apv_matr
 	text = malloc(APV_METADATA_MAX + 1);
 	if (text)
 		len = fread(text, 1, APV_METADATA_MAX + 1, f);
+	/* A directory opens, then fails to read: not an empty fragment. */
+	if (text && ferror(f)) {
+		fprintf(stderr, "error: Failed to read file '%s': %s\n", file, strerror(errno));
+		fclose(f);
+		free(text);
+		return APVIRT_EXIT_FAILED;
+	}
 	fclose(f);
 	if (!text || apv_fragment_parse(text, len, file, ids, &err)) {
 		fprintf(stderr, "error: %s %s: %s\n", verb, file, text ? err.msg : "out of memory");
@@ -384,6 +499,16 @@ static int dom_read_fragment(const char *verb, const char *file, struct apv_matr
 		return APVIRT_EXIT_FAILED;
 	}
 	free(text);
+	return 0;
+}
+
+/* What only dumpxml and list take. */
+static int dom_change_opts_check(const char *verb, const struct dom_opts *o)
+{
+	if (o->inactive)
+		return apvirt_usage_error(verb, "--inactive is for dumpxml; to change the persistent definition use --config");
+	if (o->json)
+		return apvirt_usage_error(verb, "--json is for dumpxml and list");
 	return 0;
 }
 
@@ -398,7 +523,10 @@ static int dom_device_verb(const char *verb, int argc, char **argv, bool attach)
 		return rc < 0 ? APVIRT_EXIT_OK : rc;
 	if (optind != argc - 2)
 		return apvirt_usage_error(verb, "expected DOMAIN FILE");
-	if (o.have_ids || o.inactive)
+	rc = dom_change_opts_check(verb, &o);
+	if (rc)
+		return rc;
+	if (o.have_ids)
 		return apvirt_usage_error(verb, "the IDs come from FILE");
 	rc = dom_read_fragment(verb, argv[optind + 1], &ids);
 	return rc ? rc : dom_change(&o, argv[optind], &ids, attach, argv[optind + 1]);
@@ -414,10 +542,11 @@ static int dom_ids_verb(const char *verb, int argc, char **argv, bool attach)
 		return rc < 0 ? APVIRT_EXIT_OK : rc;
 	if (optind != argc - 1)
 		return apvirt_usage_error(verb, "expected one DOMAIN");
+	rc = dom_change_opts_check(verb, &o);
+	if (rc)
+		return rc;
 	if (!o.have_ids || apv_matrix_empty(&o.ids))
 		return apvirt_usage_error(verb, "name at least one --adapter, --domain or --control-domain");
-	if (o.inactive)
-		return apvirt_usage_error(verb, "--inactive is for dumpxml");
 	return dom_change(&o, argv[optind], &o.ids, attach, "the command line");
 }
 
@@ -434,18 +563,20 @@ int apvirt_cmd_domain(const char *verb, int argc, char **argv)
 
 
 /* For dumpxml and list (cmd_domain_show.c). */
-int apvirt_domain_opts(const char *verb, int argc, char **argv, const char **uri, bool *inactive)
+int apvirt_domain_opts(const char *verb, int argc, char **argv, struct apvirt_show_opts *out)
 {
 	struct dom_opts o;
 	int rc = dom_parse_opts(verb, argc, argv, &o);
 
 	if (rc)
 		return rc;
-	if (o.have_ids || o.live || o.config || o.current || o.persistent)
-		return apvirt_usage_error(verb, "takes only --connect%s", strcmp(verb, "dumpxml") ? "" : " and --inactive");
+	if (o.have_ids || o.live || o.config || o.current || o.persistent || o.force)
+		return apvirt_usage_error(verb, "takes only --connect%s and --json",
+					  strcmp(verb, "dumpxml") ? "" : ", --inactive");
 	if (o.inactive && strcmp(verb, "dumpxml"))
 		return apvirt_usage_error(verb, "--inactive is for dumpxml");
-	*uri = o.uri;
-	*inactive = o.inactive;
+	out->uri = o.uri;
+	out->inactive = o.inactive;
+	out->json = o.json;
 	return 0;
 }

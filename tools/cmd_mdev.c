@@ -42,28 +42,6 @@ static const char *mdev_state(const struct apvirt_session *s, const char *uuid)
 	return active ? (defined ? "active,defined" : "active") : "defined";
 }
 
-static json_object *mdev_json_effective(const struct apv_effective *e)
-{
-	json_object *o = json_object_new_object(), *arr = json_object_new_array();
-
-	json_object_object_add(o, "known", json_object_new_boolean(e->known));
-	json_object_object_add(o, "adapters", apvirt_json_ids(&e->apm));
-	json_object_object_add(o, "domains", apvirt_json_ids(&e->aqm));
-	json_object_object_add(o, "control_domains", apvirt_json_ids(&e->adm));
-	for (size_t i = 0; i < e->nfiltered; i++) {
-		const struct apv_filtered *f = &e->filtered[i];
-		json_object *fo = json_object_new_object();
-
-		json_object_object_add(fo, "kind", json_object_new_string(apv_explain_kind_name(f->kind)));
-		json_object_object_add(fo, "id", json_object_new_int((int)f->id));
-		json_object_object_add(fo, "reason",
-				       json_object_new_string(apv_explain_reason_text(f->reason)));
-		json_object_array_add(arr, fo);
-	}
-	json_object_object_add(o, "filtered", arr);
-	return o;
-}
-
 /*
  * A kernel without ap_config shows the matrix only through `matrix`, cut
  * at one page: what was read is a prefix, never to be taken as the whole.
@@ -96,7 +74,7 @@ static int mdev_show_one(const struct apvirt_session *s, const char *uuid, bool 
 		if (m)
 			json_object_object_add(o, "configured_complete",
 					       json_object_new_boolean(!m->matrix_truncated));
-		json_object_object_add(o, "effective", m ? mdev_json_effective(&e) : NULL);
+		json_object_object_add(o, "effective", m ? apvirt_json_effective(&e) : NULL);
 		json_object_object_add(o, "defined", p ? apvirt_json_matrix(apv_profile_matrix(p)) : NULL);
 		apvirt_json_print(o);
 		return APVIRT_EXIT_OK;

@@ -84,14 +84,42 @@ int apv_virt_list(struct apv_virt *v, struct apv_virt_domains *out, struct apv_e
 void apv_virt_domains_free(struct apv_virt_domains *list);
 
 /*
- * A conflict no sysfs check can see: another domain than @self (a name)
- * whose desired matrix (its live metadata if it runs, its persistent one
- * if it is defined) shares an APQN with @want and names another mdev than
- * @uuid, perhaps a guest that does not run now.  The first such APQN
- * becomes one APV_ISSUE_OTHER_DOMAIN error in @rep, with the command that
- * frees it.  Returns the number of errors added (0 or 1), or a negative
- * errno with @err set when libvirt cannot be read.
+ * The apvirt metadata of every domain but one, read in one go, so that a
+ * caller can read libvirt first and check later under the apvirt lock
+ * without calling libvirt there (a guest being started holds its domain
+ * in libvirtd while its prepare hook waits for that lock).
  */
+struct apv_virt_other {
+	char name[APV_DOMAIN_NAME_MAX];
+	unsigned int side;		/* APV_VIRT_LIVE or APV_VIRT_CONFIG */
+	struct apv_metadata metadata;
+};
+
+struct apv_virt_others {
+	size_t count, alloc;
+	struct apv_virt_other *items;	/* by domain name, live before config */
+};
+
+/*
+ * Read the live metadata of every running domain and the persistent one
+ * of every defined domain, except @self's (a name).
+ */
+int apv_virt_read_others(struct apv_virt *v, const char *self, struct apv_virt_others *out,
+			 struct apv_error *err);
+void apv_virt_others_free(struct apv_virt_others *list);
+
+/*
+ * A conflict no sysfs check can see, in @others: a domain whose metadata
+ * names mdev @uuid too (its prepare hook would refuse to share it), or
+ * one whose matrix shares an APQN with @want, perhaps a guest that does
+ * not run now.  The first such conflict becomes one APV_ISSUE_OTHER_DOMAIN
+ * error in @rep naming the domain (for an APQN, with the command that
+ * frees it).  Returns the number of errors added (0 or 1), or -ENOMEM.
+ */
+int apv_virt_others_check(const struct apv_virt_others *others, const char *uuid,
+			  const struct apv_matrix *want, struct apv_report *rep);
+
+/* apv_virt_read_others() and apv_virt_others_check() in one call. */
 int apv_virt_check_others(struct apv_virt *v, const char *self, const char *uuid,
 			  const struct apv_matrix *want, struct apv_report *rep,
 			  struct apv_error *err);

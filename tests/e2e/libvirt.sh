@@ -78,7 +78,10 @@ stop_pid() {	# PID NAME
 	echo "# $2 ($1) did not stop on SIGTERM; SIGKILL"
 	kill -KILL "$1"
 }
+QEMU_ETC=/etc/libvirt/qemu
+RO_MOUNTED=''
 cleanup() {
+	[ -z "$RO_MOUNTED" ] || umount "$QEMU_ETC"
 	for g in $G1 $G2; do
 		vs destroy "$g" >/dev/null 2>&1
 		vs undefine "$g" >/dev/null 2>&1
@@ -158,6 +161,9 @@ snapshot() {
 	ls "$MX"; cat "$MX/$U1/matrix"; it_ctl crycb --vm $G1
 	meta $G1; meta $G1 --inactive; meta $G2 --inactive; profile_attrs
 }
+# The same without the CRYCB's update counter: a change rolled back
+# updates the CRYCB twice and leaves it as it was.
+state() { snapshot | grep -v '^updates '; }
 
 # ---- start ----
 it_run_all "start: virsh start succeeds" 0 "Domain '$G1' started
@@ -217,6 +223,152 @@ it_eq "detach: persistent metadata" "<ap:matrix xmlns:ap=\"$NS\" mdev=\"$U1\" li
 it_eq "detach: the mdevctl profile" \
 	'{"mdev_type":"vfio_ap-passthrough","start":"manual","attrs":[{"assign_adapter":"0x05"},{"assign_domain":"0x0004"}]}' \
 	"$(profile_attrs)"
+
+# ---- the views: dumpxml (--inactive, --json), list --json ----
+it_run_all "dumpxml --inactive: the persistent definition only" 0 "domain:     $G1
+state:      running
+mdev:       $U1 (lifecycle managed)
+desired:    adapters 0x05 domains 0x0004 control-domains -
+            (persistent metadata)" ap dumpxml $G1 --inactive
+it_run_all "dumpxml of a shut-off domain: its mdev is absent, said so" 0 "domain:     $G2
+state:      shut off
+mdev:       $U3 (lifecycle managed, not active)
+desired:    adapters 0x05 domains 0x0005 control-domains -
+            (persistent metadata)
+configured: none (mdev $U3 is absent)
+drift:      none" ap dumpxml $G2
+it_run_all "dumpxml of an unknown domain" 1 "error: failed to get domain 'apvirt-e2e-nope'" \
+	ap dumpxml apvirt-e2e-nope
+# The JSON, parsed by python3 and printed back with sorted keys.
+canon() { python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))'; }
+M5J='{"adapters": [5], "control_domains": [], "domains": [4]}'
+it_eq "list --json" "{\"api_level\": 1, \"domains\": [{\"domain\": \"$G1\", \"drift\": [], \"lifecycle\": \"managed\", \"mdev\": \"$U1\", \"state\": \"running\"}, {\"domain\": \"$G2\", \"drift\": [], \"lifecycle\": \"managed\", \"mdev\": \"$U3\", \"state\": \"shut off\"}]}" \
+	"$(ap list --json | canon)"
+it_eq "dumpxml --json" "{\"api_level\": 1, \"configured\": $M5J, \"desired\": $M5J, \"domain\": \"$G1\", \"drift\": [], \"effective\": {\"adapters\": [5], \"control_domains\": [], \"domains\": [4], \"filtered\": [], \"known\": true}, \"lifecycle\": \"managed\", \"mdev\": \"$U1\", \"mdev_active\": true, \"metadata\": \"live\", \"persistent\": $M5J, \"state\": \"running\"}" \
+	"$(ap dumpxml $G1 --json | canon)"
+it_eq "dumpxml --inactive --json" "{\"api_level\": 1, \"desired\": $M5J, \"domain\": \"$G1\", \"lifecycle\": \"managed\", \"mdev\": \"$U1\", \"metadata\": \"persistent\", \"state\": \"running\"}" \
+	"$(ap dumpxml $G1 --inactive --json | canon)"
+
+# ---- two attaches to one domain at once: neither update is lost ----
+ap host release --adapter 0x04 >/dev/null || exit 99
+LOCK=$RUN/lock/s390apconfig.lock
+mkdir -p "$RUN/lock"
+sleep 60 &
+holder=$!
+printf '%d\n' "$holder" > "$LOCK"
+ap attach $G1 --adapter 0x04 --live --config > "$IT_TMP/c4.out" 2>&1 &
+c4=$!
+ap attach $G1 --adapter 0x06 --live --config > "$IT_TMP/c6.out" 2>&1 &
+c6=$!
+# Both read the domain before the lock frees; the wait bounds nothing tested.
+sleep 2
+kill "$holder"; wait "$holder" 2>/dev/null
+wait "$c4"; r4=$?
+wait "$c6"; r6=$?
+it_eq "concurrent attaches: both succeed" "0 Device attached successfully 0 Device attached successfully" \
+	"$r4 $(cat "$IT_TMP/c4.out") $r6 $(cat "$IT_TMP/c6.out")"
+M456="<ap:matrix xmlns:ap=\"$NS\" mdev=\"$U1\" lifecycle=\"managed\">
+<ap:adapter id=\"0x04\"/>
+<ap:adapter id=\"0x05\"/>
+<ap:adapter id=\"0x06\"/>
+<ap:domain id=\"0x0004\"/>
+</ap:matrix>"
+it_eq "concurrent attaches: the live metadata has both" "$M456" "$(meta $G1)"
+it_eq "concurrent attaches: the persistent metadata has both" "$M456" "$(meta $G1 --inactive)"
+it_eq "concurrent attaches: the mdev has both" "04.0004
+05.0004
+06.0004" "$(cat "$MX/$U1/matrix")"
+it_run_all "concurrent attaches: undone" 0 "Device detached successfully" \
+	ap detach $G1 --adapter 0x04,0x06 --live --config
+
+# ---- a guest starts while an attach waits for the lock ----
+# The attach reads the other domains before it takes the lock, so it never
+# waits for G2 (held by libvirtd while G2's prepare hook waits for the lock).
+sleep 60 &
+holder=$!
+printf '%d\n' "$holder" > "$LOCK"
+timeout 60 virsh -c "$URI" start $G2 > "$IT_TMP/s2.out" 2>&1 &
+s2=$!
+ap attach $G1 --adapter 0x06 --live > "$IT_TMP/c6.out" 2>&1 &
+c6=$!
+sleep 2
+kill "$holder"; wait "$holder" 2>/dev/null
+wait "$s2"; r2=$?
+wait "$c6"; r6=$?
+it_eq "start during an attach: the guest starts" "0 Domain '$G2' started" "$r2 $(cat "$IT_TMP/s2.out")"
+it_eq "start during an attach: the attach succeeds" "0 Device attached successfully" "$r6 $(cat "$IT_TMP/c6.out")"
+ap detach $G1 --adapter 0x06 --live >/dev/null || exit 99
+ap mdev remove "$U3" >/dev/null || exit 99
+it_run_all "dumpxml: a running guest whose mdev is absent" 0 "domain:     $G2
+state:      running
+mdev:       $U3 (lifecycle managed, not active)
+desired:    adapters 0x05 domains 0x0005 control-domains -
+            (live metadata)
+persistent: adapters 0x05 domains 0x0005 control-domains -
+configured: none (mdev $U3 is absent)
+drift:      mdev-absent" ap dumpxml $G2
+vs destroy $G2 >/dev/null || exit 99
+
+# ---- the same mdev in two domains' metadata ----
+vs metadata $G2 --config --uri "$NS" --key ap \
+	--set "<matrix mdev=\"$U1\" lifecycle=\"managed\"><adapter id=\"0x03\"/><domain id=\"0x0009\"/></matrix>" || exit 99
+it_run_all "attach: another domain's metadata names the same mdev, exit 3" 3 \
+	"error: mdev $U1 is also named by the persistent metadata of domain $G2; give each domain its own mdev" \
+	ap attach $G1 --adapter 0x06 --config
+vs metadata $G2 --config --uri "$NS" --key ap \
+	--set "<matrix mdev=\"$U3\" lifecycle=\"managed\"><adapter id=\"0x05\"/><domain id=\"0x0005\"/></matrix>" || exit 99
+
+# ---- drift: a change made outside apvirt is not silently undone ----
+before=$(state)
+echo 0x0006 > "$MX/$U1/assign_domain" || exit 99
+it_run_all "drift in the mdev: refused, exit 3" 3 "error: Failed to attach device from the command line
+error: drift: the matrix of mdev $U1 has adapters 0x05 domains 0x0004,0x0006 control-domains -, the live metadata of domain $G1 has adapters 0x05 domains 0x0004 control-domains -; it was changed outside apvirt: make the metadata say what you want, or use --force to replace the matrix with the metadata and this change" \
+	ap attach $G1 --control-domain 0x0004 --live
+it_eq "drift in the mdev: the mdev keeps the outside change" "05.0004
+05.0006" "$(cat "$MX/$U1/matrix")"
+it_run_all "drift in the mdev: --force replaces it" 0 "Device attached successfully" \
+	ap attach $G1 --control-domain 0x0004 --live --force
+it_eq "drift in the mdev: --force: the mdev has the metadata and the change" "05.0004" "$(cat "$MX/$U1/matrix")"
+ap detach $G1 --control-domain 0x0004 --live >/dev/null || exit 99
+cp "$ETC/mdevctl.d/matrix/$U1" "$IT_TMP/profile" || exit 99
+printf '{"mdev_type": "vfio_ap-passthrough", "start": "manual", "attrs": [{"assign_adapter": "0x05"}, {"assign_domain": "0x0004"}, {"assign_domain": "0x0006"}]}\n' \
+	> "$ETC/mdevctl.d/matrix/$U1"
+it_run_all "drift in the profile: refused, exit 3" 3 "error: Failed to attach device from the command line
+error: drift: the mdevctl profile of mdev $U1 has adapters 0x05 domains 0x0004,0x0006 control-domains -, the persistent metadata of domain $G1 has adapters 0x05 domains 0x0004 control-domains -; it was changed outside apvirt: make the metadata say what you want, or use --force to replace the profile with the metadata and this change" \
+	ap attach $G1 --control-domain 0x0004 --config
+cp "$IT_TMP/profile" "$ETC/mdevctl.d/matrix/$U1" || exit 99
+it_eq "drift: afterwards sysfs, CRYCB, metadata and profile as before" "$before" "$(state)"
+
+# ---- libvirt refuses the metadata write: every part is put back ----
+before=$(state)
+# A read-only /etc/libvirt/qemu: libvirtd cannot save the persistent
+# definition (it has changed it in memory already).
+mount --bind "$QEMU_ETC" "$QEMU_ETC" && RO_MOUNTED=1 && mount -o remount,bind,ro "$QEMU_ETC" || exit 99
+it_run_cap out ap attach $G1 --domain 0x0006 --live --config
+umount "$QEMU_ETC" && RO_MOUNTED=''
+it_eq "persistent write fails (read-only config dir): exit 1, libvirt's reason" "1 error: Failed to attach device from the command line
+error: cannot write the metadata: Failed to create file '$QEMU_ETC/$G1.xml.new': Read-only file system" "$out_rc $(printf '%s' "$out_err")"
+it_eq "persistent write fails: sysfs, CRYCB, both metadata and profile put back" "$before" "$(state)"
+# The test hook sends the 2nd metadata write (persistent) through a
+# read-only connection: libvirt refuses it with its own error.
+FORBIDDEN="cannot write the metadata: operation forbidden: read only access prevents virDomainSetMetadata"
+it_run_all "persistent write refused by libvirt: exit 1" 1 "error: Failed to attach device from the command line
+error: $FORBIDDEN" env APVIRT_TEST_METADATA_READONLY=2 "$APVIRT" attach $G1 --domain 0x0006 --live --config
+it_eq "persistent write refused: sysfs, CRYCB, both metadata and profile put back" "$before" "$(state)"
+# ... and the 4th too (the 3rd puts the persistent one back, the 4th the
+# live one): the live metadata stays changed: exit 5, one message.
+it_run_all "persistent write and live restore refused: exit 5" 5 "error: Failed to attach device from the command line
+error: $FORBIDDEN; putting the live metadata of domain $G1 back failed too ($FORBIDDEN): it is left with adapters 0x05 domains 0x0004,0x0006 control-domains - (it was adapters 0x05 domains 0x0004 control-domains -; the mdev and its profile are rolled back): set it again with virsh metadata or virsh edit" \
+	env APVIRT_TEST_METADATA_READONLY=2,4 "$APVIRT" attach $G1 --domain 0x0006 --live --config
+it_eq "restore refused: the mdev is rolled back" "05.0004" "$(cat "$MX/$U1/matrix")"
+it_eq "restore refused: the live metadata is what the message says" "<ap:matrix xmlns:ap=\"$NS\" mdev=\"$U1\" lifecycle=\"managed\">
+<ap:adapter id=\"0x05\"/>
+<ap:domain id=\"0x0004\"/>
+<ap:domain id=\"0x0006\"/>
+</ap:matrix>" "$(meta $G1)"
+vs metadata $G1 --live --uri "$NS" --key ap \
+	--set "<matrix mdev=\"$U1\" lifecycle=\"managed\"><adapter id=\"0x05\"/><domain id=\"0x0004\"/></matrix>" || exit 99
+it_eq "restore refused: after the admin's fix, all as before" "$before" "$(state)"
 
 # ---- refusals: nothing changes anywhere ----
 ap mdev create "$U2" >/dev/null && ap mdev set "$U2" --adapter 0x06 --domain 0x0004 >/dev/null || exit 99

@@ -465,6 +465,26 @@ for v in attach-device detach-device attach detach dumpxml list; do
 		"Usage: apvirt attach-device DOMAIN FILE [--live] [--config] [--current] [--persistent]" \
 		"$(printf '%s\n' "$out" | head -n 1)"
 done
+# The domain verbs' own checks, made before libvirt is reached.
+it_run_cap out ap attach-device g1 "$IT_TMP"
+it_rc "attach-device FILE is a directory: exit 1" 1 "$out_rc"
+it_eq "attach-device FILE is a directory: unreadable, not empty" \
+	"error: Failed to read file '$IT_TMP': Is a directory$nl" "$out_err"
+printf '<ap:adapter xmlns:ap="http://apvirt.org/xmlns/ap-matrix/1.0" id="0x05"/>\n' > "$IT_TMP/a5.xml"
+for v in "attach-device g1 $IT_TMP/a5.xml" "detach g1 --adapter 5"; do
+	# shellcheck disable=SC2086 # words on purpose
+	it_run_cap out ap $v --inactive
+	it_rc "${v%% *} --inactive: exit 2" 2 "$out_rc"
+	it_eq "${v%% *} --inactive: says what to use" \
+		"apvirt ${v%% *}: --inactive is for dumpxml; to change the persistent definition use --config${nl}Try 'apvirt ${v%% *} --help'.$nl" "$out_err"
+	# shellcheck disable=SC2086
+	it_run_cap out ap $v --json
+	it_eq "${v%% *} --json: a usage error" \
+		"apvirt ${v%% *}: --json is for dumpxml and list${nl}Try 'apvirt ${v%% *} --help'.$nl" "$out_err"
+done
+it_run_cap out ap list --force
+it_eq "list --force: a usage error" \
+	"apvirt list: takes only --connect and --json${nl}Try 'apvirt list --help'.$nl" "$out_err"
 printf 'transaction = sometimes\n' > "$ETC/apvirt/apvirt.conf"
 it_run_cap out ap host
 it_rc "bad apvirt.conf: exit 1" 1 "$out_rc"

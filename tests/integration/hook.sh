@@ -7,7 +7,7 @@
 # conflict, a disagreeing hostdev and an absent external mdev with one
 # line and exit 1, changing nothing; started logs the effective matrix;
 # reconnect logs drift and never fails; release removes only what apvirt
-# created.  Exact text and exit status throughout.
+# created; a held lock makes prepare give up after 10 s, not lock_timeout.  Exact text and exit status throughout.
 #
 # Environment: APSIM, APVIRT, APVIRT_HOOK.  Output: TAP.
 
@@ -149,5 +149,21 @@ it_eq "release g1: marker gone" "" "$(ls "$RUN/apvirt/managed")"
 it_eq "release g1: no user recorded" "" "$(ls "$RUN/apvirt/owner")"
 it_eq "release g1: log line" "program=apvirt-qemu-hook domain g1 release: removed mdev $U1" "$(last_log)"
 it_run_all "release g1 again: nothing to do" 0 "" hook "$IT_TMP/g1.xml" g1 release end
+
+# ---- the lock: a short wait, whatever lock_timeout says ----
+# libvirtd holds the domain while the hook runs; a long lock_timeout must
+# not make a start hang on a lock someone keeps (the wait is 10 s at most).
+printf 'log_file = %s\nlock_timeout = 120\n' "$LOG" > "$ETC/apvirt/apvirt.conf"
+LOCK=$RUN/lock/s390apconfig.lock
+sleep 100 &
+holder=$!
+mkdir -p "$RUN/lock" && printf '%d\n' "$holder" > "$LOCK"
+it_run_all "prepare while the lock stays held: gives up after 10 s, one line" 1 \
+	"apvirt: domain g1: $LOCK is held by pid $holder (sleep); gave up after 10 s (is mdevctl, ap-check or chzdev running?)" \
+	hook "$IT_TMP/g1.xml" g1 prepare begin
+it_eq "prepare while the lock stays held: no mdev created" "no" "$([ -d "$MX/$U1" ] && echo yes || echo no)"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+rm -f "$LOCK"
 
 it_done

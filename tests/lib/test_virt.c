@@ -199,7 +199,8 @@ static void test_open_bad_uri(void **state)
 
 /*
  * Another domain's metadata naming another mdev with a shared APQN is one
- * error; the domain itself, the same mdev and a disjoint matrix are none.
+ * error, and so is one naming the same mdev (its prepare hook would refuse
+ * to share it); the domain itself and a disjoint matrix are none.
  */
 static void test_check_others(void **state)
 {
@@ -225,8 +226,18 @@ static void test_check_others(void **state)
 	assert_string_equal(rep.issues[0].owner, "zoff");
 	assert_string_equal(rep.issues[0].msg, "APQN 07.0004 is in the matrix of domain zoff (mdev 11111111-1111-4111-8111-111111111111); detach it there first: apvirt detach zoff --adapter 0x07");
 	apv_report_free(&rep);
-	/* the same mdev: no conflict */
+	/* the same mdev: a conflict naming the other domain */
+	apv_report_init(&rep);
 	assert_int_equal(apv_virt_check_others(f->v, "test", "11111111-1111-4111-8111-111111111111",
+					       &want, &rep, &err), 1);
+	assert_int_equal(rep.errors, 1);
+	assert_int_equal(rep.issues[0].kind, APV_ISSUE_OTHER_DOMAIN);
+	assert_int_equal(rep.issues[0].apid, -1);
+	assert_string_equal(rep.issues[0].owner, "zoff");
+	assert_string_equal(rep.issues[0].msg, "mdev 11111111-1111-4111-8111-111111111111 is also named by the persistent metadata of domain zoff; give each domain its own mdev");
+	apv_report_free(&rep);
+	/* ... but not the domain's own metadata */
+	assert_int_equal(apv_virt_check_others(f->v, "zoff", "11111111-1111-4111-8111-111111111111",
 					       &want, &rep, &err), 0);
 	/* disjoint */
 	apv_ids_clear(&want.aqm, 4);
@@ -235,6 +246,43 @@ static void test_check_others(void **state)
 	assert_int_equal(rep.errors, 0);
 	assert_int_equal(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL,
 					      APV_XML_NS, VIR_DOMAIN_AFFECT_CONFIG), 0);
+	virDomainFree(dom);
+}
+
+/*
+ * The others are read once and checked later without libvirt: what the
+ * check sees is the snapshot, whatever libvirt holds by then.
+ */
+static void test_others_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	virDomainPtr dom = virDomainLookupByName(f->conn, "zoff");
+	struct apv_virt_others others;
+	struct apv_matrix want = { 0 };
+	struct apv_error err = { 0 };
+	struct apv_report rep;
+
+	assert_int_equal(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT,
+					      "<matrix mdev='11111111-1111-4111-8111-111111111111' lifecycle='managed'>"
+					      "<adapter id='0x05'/><domain id='0x0004'/></matrix>",
+					      "ap", APV_XML_NS, VIR_DOMAIN_AFFECT_CONFIG), 0);
+	/* "test" keeps the metadata test_metadata_sides gave it: leave it out */
+	assert_int_equal(apv_virt_read_others(f->v, "test", &others, &err), 0);
+	assert_int_equal(others.count, 1);
+	assert_string_equal(others.items[0].name, "zoff");
+	assert_int_equal(others.items[0].side, APV_VIRT_CONFIG);
+	assert_string_equal(others.items[0].metadata.mdev, "11111111-1111-4111-8111-111111111111");
+	assert_int_equal(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL,
+					      APV_XML_NS, VIR_DOMAIN_AFFECT_CONFIG), 0);
+	apv_ids_set(&want.apm, 5);
+	apv_ids_set(&want.aqm, 4);
+	apv_report_init(&rep);
+	assert_int_equal(apv_virt_others_check(&others, UUID, &want, &rep), 1);
+	assert_string_equal(rep.issues[0].msg, "APQN 05.0004 is in the matrix of domain zoff (mdev 11111111-1111-4111-8111-111111111111); detach it there first: apvirt detach zoff --adapter 0x05");
+	apv_report_free(&rep);
+	apv_virt_others_free(&others);
+	assert_int_equal(others.count, 0);
+	assert_null(others.items);
 	virDomainFree(dom);
 }
 
@@ -248,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_open_bad_uri),
 		cmocka_unit_test(test_check_others),
+		cmocka_unit_test(test_others_snapshot),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
