@@ -26,7 +26,7 @@ static const char mdev_help[] =
 	"\n"
 	"  -a, --adapter LIST          adapters\n"
 	"  -d, --domain LIST           usage domains\n"
-	"  -c, --control-domain LIST   control domains\n"
+	"  -C, --control-domain LIST   control domains\n"
 	"  -n, --dry-run               show the writes, change nothing\n"
 	"      --define                also write an mdevctl profile (create)\n"
 	"      --auto                  ... with start auto\n"
@@ -148,7 +148,7 @@ static int mdev_parse_opts(const char *verb, int argc, char **argv, struct mdev_
 	static const struct option opts[] = {
 		{ "adapter", required_argument, NULL, 'a' },
 		{ "domain", required_argument, NULL, 'd' },
-		{ "control-domain", required_argument, NULL, 'c' },
+		{ "control-domain", required_argument, NULL, 'C' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "define", no_argument, NULL, 'D' },
@@ -160,9 +160,9 @@ static int mdev_parse_opts(const char *verb, int argc, char **argv, struct mdev_
 	int c, k, rc;
 
 	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, ":a:d:c:njh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":a:d:C:njh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'a': case 'd': case 'c':
+		case 'a': case 'd': case 'C':
 			k = c == 'a' ? 0 : c == 'd' ? 1 : 2;
 			rc = apvirt_parse_edit(verb, names[k], optarg, &o->add[k], &o->del[k]);
 			if (rc)

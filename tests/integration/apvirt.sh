@@ -103,7 +103,7 @@ it_eq "mdev create: prints the UUID" "$U1$nl" "$out"
 it_eq "mdev create: the mdev exists" "yes" "$([ -d "$MX/$U1" ] && echo yes)"
 it_eq "mdev create --define: logged" "uid=$(id -u) program=apvirt mdev $U1: absent -> created and defined" \
 	"$(tail -n 1 "$LOG")"
-it_run_cap out ap mdev set "$U1" --adapter 0x05 --domain 4 --control-domain 0x0004
+it_run_cap out ap mdev set "$U1" --adapter 0x05 --domain 4 -C 0x0004
 it_rc "mdev set: exit status" 0 "$out_rc"
 if [ $HAS_AP_CONFIG = yes ]; then
 	writes="wrote ap_config 0x0400000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000"
@@ -455,6 +455,11 @@ it_eq "unknown option: one message" \
 it_run_cap out ap host -x
 it_eq "unknown short option: one message" \
 	"apvirt host: unknown option '-x'${nl}Try 'apvirt host --help'.$nl" "$out_err"
+# -C is the control domain and -c the libvirt URI in every verb, as in virsh:
+# mdev set does not take -c.
+it_run_cap out ap mdev set "$U1" -c 4 --dry-run
+it_eq "mdev set -c: not an option (it is --connect elsewhere)" \
+	"apvirt mdev set: unknown option '-c'${nl}Try 'apvirt mdev set --help'.$nl" "$out_err"
 # The domain verbs print their help and stop: no libvirt, no operands needed
 # (list --help used to go on with an unopened connection and crash).
 for v in attach-device detach-device attach detach dumpxml list; do
