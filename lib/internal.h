@@ -118,6 +118,36 @@ const char *apv_journal_what(const struct apv_journal *j);
 /* ---- metadata.c ---- */
 
 /*
+ * The hardened XML reading metadata.c and status.c share (libxml2's
+ * struct _xmlDoc and _xmlNode: this header does not need libxml2's).
+ * @ns is the namespace the elements must be in.
+ */
+struct _xmlDoc;
+struct _xmlNode;
+struct apv_xml_where {
+	const char *what;		/* names the input: "WHAT: line N: ..." */
+	const char *ns;
+	struct apv_error *err;
+};
+
+int apv_xml_fail(const struct apv_xml_where *w, const struct _xmlNode *node, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Parse @text (at most @max bytes; no NUL, no DOCTYPE) into a document. */
+int apv_xml_read(const char *text, size_t len, size_t max, const struct apv_xml_where *w,
+		 struct _xmlDoc **out);
+/* An element @name in @w->ns? */
+bool apv_xml_is(const struct apv_xml_where *w, const struct _xmlNode *n, const char *name);
+/* The attributes @names of @n (NULL when absent); any other one fails. */
+int apv_xml_attrs(const struct apv_xml_where *w, const struct _xmlNode *n,
+		  const char *const *names, size_t count, const char **values);
+/* The adapter, domain and control-domain children of @parent, nothing else. */
+int apv_xml_matrix_children(const struct apv_xml_where *w, const struct _xmlNode *parent,
+			    struct apv_matrix *m);
+/* Put @root and its element children without a namespace into @uri. */
+int apv_xml_adopt_ns(struct _xmlNode *root, const char *uri, struct apv_error *err);
+void apv_xml_lower(char *s);
+
+/*
  * virDomainGetMetadata returns the element without its namespace (libvirt
  * chose it by the namespace already): @implicit_ns takes elements without
  * one as ours.  Elements in another namespace are still refused.
@@ -133,6 +163,11 @@ char *apv_metadata_format_bare(const struct apv_metadata *md);
  */
 int apv_domain_xml_parse_opts(const char *text, size_t len, bool with_metadata,
 			      struct apv_domain_xml *out, struct apv_error *err);
+
+/* ---- sha256.c ---- */
+
+#define APV_SHA256_HEX_LEN	64
+void apv_sha256_hex(const void *data, size_t len, char out[static APV_SHA256_HEX_LEN + 1]);
 
 /* Add an error issue to @rep (validate.c); -ENOMEM or 0. */
 int apv_report_add_error(struct apv_report *rep, enum apv_issue_kind kind, int apid, int apqi,

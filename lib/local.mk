@@ -35,6 +35,8 @@ lib_libapvirt_la_SOURCES = \
 	lib/journal.c \
 	lib/txn.c \
 	lib/metadata.c \
+	lib/sha256.c \
+	lib/status.c \
 	lib/virt.c
 lib_libapvirt_la_LIBADD = kernel/common/libapcommon-pic.la $(JSONC_LIBS) $(LIBXML2_LIBS) \
 	$(LIBVIRT_LIBS) $(PTHREAD_LIBS)
@@ -55,7 +57,8 @@ apvirtinclude_HEADERS = \
 	include/apvirt/apv_lock.h \
 	include/apvirt/apv_txn.h \
 	include/apvirt/apv_metadata.h \
-	include/apvirt/apv_virt.h
+	include/apvirt/apv_virt.h \
+	include/apvirt/apv_status.h
 
 pkgconfigdir = $(libdir)/pkgconfig
 pkgconfig_DATA = lib/libapvirt.pc

@@ -25,16 +25,7 @@
 #define XML_OPTS	(XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
 			 XML_PARSE_NOCDATA)
 
-/* Where an error was found, for "WHAT: line N: ..." */
-struct md_where {
-	const char *what;
-	struct apv_error *err;
-};
-
-static int md_fail(const struct md_where *w, const xmlNode *node, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int md_fail(const struct md_where *w, const xmlNode *node, const char *fmt, ...)
+int apv_xml_fail(const struct apv_xml_where *w, const xmlNode *node, const char *fmt, ...)
 {
 	char msg[APV_ERROR_MSG_MAX / 2];
 	va_list ap;
@@ -49,7 +40,7 @@ static int md_fail(const struct md_where *w, const xmlNode *node, const char *fm
 }
 
 /* libxml2's own complaint, one line, for a document that is not XML. */
-static int md_fail_syntax(const struct md_where *w, xmlParserCtxtPtr ctxt)
+static int md_fail_syntax(const struct apv_xml_where *w, xmlParserCtxtPtr ctxt)
 {
 	const xmlError *e = xmlCtxtGetLastError(ctxt);
 	char msg[256] = "not well-formed XML";
@@ -66,18 +57,18 @@ static int md_fail_syntax(const struct md_where *w, xmlParserCtxtPtr ctxt)
  * Parse @text into a document, or report why not.  A NUL byte, a text
  * above @max, a DOCTYPE (internal or external subset) are refused.
  */
-static int md_read(const char *text, size_t len, size_t max, const struct md_where *w,
-		   xmlDocPtr *out)
+int apv_xml_read(const char *text, size_t len, size_t max, const struct apv_xml_where *w,
+		 xmlDocPtr *out)
 {
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 
 	if (len > max)
-		return md_fail(w, NULL, "%zu bytes, more than the %zu allowed", len, max);
+		return apv_xml_fail(w, NULL, "%zu bytes, more than the %zu allowed", len, max);
 	if (memchr(text, '\0', len))
-		return md_fail(w, NULL, "a NUL byte is not XML");
+		return apv_xml_fail(w, NULL, "a NUL byte is not XML");
 	if (len == 0)
-		return md_fail(w, NULL, "empty");
+		return apv_xml_fail(w, NULL, "empty");
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		return apv_error_set(w->err, ENOMEM, "out of memory");
@@ -91,24 +82,24 @@ static int md_read(const char *text, size_t len, size_t max, const struct md_whe
 	xmlFreeParserCtxt(ctxt);
 	if (doc->intSubset || doc->extSubset) {
 		xmlFreeDoc(doc);
-		return md_fail(w, NULL, "a DOCTYPE is not allowed");
+		return apv_xml_fail(w, NULL, "a DOCTYPE is not allowed");
 	}
 	*out = doc;
 	return 0;
 }
 
-static bool md_in_ns(const xmlNode *n)
+static bool md_in_ns(const struct apv_xml_where *w, const xmlNode *n)
 {
-	return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, APV_XML_NS);
+	return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, w->ns);
 }
 
-static bool md_is(const xmlNode *n, const char *name)
+bool apv_xml_is(const struct apv_xml_where *w, const xmlNode *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && md_in_ns(n) && !strcmp((const char *)n->name, name);
+	return n->type == XML_ELEMENT_NODE && md_in_ns(w, n) && !strcmp((const char *)n->name, name);
 }
 
 /* Text between elements may only be blanks; comments are fine. */
-static int md_check_other(const struct md_where *w, const xmlNode *n)
+static int md_check_other(const struct apv_xml_where *w, const xmlNode *n)
 {
 	const char *t;
 
@@ -118,13 +109,13 @@ static int md_check_other(const struct md_where *w, const xmlNode *n)
 	case XML_TEXT_NODE:
 		for (t = (const char *)n->content; t && *t; t++)
 			if (!isspace((unsigned char)*t))
-				return md_fail(w, n, "unexpected text \"%.40s\"", (const char *)n->content);
+				return apv_xml_fail(w, n, "unexpected text \"%.40s\"", (const char *)n->content);
 		return 0;
 	case XML_ENTITY_REF_NODE:
-		return md_fail(w, n, "entity references are not allowed");
+		return apv_xml_fail(w, n, "entity references are not allowed");
 	default:
-		return md_fail(w, n, "unexpected %s", n->type == XML_PI_NODE ?
-			       "processing instruction" : "node");
+		return apv_xml_fail(w, n, "unexpected %s", n->type == XML_PI_NODE ?
+				    "processing instruction" : "node");
 	}
 }
 
@@ -155,8 +146,8 @@ static bool md_parse_id(const char *s, unsigned int *id)
 }
 
 /* The one attribute @name of @n, or NULL; any other attribute fails. */
-static int md_attrs(const struct md_where *w, const xmlNode *n, const char *const *names,
-		    size_t count, const char **values)
+int apv_xml_attrs(const struct apv_xml_where *w, const xmlNode *n, const char *const *names,
+		  size_t count, const char **values)
 {
 	for (size_t i = 0; i < count; i++)
 		values[i] = NULL;
@@ -167,8 +158,8 @@ static int md_attrs(const struct md_where *w, const xmlNode *n, const char *cons
 			if (!a->ns && !strcmp((const char *)a->name, names[i]))
 				break;
 		if (i == count)
-			return md_fail(w, n, "<%s> has no attribute '%s'", (const char *)n->name,
-				       (const char *)a->name);
+			return apv_xml_fail(w, n, "<%s> has no attribute '%s'", (const char *)n->name,
+					    (const char *)a->name);
 		values[i] = a->children && a->children->type == XML_TEXT_NODE &&
 			    !a->children->next ? (const char *)a->children->content : "";
 	}
@@ -183,58 +174,61 @@ static struct apv_ids *md_kind_set(struct apv_matrix *m, int kind)
 }
 
 /* Which of adapter/domain/control-domain @n is, or -1. */
-static int md_kind(const xmlNode *n)
+static int md_kind(const struct apv_xml_where *w, const xmlNode *n)
 {
 	for (int k = 0; k < 3; k++)
-		if (md_is(n, md_kinds[k]))
+		if (apv_xml_is(w, n, md_kinds[k]))
 			return k;
 	return -1;
 }
 
 /* One <adapter id=.../> (or domain, control-domain) into @m. */
-static int md_add_id(const struct md_where *w, const xmlNode *n, int kind, struct apv_matrix *m)
+static int md_add_id(const struct apv_xml_where *w, const xmlNode *n, int kind,
+		     struct apv_matrix *m)
 {
 	static const char *const names[] = { "id" };
 	const char *val;
 	unsigned int id;
 	int rc;
 
-	rc = md_attrs(w, n, names, 1, &val);
+	rc = apv_xml_attrs(w, n, names, 1, &val);
 	if (rc)
 		return rc;
 	if (!val)
-		return md_fail(w, n, "<%s> needs an id", md_kinds[kind]);
+		return apv_xml_fail(w, n, "<%s> needs an id", md_kinds[kind]);
 	if (!md_parse_id(val, &id))
-		return md_fail(w, n, "<%s id=\"%.20s\">: not an ID from 0 to 255 (0x05, 5)",
-			       md_kinds[kind], val);
+		return apv_xml_fail(w, n, "<%s id=\"%.20s\">: not an ID from 0 to 255 (0x05, 5)",
+				    md_kinds[kind], val);
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		rc = c->type == XML_ELEMENT_NODE ?
-		     md_fail(w, c, "<%s> has no child elements", md_kinds[kind]) :
+		     apv_xml_fail(w, c, "<%s> has no child elements", md_kinds[kind]) :
 		     md_check_other(w, c);
 		if (rc)
 			return rc;
 	}
 	if (apv_ids_test(md_kind_set(m, kind), id))
-		return md_fail(w, n, "%s 0x%0*x is listed twice", md_kinds[kind], kind ? 4 : 2, id);
+		return apv_xml_fail(w, n, "%s 0x%0*x is listed twice", md_kinds[kind], kind ? 4 : 2, id);
 	apv_ids_set(md_kind_set(m, kind), id);
 	return 0;
 }
 
 /* The children of a <matrix>: IDs, blanks and comments only. */
-static int md_matrix_children(const struct md_where *w, const xmlNode *parent,
-			      struct apv_matrix *m)
+int apv_xml_matrix_children(const struct apv_xml_where *w, const xmlNode *parent,
+			    struct apv_matrix *m)
 {
 	int rc;
 
 	memset(m, 0, sizeof(*m));
 	for (const xmlNode *c = parent->children; c; c = c->next) {
-		int kind = md_kind(c);
+		int kind = md_kind(w, c);
 
 		if (kind >= 0)
 			rc = md_add_id(w, c, kind, m);
 		else if (c->type == XML_ELEMENT_NODE)
-			rc = md_fail(w, c, "unexpected element <%s>%s", (const char *)c->name,
-				     md_in_ns(c) ? "" : " (not in the " APV_XML_NS " namespace)");
+			rc = apv_xml_fail(w, c, "unexpected element <%s>%s%s%s", (const char *)c->name,
+					  md_in_ns(w, c) ? "" : " (not in the ",
+					  md_in_ns(w, c) ? "" : w->ns,
+					  md_in_ns(w, c) ? "" : " namespace)");
 		else
 			rc = md_check_other(w, c);
 		if (rc)
@@ -243,45 +237,46 @@ static int md_matrix_children(const struct md_where *w, const xmlNode *parent,
 	return 0;
 }
 
-static void md_lower(char *s)
+void apv_xml_lower(char *s)
 {
 	for (; *s; s++)
 		*s = (char)tolower((unsigned char)*s);
 }
 
 /* The <ap:matrix> element @n of a metadata document or a domain XML. */
-static int md_metadata_node(const struct md_where *w, const xmlNode *n, struct apv_metadata *out)
+static int md_metadata_node(const struct apv_xml_where *w, const xmlNode *n,
+			    struct apv_metadata *out)
 {
 	static const char *const names[] = { "mdev", "lifecycle" };
 	struct apv_metadata md;
 	const char *val[2];
 	int rc;
 
-	if (!md_is(n, "matrix"))
-		return md_fail(w, n, "expected <matrix> in namespace %s, found <%s>%s", APV_XML_NS,
-			       (const char *)n->name, md_in_ns(n) ? "" : " in another namespace");
-	rc = md_attrs(w, n, names, 2, val);
+	if (!apv_xml_is(w, n, "matrix"))
+		return apv_xml_fail(w, n, "expected <matrix> in namespace %s, found <%s>%s", APV_XML_NS,
+				    (const char *)n->name, md_in_ns(w, n) ? "" : " in another namespace");
+	rc = apv_xml_attrs(w, n, names, 2, val);
 	if (rc)
 		return rc;
 	if (!val[0] || !apv_uuid_valid(val[0]))
-		return md_fail(w, n, "<matrix> needs mdev=\"UUID\" (8-4-4-4-12 hex digits)%s%.40s%s",
-			       val[0] ? ", not \"" : "", val[0] ? val[0] : "", val[0] ? "\"" : "");
+		return apv_xml_fail(w, n, "<matrix> needs mdev=\"UUID\" (8-4-4-4-12 hex digits)%s%.40s%s",
+				    val[0] ? ", not \"" : "", val[0] ? val[0] : "", val[0] ? "\"" : "");
 	if (!val[1] || (strcmp(val[1], "managed") && strcmp(val[1], "external")))
-		return md_fail(w, n, "<matrix> needs lifecycle=\"managed\" or \"external\"");
+		return apv_xml_fail(w, n, "<matrix> needs lifecycle=\"managed\" or \"external\"");
 	memset(&md, 0, sizeof(md));
 	snprintf(md.mdev, sizeof(md.mdev), "%s", val[0]);
-	md_lower(md.mdev);
+	apv_xml_lower(md.mdev);
 	md.lifecycle = strcmp(val[1], "managed") ? APV_LIFECYCLE_EXTERNAL : APV_LIFECYCLE_MANAGED;
-	rc = md_matrix_children(w, n, &md.matrix);
+	rc = apv_xml_matrix_children(w, n, &md.matrix);
 	if (!rc)
 		*out = md;
 	return rc;
 }
 
 /* Put every element without a namespace into ours. */
-static int md_adopt_ns(xmlNodePtr root, struct apv_error *err)
+int apv_xml_adopt_ns(xmlNodePtr root, const char *uri, struct apv_error *err)
 {
-	xmlNsPtr ns = xmlNewNs(root, (const xmlChar *)APV_XML_NS, NULL);
+	xmlNsPtr ns = xmlNewNs(root, (const xmlChar *)uri, NULL);
 
 	if (!ns)
 		return apv_error_set(err, ENOMEM, "out of memory");
@@ -296,15 +291,15 @@ static int md_adopt_ns(xmlNodePtr root, struct apv_error *err)
 int apv_metadata_parse_opts(const char *text, size_t len, const char *what, bool implicit_ns,
 			    struct apv_metadata *out, struct apv_error *err)
 {
-	struct md_where w = { what ? what : "metadata", err };
+	struct apv_xml_where w = { what ? what : "metadata", APV_XML_NS, err };
 	xmlDocPtr doc;
 	int rc;
 
-	rc = md_read(text, len, APV_METADATA_MAX, &w, &doc);
+	rc = apv_xml_read(text, len, APV_METADATA_MAX, &w, &doc);
 	if (rc)
 		return rc;
 	if (implicit_ns && !xmlDocGetRootElement(doc)->ns)
-		rc = md_adopt_ns(xmlDocGetRootElement(doc), err);
+		rc = apv_xml_adopt_ns(xmlDocGetRootElement(doc), APV_XML_NS, err);
 	if (!rc)
 		rc = md_metadata_node(&w, xmlDocGetRootElement(doc), out);
 	xmlFreeDoc(doc);
@@ -317,33 +312,33 @@ int apv_metadata_parse(const char *text, size_t len, const char *what,
 	return apv_metadata_parse_opts(text, len, what, false, out, err);
 }
 
-static int md_fragment_node(const struct md_where *w, const xmlNode *n, struct apv_matrix *out)
+static int md_fragment_node(const struct apv_xml_where *w, const xmlNode *n, struct apv_matrix *out)
 {
-	int kind = md_kind(n), rc;
+	int kind = md_kind(w, n), rc;
 
 	memset(out, 0, sizeof(*out));
 	if (kind >= 0)
 		return md_add_id(w, n, kind, out);
-	if (!md_is(n, "matrix"))
-		return md_fail(w, n, "expected <adapter>, <domain>, <control-domain> or <matrix> in namespace %s, found <%s>",
-			       APV_XML_NS, (const char *)n->name);
-	rc = md_attrs(w, n, NULL, 0, NULL);
+	if (!apv_xml_is(w, n, "matrix"))
+		return apv_xml_fail(w, n, "expected <adapter>, <domain>, <control-domain> or <matrix> in namespace %s, found <%s>",
+				    APV_XML_NS, (const char *)n->name);
+	rc = apv_xml_attrs(w, n, NULL, 0, NULL);
 	if (!rc)
-		rc = md_matrix_children(w, n, out);
+		rc = apv_xml_matrix_children(w, n, out);
 	if (!rc && apv_matrix_empty(out))
-		rc = md_fail(w, n, "<matrix> names no adapter, domain or control domain");
+		rc = apv_xml_fail(w, n, "<matrix> names no adapter, domain or control domain");
 	return rc;
 }
 
 int apv_fragment_parse(const char *text, size_t len, const char *what, struct apv_matrix *out,
 		       struct apv_error *err)
 {
-	struct md_where w = { what ? what : "fragment", err };
+	struct apv_xml_where w = { what ? what : "fragment", APV_XML_NS, err };
 	struct apv_matrix m;
 	xmlDocPtr doc;
 	int rc;
 
-	rc = md_read(text, len, APV_METADATA_MAX, &w, &doc);
+	rc = apv_xml_read(text, len, APV_METADATA_MAX, &w, &doc);
 	if (rc)
 		return rc;
 	rc = md_fragment_node(&w, xmlDocGetRootElement(doc), &m);
@@ -424,14 +419,14 @@ static bool dx_attr_is(const xmlNode *n, const char *name, const char *value)
 	return eq;
 }
 
-static int dx_name(const struct md_where *w, const xmlNode *n, struct apv_domain_xml *out)
+static int dx_name(const struct apv_xml_where *w, const xmlNode *n, struct apv_domain_xml *out)
 {
 	xmlChar *t = xmlNodeGetContent(n);
 	size_t len = t ? strlen((const char *)t) : 0;
 
 	if (!len || len >= sizeof(out->name)) {
 		xmlFree(t);
-		return md_fail(w, n, "<name> must have 1 to %zu bytes", sizeof(out->name) - 1);
+		return apv_xml_fail(w, n, "<name> must have 1 to %zu bytes", sizeof(out->name) - 1);
 	}
 	memcpy(out->name, t, len + 1);
 	xmlFree(t);
@@ -439,15 +434,16 @@ static int dx_name(const struct md_where *w, const xmlNode *n, struct apv_domain
 }
 
 /* <metadata>: at most one element of our namespace; others are not ours. */
-static int dx_metadata(const struct md_where *w, const xmlNode *meta, struct apv_domain_xml *out)
+static int dx_metadata(const struct apv_xml_where *w, const xmlNode *meta,
+		       struct apv_domain_xml *out)
 {
 	for (const xmlNode *c = meta->children; c; c = c->next) {
 		int rc;
 
-		if (c->type != XML_ELEMENT_NODE || !md_in_ns(c))
+		if (c->type != XML_ELEMENT_NODE || !md_in_ns(w, c))
 			continue;
 		if (out->has_metadata)
-			return md_fail(w, c, "a second element in namespace %s", APV_XML_NS);
+			return apv_xml_fail(w, c, "a second element in namespace %s", APV_XML_NS);
 		rc = md_metadata_node(w, c, &out->metadata);
 		if (rc)
 			return rc;
@@ -470,7 +466,7 @@ static const xmlNode *dx_hostdev_address(const xmlNode *hd)
 }
 
 /* <hostdev mode='subsystem' type='mdev' model='vfio-ap'><source><address uuid=.../> */
-static int dx_hostdev(const struct md_where *w, const xmlNode *hd, struct apv_domain_xml *out)
+static int dx_hostdev(const struct apv_xml_where *w, const xmlNode *hd, struct apv_domain_xml *out)
 {
 	const xmlNode *addr;
 	xmlChar *uuid;
@@ -481,17 +477,18 @@ static int dx_hostdev(const struct md_where *w, const xmlNode *hd, struct apv_do
 	uuid = addr ? xmlGetNoNsProp(addr, (const xmlChar *)"uuid") : NULL;
 	if (!uuid || !apv_uuid_valid((const char *)uuid)) {
 		xmlFree(uuid);
-		return md_fail(w, addr ? addr : hd, "the vfio-ap hostdev has no valid <source><address uuid=.../>");
+		return apv_xml_fail(w, addr ? addr : hd, "the vfio-ap hostdev has no valid <source><address uuid=.../>");
 	}
 	if (++out->ap_hostdevs == 1) {
 		snprintf(out->hostdev_mdev, sizeof(out->hostdev_mdev), "%s", (const char *)uuid);
-		md_lower(out->hostdev_mdev);
+		apv_xml_lower(out->hostdev_mdev);
 	}
 	xmlFree(uuid);
 	return 0;
 }
 
-static int dx_devices(const struct md_where *w, const xmlNode *devs, struct apv_domain_xml *out)
+static int dx_devices(const struct apv_xml_where *w, const xmlNode *devs,
+		      struct apv_domain_xml *out)
 {
 	for (const xmlNode *c = devs->children; c; c = c->next) {
 		int rc = dx_is(c, "hostdev") ? dx_hostdev(w, c, out) : 0;
@@ -502,13 +499,13 @@ static int dx_devices(const struct md_where *w, const xmlNode *devs, struct apv_
 	return 0;
 }
 
-static int dx_walk(const struct md_where *w, const xmlNode *root, bool with_metadata,
+static int dx_walk(const struct apv_xml_where *w, const xmlNode *root, bool with_metadata,
 		   struct apv_domain_xml *out)
 {
 	int rc = 0;
 
 	if (!dx_is(root, "domain"))
-		return md_fail(w, root, "the root element is <%s>, not <domain>", (const char *)root->name);
+		return apv_xml_fail(w, root, "the root element is <%s>, not <domain>", (const char *)root->name);
 	/*
 	 * The metadata first: a domain without apvirt metadata is not apvirt's,
 	 * and whatever else its XML holds is none of apvirt's business (the
@@ -526,19 +523,19 @@ static int dx_walk(const struct md_where *w, const xmlNode *root, bool with_meta
 			rc = dx_devices(w, c, out);
 	}
 	if (!rc && !out->name[0])
-		rc = md_fail(w, root, "<domain> has no <name>");
+		rc = apv_xml_fail(w, root, "<domain> has no <name>");
 	return rc;
 }
 
 int apv_domain_xml_parse_opts(const char *text, size_t len, bool with_metadata,
 			      struct apv_domain_xml *out, struct apv_error *err)
 {
-	struct md_where w = { "domain XML", err };
+	struct apv_xml_where w = { "domain XML", APV_XML_NS, err };
 	struct apv_domain_xml dx;
 	xmlDocPtr doc;
 	int rc;
 
-	rc = md_read(text, len, APV_DOMAIN_XML_MAX, &w, &doc);
+	rc = apv_xml_read(text, len, APV_DOMAIN_XML_MAX, &w, &doc);
 	if (rc)
 		return rc;
 	memset(&dx, 0, sizeof(dx));

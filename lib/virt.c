@@ -288,6 +288,47 @@ int apv_virt_set_metadata(const struct apv_virt_domain *d, unsigned int sides,
 	return rc;
 }
 
+/*
+ * The status is written to the live definition only: it describes this
+ * run of the guest, and a persistent copy would outlive what it says.
+ */
+int apv_virt_set_status(const struct apv_virt_domain *d, const struct apv_status *st,
+			struct apv_error *err)
+{
+	char *text = apv_status_format(st, true);
+	int rc = 0;
+
+	if (!text)
+		return apv_error_set(err, EINVAL, "the status of domain %s is out of range", d->name);
+	if (virDomainSetMetadata(d->dom, VIR_DOMAIN_METADATA_ELEMENT, text, APV_STATUS_PREFIX,
+				 APV_STATUS_NS, VIR_DOMAIN_AFFECT_LIVE) < 0)
+		rc = virt_fail(err, EIO, "cannot write the status");
+	free(text);
+	return rc;
+}
+
+int apv_virt_read_status(const struct apv_virt_domain *d, struct apv_status *out, bool *found,
+			 struct apv_error *err)
+{
+	char what[APV_DOMAIN_NAME_MAX + 32];
+	char *text;
+	int rc;
+
+	*found = false;
+	text = virDomainGetMetadata(d->dom, VIR_DOMAIN_METADATA_ELEMENT, APV_STATUS_NS,
+				    VIR_DOMAIN_AFFECT_LIVE);
+	if (!text) {
+		if (virGetLastErrorCode() == VIR_ERR_NO_DOMAIN_METADATA)
+			return 0;
+		return virt_fail(err, EIO, "cannot read the status");
+	}
+	snprintf(what, sizeof(what), "status of domain %s", d->name);
+	rc = apv_status_parse(text, strlen(text), what, true, out, err);
+	free(text);
+	*found = rc == 0;
+	return rc;
+}
+
 static int virt_by_name(const void *a, const void *b)
 {
 	const struct apv_virt_domain *const *x = a, *const *y = b;

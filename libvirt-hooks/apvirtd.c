@@ -16,6 +16,12 @@
  * state (the live metadata with the mdev's configured matrix) when the
  * agent connects and when the domain starts.
  *
+ * After each reconcile the outcome goes into the domain's live metadata
+ * as an <st:status> (apv_status.h) in a namespace of its own, whose
+ * events the agent ignores: applied, refused (after the restore write,
+ * whose echo then publishes nothing) or started, with the digest of the
+ * metadata reconciled so that a client can match it to its edit.
+ *
  * Two connections: one for events (keepalive, close callback), one for
  * the library's libvirt glue (apv_virt_*).  When libvirtd goes away both
  * are dropped and reopened with bounded exponential backoff.  SIGTERM and
@@ -30,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libvirt/libvirt.h>
@@ -48,8 +55,9 @@ static const char usage_text[] =
 	"Usage: apvirtd [--foreground] [-c URI]\n"
 	"\n"
 	"Applies edits of a running guest's live apvirt metadata\n"
-	"(" APV_XML_NS ") to its mdev, and rolls back\n"
-	"the ones that cannot be applied.\n"
+	"(" APV_XML_NS ") to its mdev, rolls back\n"
+	"the ones that cannot be applied, and publishes the outcome as the guest's\n"
+	"live status (" APV_STATUS_NS ").\n"
 	"\n"
 	"  -f, --foreground     log to stderr as well (default: syslog only)\n"
 	"  -c, --connect URI    libvirt URI (default: LIBVIRT_DEFAULT_URI, then libvirt's)\n"
@@ -128,12 +136,60 @@ static void agent_matrix_text(const struct apv_matrix *m, char buf[static MATRIX
 }
 
 /*
+ * Continue the generations of the status the domain has (apvirtd
+ * restarted, libvirtd came back): a client correlating by generation
+ * never sees it go back while the guest runs.
+ */
+static void agent_seed_status(struct agent *a, const struct apv_virt_domain *d, const char *uuid)
+{
+	struct apv_error err = { 0 };
+	struct apv_status st;
+	bool found;
+
+	if (apv_virt_read_status(d, &st, &found, &err))
+		agent_log(a, "domain %s: %s; the next status starts at generation 1",
+			  apv_virt_domain_name(d), err.msg);
+	else if (found)
+		apvd_state_seed(&a->state, uuid, st.generation, st.digest);
+}
+
+/*
+ * Publish the outcome of a reconcile of @reconciled as the domain's live
+ * status: @result, the matrix @effect of mdev @mdev now in effect, and
+ * for a refusal its @reason.  A failure is logged and changes nothing
+ * else: the status reports, it does not decide.
+ */
+static void agent_publish(struct agent *a, const struct apv_virt_domain *d, const char *uuid,
+			  enum apv_status_result result, const struct apv_metadata *reconciled,
+			  const char *mdev, const struct apv_matrix *effect, const char *reason)
+{
+	struct apv_error err = { 0 };
+	struct apv_status st;
+
+	memset(&st, 0, sizeof(st));
+	st.result = result;
+	apv_metadata_digest(reconciled, st.digest);
+	st.generation = apvd_state_next_status(&a->state, uuid, st.digest);
+	st.time = time(NULL);
+	snprintf(st.mdev, sizeof(st.mdev), "%s", mdev);
+	st.matrix = *effect;
+	if (result == APV_STATUS_REFUSED)
+		snprintf(st.reason, sizeof(st.reason), "%s", reason);
+	if (!st.generation)
+		agent_log(a, "domain %s: no status generation left; not published",
+			  apv_virt_domain_name(d));
+	else if (apv_virt_set_status(d, &st, &err))
+		agent_log(a, "domain %s: %s", apv_virt_domain_name(d), err.msg);
+}
+
+/*
  * Remember the effective state of a running domain: its live metadata
  * with the matrix its mdev has now (when the mdev is active).
  */
-static void agent_remember_effective(struct agent *a, const char *uuid, const char *name,
-				     const struct apv_metadata *live)
+static void agent_remember_effective(struct agent *a, const struct apv_virt_domain *d,
+				     const char *uuid, const struct apv_metadata *live)
 {
+	const char *name = apv_virt_domain_name(d);
 	struct apv_metadata md = *live;
 	struct apv_error err = { 0 };
 	struct apv_host *host = NULL;
@@ -149,9 +205,12 @@ static void agent_remember_effective(struct agent *a, const char *uuid, const ch
 			agent_log(a, "domain %s: mdev %s is not active", name, live->mdev);
 	}
 	apv_host_free(host);
-	if (apvd_state_remember(&a->state, uuid, &md))
+	if (apvd_state_remember(&a->state, uuid, &md)) {
 		agent_log(a, "domain %s: more than %d domains to remember; its edits are not watched",
 			  name, APVD_DOMAINS_MAX);
+		return;
+	}
+	agent_seed_status(a, d, uuid);
 }
 
 /* The first error of @rep as one line. */
@@ -225,14 +284,20 @@ static int agent_apply(struct agent *a, const char *name, const struct apv_metad
 	return rc ? -1 : 0;
 }
 
-/* Bring domain @uuid's mdev in line with its live metadata, or roll that back. */
-static void agent_reconcile(struct agent *a, const char *uuid)
+/*
+ * Bring domain @uuid's mdev in line with its live metadata, or roll that
+ * back; then publish the outcome as its status (not when nothing was
+ * reconciled: the domain is gone, not running, not apvirt's, unreadable).
+ */
+static void agent_reconcile(struct agent *a, const char *uuid, enum apvd_cause cause)
 {
 	struct apv_virt_domain *d = NULL;
 	struct apv_error err = { 0 };
 	struct apv_domain_xml dx;
 	const struct apvd_entry *e;
-	char reason[APV_ERROR_MSG_MAX], text[MATRIX_TEXT_MAX];
+	char reason[APV_STATUS_REASON_MAX], why[APV_STATUS_REASON_MAX], text[MATRIX_TEXT_MAX];
+	char digest[APV_DIGEST_HEX_LEN + 1];
+	struct apv_metadata before;
 	const char *name;
 
 	if (!a->virt)
@@ -258,12 +323,16 @@ static void agent_reconcile(struct agent *a, const char *uuid)
 		goto out;
 	}
 	if (!apvd_state_find(&a->state, uuid))
-		agent_remember_effective(a, uuid, name, &dx.metadata);
+		agent_remember_effective(a, d, uuid, &dx.metadata);
 	e = apvd_state_find(&a->state, uuid);
 	if (!e)
 		goto out;
 	switch (apvd_state_decide(&a->state, uuid, &dx.metadata)) {
 	case APVD_IGNORE:
+		apv_metadata_digest(&dx.metadata, digest);
+		if (apvd_state_publish_unchanged(&a->state, uuid, cause, digest))
+			agent_publish(a, d, uuid, cause == APVD_CAUSE_START ? APV_STATUS_STARTED :
+				      APV_STATUS_APPLIED, &dx.metadata, e->md.mdev, &e->md.matrix, NULL);
 		goto out;
 	case APVD_REFUSE_MDEV:
 		snprintf(reason, sizeof(reason), "it names mdev %s, the guest has mdev %s",
@@ -275,17 +344,29 @@ static void agent_reconcile(struct agent *a, const char *uuid)
 			agent_matrix_text(&dx.metadata.matrix, text);
 			agent_log(a, "domain %s: applied the live metadata: mdev %s %s",
 				  name, dx.metadata.mdev, text);
+			agent_publish(a, d, uuid, APV_STATUS_APPLIED, &dx.metadata, dx.metadata.mdev,
+				      &dx.metadata.matrix, NULL);
 			goto out;
 		}
 		break;
 	}
-	agent_matrix_text(&e->md.matrix, text);
-	if (apv_virt_set_metadata(d, APV_VIRT_LIVE, &e->md, &err))
+	before = e->md;
+	agent_matrix_text(&before.matrix, text);
+	if (apv_virt_set_metadata(d, APV_VIRT_LIVE, &before, &err)) {
 		agent_log(a, "domain %s: refused the live metadata (%s); restoring the previous one failed: %s",
 			  name, reason, err.msg);
-	else
+		/* the status says what the metadata no longer does; cut to fit */
+		if (snprintf(why, sizeof(why), "%s; restoring the previous metadata failed: %s",
+			     reason, err.msg) >= (int)sizeof(why))
+			why[sizeof(why) - 1] = '\0';
+		memcpy(reason, why, sizeof(reason));
+	} else {
+		apvd_state_expect_echo(&a->state, uuid);
 		agent_log(a, "domain %s: refused the live metadata (%s); restored %s",
 			  name, reason, text);
+	}
+	agent_publish(a, d, uuid, APV_STATUS_REFUSED, &dx.metadata, before.mdev, &before.matrix,
+		      reason);
 out:
 	apv_virt_domain_free(d);
 }
@@ -296,10 +377,14 @@ static void agent_on_metadata(virConnectPtr conn, virDomainPtr dom, int type, co
 	char uuid[VIR_UUID_STRING_BUFLEN];
 
 	(void)conn;
+	/*
+	 * The matrix namespace only: the agent's own status writes
+	 * (APV_STATUS_NS) come back as events too and must not loop.
+	 */
 	if (type != VIR_DOMAIN_METADATA_ELEMENT || !nsuri || strcmp(nsuri, APV_XML_NS))
 		return;
 	if (virDomainGetUUIDString(dom, uuid) == 0)
-		agent_reconcile(opaque, uuid);
+		agent_reconcile(opaque, uuid, APVD_CAUSE_EDIT);
 }
 
 static int agent_on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
@@ -316,7 +401,7 @@ static int agent_on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, i
 	case VIR_DOMAIN_EVENT_STARTED:
 		/* Start from the effective state, as at connect. */
 		apvd_state_forget(&a->state, uuid);
-		agent_reconcile(a, uuid);
+		agent_reconcile(a, uuid, APVD_CAUSE_START);
 		break;
 	case VIR_DOMAIN_EVENT_STOPPED:
 	case VIR_DOMAIN_EVENT_UNDEFINED:
@@ -403,7 +488,7 @@ static int agent_connect(struct agent *a, struct apv_error *err)
 		if (!dom)
 			continue;
 		if (!virDomainGetUUIDString(dom, uuid))
-			agent_reconcile(a, uuid);
+			agent_reconcile(a, uuid, APVD_CAUSE_CONNECT);
 		virDomainFree(dom);
 	}
 	apv_virt_domains_free(&all);

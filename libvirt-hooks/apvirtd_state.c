@@ -35,6 +35,7 @@ int apvd_state_remember(struct apvd_state *s, const char *uuid, const struct apv
 		if (s->count == APVD_DOMAINS_MAX || strlen(uuid) > APVD_UUID_LEN)
 			return -ENOSPC;
 		e = &s->items[s->count++];
+		memset(e, 0, sizeof(*e));
 		snprintf(e->uuid, sizeof(e->uuid), "%s", uuid);
 	}
 	e->md = *md;
@@ -66,6 +67,57 @@ enum apvd_action apvd_state_decide(const struct apvd_state *s, const char *uuid,
 	if (e->md.lifecycle == now->lifecycle && apv_matrix_equal(&e->md.matrix, &now->matrix))
 		return APVD_IGNORE;
 	return APVD_APPLY;
+}
+
+void apvd_state_seed(struct apvd_state *s, const char *uuid, unsigned long long generation,
+		     const char *digest)
+{
+	struct apvd_entry *e = state_slot(s, uuid);
+
+	if (!e || e->generation || generation > APV_STATUS_GENERATION_MAX)
+		return;
+	e->generation = generation;
+	snprintf(e->digest, sizeof(e->digest), "%s", digest);
+}
+
+void apvd_state_expect_echo(struct apvd_state *s, const char *uuid)
+{
+	struct apvd_entry *e = state_slot(s, uuid);
+
+	if (e)
+		e->echo_pending = true;
+}
+
+bool apvd_state_publish_unchanged(struct apvd_state *s, const char *uuid, enum apvd_cause cause,
+				  const char *digest)
+{
+	struct apvd_entry *e = state_slot(s, uuid);
+
+	if (!e)
+		return false;
+	switch (cause) {
+	case APVD_CAUSE_EDIT:
+		if (!e->echo_pending)
+			return true;
+		e->echo_pending = false;
+		return false;
+	case APVD_CAUSE_START:
+		return true;
+	case APVD_CAUSE_CONNECT:
+		return strcmp(e->digest, digest) != 0;
+	}
+	return false;
+}
+
+unsigned long long apvd_state_next_status(struct apvd_state *s, const char *uuid,
+					  const char *digest)
+{
+	struct apvd_entry *e = state_slot(s, uuid);
+
+	if (!e || e->generation >= APV_STATUS_GENERATION_MAX)
+		return 0;
+	snprintf(e->digest, sizeof(e->digest), "%s", digest);
+	return ++e->generation;
 }
 
 unsigned int apvd_backoff_ms(unsigned int attempt)

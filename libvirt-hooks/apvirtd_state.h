@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include <apvirt/apv_metadata.h>
+#include <apvirt/apv_status.h>
 
 #define APVD_UUID_LEN		36		/* a libvirt domain UUID, as text */
 #define APVD_DOMAINS_MAX	4096		/* domains remembered at once */
@@ -26,6 +27,9 @@
 struct apvd_entry {
 	char uuid[APVD_UUID_LEN + 1];
 	struct apv_metadata md;			/* the live metadata in effect */
+	unsigned long long generation;		/* of the last status published */
+	char digest[APV_DIGEST_HEX_LEN + 1];	/* of the last status, "" if none */
+	bool echo_pending;			/* a restore write's event is due */
 };
 
 struct apvd_state {
@@ -57,6 +61,48 @@ void apvd_state_clear(struct apvd_state *s);
  */
 enum apvd_action apvd_state_decide(const struct apvd_state *s, const char *uuid,
 				   const struct apv_metadata *now);
+
+/* ---- the status (apv_status.h) ---- */
+
+/* Why the agent reconciles a domain. */
+enum apvd_cause {
+	APVD_CAUSE_EDIT,	/* a METADATA_CHANGE event for the matrix */
+	APVD_CAUSE_START,	/* the guest started */
+	APVD_CAUSE_CONNECT,	/* the agent (re)connected to libvirt */
+};
+
+/*
+ * Continue from the status a domain already has (an agent restarted):
+ * its generation and digest.  Only for an entry with no status yet.
+ */
+void apvd_state_seed(struct apvd_state *s, const char *uuid, unsigned long long generation,
+		     const char *digest);
+
+/*
+ * The agent rolled @uuid's live metadata back: the event that write
+ * causes finds nothing to do and must not publish a status over the
+ * refusal (the client reading it would see "applied").
+ */
+void apvd_state_expect_echo(struct apvd_state *s, const char *uuid);
+
+/*
+ * Whether a reconcile of @uuid that found nothing to do (APVD_IGNORE)
+ * publishes a status for metadata with @digest: after an edit, yes,
+ * unless it is the echo of the agent's own restore (consumed here); at
+ * start, yes; at connect, only when the last status is not about @digest
+ * already (an edit made while the agent was away).  False for an
+ * unknown domain.
+ */
+bool apvd_state_publish_unchanged(struct apvd_state *s, const char *uuid, enum apvd_cause cause,
+				  const char *digest);
+
+/*
+ * A status about metadata @digest is being published for @uuid: the
+ * generation it carries (one more than the last; 0 for an unknown domain
+ * or when the generations are used up).
+ */
+unsigned long long apvd_state_next_status(struct apvd_state *s, const char *uuid,
+					  const char *digest);
 
 /*
  * Milliseconds to wait before reconnect attempt @attempt (0 = the first

@@ -15,6 +15,7 @@
 
 #include <apvirt/apv_error.h>
 #include <apvirt/apv_metadata.h>
+#include <apvirt/apv_status.h>
 #include <apvirt/apv_validate.h>
 
 #ifdef __cplusplus
@@ -73,6 +74,16 @@ int apv_virt_read(const struct apv_virt_domain *d, unsigned int side,
  */
 int apv_virt_set_metadata(const struct apv_virt_domain *d, unsigned int sides,
 			  const struct apv_metadata *md, struct apv_error *err);
+
+/*
+ * Publish @st as the domain's live status (apv_status.h); only apvirtd
+ * does.  -EINVAL when @st is out of range, -EIO with libvirt's words.
+ */
+int apv_virt_set_status(const struct apv_virt_domain *d, const struct apv_status *st,
+			struct apv_error *err);
+/* Read the live status; @found false (and 0) when there is none. */
+int apv_virt_read_status(const struct apv_virt_domain *d, struct apv_status *out, bool *found,
+			 struct apv_error *err);
 
 /* Every domain of the connection (active and defined), sorted by name. */
 struct apv_virt_domains {

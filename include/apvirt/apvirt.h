@@ -18,6 +18,7 @@
 #include <apvirt/apv_txn.h>
 #include <apvirt/apv_metadata.h>
 #include <apvirt/apv_virt.h>
+#include <apvirt/apv_status.h>
 
 /* Bumped whenever a public structure changes incompatibly. */
 #define APVIRT_API_LEVEL	1

@@ -15,11 +15,17 @@
 #             write: refused or rolled back, nothing changes anywhere
 #   agent     apvirtd --foreground: a virsh metadata --live edit that
 #             takes an APQN of another mdev is rolled back and logged, one
-#             that adds an adapter reaches the mdev and the CRYCB; a
-#             consumer speaking only the libvirt API (consumer.py) sees
-#             its refused edit rolled back and its accepted one kept;
-#             libvirtd restarts: the guest runs on, apvirtd reconnects and
-#             applies the next edit; SIGTERM stops it with exit status 0
+#             that adds an adapter reaches the mdev and the CRYCB; after
+#             each reconcile the live <st:status> (its own namespace) says
+#             applied or refused, why, the matrix in effect, the digest of
+#             the edit and the next generation, and nothing else writes
+#             it (no loop on its own writes, a user's write there is not
+#             an edit); a consumer speaking only the libvirt API
+#             (consumer.py) waits for the status with its edit's digest and
+#             reads refused and the reason, then applied; libvirtd
+#             restarts: the guest runs on, apvirtd reconnects, continues
+#             the generations and applies the next edit; a guest started
+#             gets a "started" status; SIGTERM stops it with exit status 0
 #   destroy   release removes the managed mdev
 #
 # The harness starts virtlogd and libvirtd itself, writes
@@ -403,6 +409,37 @@ logged() { grep -qxF "$1" "$ALOG"; }
 APVIRTD_PID=$!
 poll logged "apvirtd: connected to $URI" || { cat "$ALOG" >&2; exit 99; }
 echo "# apvirtd $APVIRTD_PID connected"
+SNS=http://apvirt.org/xmlns/ap-status/1.0
+# status DOMAIN: its live status as virsh prints it, the time checked
+# (UTC, RFC 3339) and replaced by T; a bad time stays and fails the test
+status() {
+	vs metadata "$1" --live --uri "$SNS" 2>&1 |
+		sed -E 's/ time="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"/ time="T"/'
+}
+# status_is DOMAIN GENERATION: poll for it (apvirtd writes it after the edit)
+status_is() { status "$1" | grep -qF " generation=\"$2\" "; }
+# digest MDEV ADAPTERS DOMAINS: apvirt-matrix(5)'s digest, by sha256sum
+digest() {
+	printf 'mdev=%s lifecycle=managed adapters=%s domains=%s control-domains=' "$1" "$2" "$3" |
+		sha256sum | cut -d' ' -f1
+}
+# want RESULT GENERATION DIGEST REASON IDS [MDEV]: the status expected
+want() {
+	r=''
+	[ -z "$4" ] || r=" reason=\"$4\""
+	printf '<status result="%s" generation="%s" digest="%s" time="T" mdev="%s"%s>\n%s\n</status>' \
+		"$1" "$2" "$3" "${6:-$U1}" "$r" "$5"
+}
+X5='  <adapter id="0x05"/>
+  <domain id="0x0004"/>'
+X56='  <adapter id="0x05"/>
+  <adapter id="0x06"/>
+  <domain id="0x0004"/>'
+D5=$(digest "$U1" 5 4)
+D56=$(digest "$U1" 5,6 4)
+D56_45=$(digest "$U1" 5,6 4,5)
+poll status_is $G1 1
+it_eq "agent: at connect it publishes $G1's status" "$(want applied 1 "$D5" '' "$X5")" "$(status $G1)"
 setmeta() {	# IDS-XML: G1's live metadata through plain virsh
 	vs metadata $G1 --live --uri "$NS" --key ap \
 		--set "<matrix mdev=\"$U1\" lifecycle=\"managed\">$1</matrix>"
@@ -417,6 +454,10 @@ it_run_all "agent: virsh metadata --live with an APQN of another mdev" 0 "" \
 REFUSED="apvirtd: domain $G1: refused the live metadata (APQN 06.0004 is already assigned to mdev $U2; remove it there first: apvirt mdev set $U2 --adapter -0x06 (or --domain -0x0004)); restored adapters 0x05 domains 0x0004 control-domains -"
 poll logged "$REFUSED"
 it_eq "agent: the refusal is logged with its reason" "$REFUSED" "$(grep -F 'refused' "$ALOG")"
+poll status_is $G1 2
+it_eq "agent: the status says refused, why, and the matrix still in effect" \
+	"$(want refused 2 "$D56" "APQN 06.0004 is already assigned to mdev $U2; remove it there first: apvirt mdev set $U2 --adapter -0x06 (or --domain -0x0004)" "$X5")" \
+	"$(status $G1)"
 it_eq "agent: the live metadata is rolled back" "$M5" "$(meta $G1)"
 it_eq "agent: refused edit: sysfs, CRYCB, metadata and profile unchanged" "$before" "$(snapshot)"
 
@@ -434,12 +475,25 @@ it_eq "agent: the change is logged" \
 	"apvirtd: domain $G1: applied the live metadata: mdev $U1 adapters 0x05-0x06 domains 0x0004 control-domains -" \
 	"$(grep -F 'applied' "$ALOG")"
 it_eq "agent: its own restore write was not applied again" "1" "$(grep -c 'refused' "$ALOG")"
+poll status_is $G1 3
+# generation 3: neither the restore's echo nor its own status writes
+# published a status of their own
+it_eq "agent: the status says applied, the next generation" "$(want applied 3 "$D56" '' "$X56")" \
+	"$(status $G1)"
+it_run_all "agent: virsh metadata --live, the same matrix again" 0 "" \
+	setmeta '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/>'
+poll status_is $G1 4
+it_eq "agent: nothing to do is applied too" "$(want applied 4 "$D56" '' "$X56")" "$(status $G1)"
+# A user's write into the status namespace is not an edit: apvirtd does
+# not reconcile (the consumer's status below is generation 5, not 6).
+it_run_all "agent: virsh metadata --live into the status namespace" 0 "" \
+	vs metadata $G1 --live --uri "$SNS" --key st --set '<status result="bogus"/>'
 
 # ---- a consumer that only speaks the libvirt API (python3-libvirt) ----
 PY=${PYTHON3_LIBVIRT:-/usr/bin/python3}
-consumer() {	# IDS-XML EVENTS
+consumer() {	# IDS-XML
 	timeout 60 "$PY" "$HERE/consumer.py" "$URI" $G1 \
-		"<matrix mdev=\"$U1\" lifecycle=\"managed\">$1</matrix>" "$2"
+		"<matrix mdev=\"$U1\" lifecycle=\"managed\">$1</matrix>"
 }
 BARE56="<matrix mdev=\"$U1\" lifecycle=\"managed\">
   <adapter id=\"0x05\"/>
@@ -448,17 +502,26 @@ BARE56="<matrix mdev=\"$U1\" lifecycle=\"managed\">
 </matrix>"
 ap mdev create "$U2" >/dev/null && ap mdev set "$U2" --adapter 0x05 --domain 0x0005 >/dev/null || exit 99
 before=$(snapshot)
-REFUSED2="apvirtd: domain $G1: refused the live metadata (APQN 05.0005 is already assigned to mdev $U2; remove it there first: apvirt mdev set $U2 --adapter -0x05 (or --domain -0x0005)); restored adapters 0x05-0x06 domains 0x0004 control-domains -"
-it_run_all "consumer: an APQN of another mdev: its write and the rollback, read back" 0 "$BARE56" \
-	consumer '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/><domain id="0x0005"/>' 2
+WHY2="APQN 05.0005 is already assigned to mdev $U2; remove it there first: apvirt mdev set $U2 --adapter -0x05 (or --domain -0x0005)"
+REFUSED2="apvirtd: domain $G1: refused the live metadata ($WHY2); restored adapters 0x05-0x06 domains 0x0004 control-domains -"
+it_run_all "consumer: an APQN of another mdev: its status says refused and why" 0 "result: refused
+reason: $WHY2
+effect: adapters=5,6 domains=4 control-domains=
+$BARE56" \
+	consumer '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/><domain id="0x0005"/>'
+it_eq "consumer: the status it read, generation 5" "$(want refused 5 "$D56_45" "$WHY2" "$X56")" \
+	"$(status $G1)"
 poll logged "$REFUSED2"
 it_eq "consumer: the refusal is logged" "$REFUSED2" "$(grep -F 'refused' "$ALOG" | tail -n 1)"
 it_eq "consumer: refused: sysfs, CRYCB, metadata and profile unchanged" "$before" "$(snapshot)"
 ap mdev remove "$U2" >/dev/null || exit 99
-it_run_all "consumer: detach adapter 0x06: its write, read back" 0 "<matrix mdev=\"$U1\" lifecycle=\"managed\">
+it_run_all "consumer: detach adapter 0x06: its status says applied" 0 "result: applied
+effect: adapters=5 domains=4 control-domains=
+<matrix mdev=\"$U1\" lifecycle=\"managed\">
   <adapter id=\"0x05\"/>
   <domain id=\"0x0004\"/>
-</matrix>" consumer '<adapter id="0x05"/><domain id="0x0004"/>' 1
+</matrix>" consumer '<adapter id="0x05"/><domain id="0x0004"/>'
+it_eq "consumer: the status it read, generation 6" "$(want applied 6 "$D5" '' "$X5")" "$(status $G1)"
 C5=0x0400000000000000000000000000000000000000000000000000000000000000
 poll apm_is $C5
 it_eq "consumer: the guest's CRYCB lost adapter 0x06" "$C5" "$(crycb_apm)"
@@ -477,6 +540,9 @@ it_run_all "restart: virsh metadata --live adds adapter 0x06 again" 0 "" \
 	setmeta '<adapter id="0x05"/><adapter id="0x06"/><domain id="0x0004"/>'
 poll apm_is $C56
 it_eq "restart: the edit reached the guest's CRYCB" "$C56" "$(crycb_apm)"
+poll status_is $G1 7
+it_eq "restart: the generations go on from the status the guest has" \
+	"$(want applied 7 "$D56" '' "$X56")" "$(status $G1)"
 it_eq "restart: the mdev's matrix" "05.0004
 06.0004" "$(cat "$MX/$U1/matrix")"
 
@@ -488,6 +554,19 @@ poll logged "$REFUSED3"
 it_eq "agent: the refusal names the other domain" "$REFUSED3" "$(grep -F 'refused' "$ALOG" | tail -n 1)"
 it_eq "agent: refused: sysfs, CRYCB, metadata and profile unchanged" "$before" "$(snapshot)"
 it_eq "agent: three refusals, each logged once (no restore loop)" "3" "$(grep -c 'refused' "$ALOG")"
+poll status_is $G1 8
+it_eq "agent: the status names the other domain" \
+	"$(want refused 8 "$D56_45" "APQN 05.0005 is in the matrix of domain $G2 (mdev $U3); detach it there first: apvirt detach $G2 --adapter 0x05" "$X56")" \
+	"$(status $G1)"
+
+# ---- a guest starts while apvirtd runs: its first status says started ----
+it_run_all "agent: virsh start $G2" 0 "Domain '$G2' started
+" timeout 60 virsh -c "$URI" start $G2
+poll status_is $G2 1
+it_eq "agent: $G2's status says started, with its matrix" \
+	"$(want started 1 "$(digest "$U3" 5 5)" '' '  <adapter id="0x05"/>
+  <domain id="0x0005"/>' "$U3")" "$(status $G2)"
+vs destroy $G2 >/dev/null || exit 99
 kill -TERM "$APVIRTD_PID"
 wait "$APVIRTD_PID"
 it_eq "agent: SIGTERM: exit status 0" "0" "$?"

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_metadata.c - the XML parsers of libapvirt: the <ap:matrix>
- * metadata element, attach-device fragments and whole domain XML.
+ * metadata element, attach-device fragments, whole domain XML and the
+ * status element apvirtd publishes (<st:status>).
  *
- * The first byte picks the parser, the rest is its input.  Checked on
- * every input: a failure leaves @out untouched and one message line that
- * names the input; a metadata element that parses formats to a text that
- * parses back to the same value (both the namespaced form and the bare
- * one libvirt takes); a fragment names at least one ID.
+ * The first byte picks the parser (modulo 6: 0/1 metadata without/with
+ * the implicit namespace, 2 fragment, 3 domain XML, 4/5 status
+ * without/with it), the rest is its input.  Checked on every input: a
+ * failure leaves @out untouched and one message line that names the
+ * input; a metadata element or a status that parses formats to a text
+ * that parses back to the same value (both the namespaced form and the
+ * bare one libvirt takes); a fragment names at least one ID; a status
+ * has a reason exactly when it is a refusal.
  */
 #include "fuzz_lib_common.h"
 
@@ -87,17 +91,57 @@ static void fuzz_one_domain(const char *text, size_t len)
 		fuzz_check_error(rc, &err);
 }
 
+static void fuzz_status_roundtrip(const struct apv_status *st, bool bare)
+{
+	struct apv_error err = { 0 };
+	struct apv_status back;
+	char *text = apv_status_format(st, bare);
+
+	FUZZ_CHECK(text != NULL);
+	memset(&back, 0, sizeof(back));
+	FUZZ_CHECK(apv_status_parse(text, strlen(text), "again", bare, &back, &err) == 0);
+	FUZZ_CHECK(back.result == st->result && back.generation == st->generation &&
+		   back.time == st->time);
+	FUZZ_CHECK(!strcmp(back.digest, st->digest) && !strcmp(back.mdev, st->mdev));
+	FUZZ_CHECK(!strcmp(back.reason, st->reason));
+	FUZZ_CHECK(apv_matrix_equal(&back.matrix, &st->matrix));
+	free(text);
+}
+
+static void fuzz_one_status(const char *text, size_t len, bool implicit_ns)
+{
+	struct apv_error err = { 0 };
+	struct apv_status st;
+	int rc;
+
+	memset(&st, 0xa5, sizeof(st));
+	rc = apv_status_parse(text, len, "s", implicit_ns, &st, &err);
+	if (rc) {
+		fuzz_check_error(rc, &err);
+		FUZZ_CHECK(!strncmp(err.msg, "s: ", 3) || err.code == ENOMEM);
+		FUZZ_CHECK(((unsigned char *)&st)[0] == 0xa5);
+		return;
+	}
+	FUZZ_CHECK(apv_uuid_valid(st.mdev) && strlen(st.digest) == APV_DIGEST_HEX_LEN);
+	FUZZ_CHECK(st.generation >= 1 && st.generation <= APV_STATUS_GENERATION_MAX);
+	FUZZ_CHECK((st.result == APV_STATUS_REFUSED) == (st.reason[0] != '\0'));
+	fuzz_status_roundtrip(&st, false);
+	fuzz_status_roundtrip(&st, true);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data + 1;
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 4) {
+	switch (data[0] % 6) {
 	case 0: fuzz_one_metadata(text, size - 1, false); break;
 	case 1: fuzz_one_metadata(text, size - 1, true); break;
 	case 2: fuzz_one_fragment(text, size - 1); break;
-	default: fuzz_one_domain(text, size - 1); break;
+	case 3: fuzz_one_domain(text, size - 1); break;
+	case 4: fuzz_one_status(text, size - 1, false); break;
+	default: fuzz_one_status(text, size - 1, true); break;
 	}
 	return 0;
 }

@@ -180,7 +180,9 @@ FUZZ_LIB_OBJS = \
 	$(FUZZ_OBJDIR)/lib_lock.o \
 	$(FUZZ_OBJDIR)/lib_journal.o \
 	$(FUZZ_OBJDIR)/lib_txn.o \
-	$(FUZZ_OBJDIR)/lib_metadata.o
+	$(FUZZ_OBJDIR)/lib_metadata.o \
+	$(FUZZ_OBJDIR)/lib_sha256.o \
+	$(FUZZ_OBJDIR)/lib_status.o
 FUZZ_LIB_HDRS = \
 	$(top_srcdir)/include/apvirt/apvirt.h \
 	$(top_srcdir)/include/apvirt/apv_error.h \
@@ -194,6 +196,7 @@ FUZZ_LIB_HDRS = \
 	$(top_srcdir)/include/apvirt/apv_txn.h \
 	$(top_srcdir)/include/apvirt/apv_metadata.h \
 	$(top_srcdir)/include/apvirt/apv_virt.h \
+	$(top_srcdir)/include/apvirt/apv_status.h \
 	$(top_srcdir)/lib/internal.h \
 	$(top_srcdir)/lib/ctx.h \
 	$(top_srcdir)/lib/host_priv.h \
@@ -233,6 +236,10 @@ $(FUZZ_OBJDIR)/lib_txn.o: $(top_srcdir)/lib/txn.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_H
 	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/txn.c
 $(FUZZ_OBJDIR)/lib_metadata.o: $(top_srcdir)/lib/metadata.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/metadata.c
+$(FUZZ_OBJDIR)/lib_sha256.o: $(top_srcdir)/lib/sha256.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/sha256.c
+$(FUZZ_OBJDIR)/lib_status.o: $(top_srcdir)/lib/status.c $(FUZZ_LIB_HDRS) $(FUZZ_CORE_HDRS)
+	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -c -o $@ $(top_srcdir)/lib/status.c
 $(FUZZ_BINDIR)/fuzz_conf: $(top_srcdir)/tests/fuzz/fuzz_conf.c $(FUZZ_LIB_OBJS) $(FUZZ_TEXT_OBJS) \
 		$(FUZZ_LIB_HDRS) $(FUZZ_HDRS)
 	$(FUZZ_COMPILE) $(FUZZ_LIB_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_conf.c \

@@ -6,6 +6,7 @@ LIB_TESTS = \
 	tests/lib/test_idlist \
 	tests/lib/test_profile \
 	tests/lib/test_metadata \
+	tests/lib/test_status \
 	tests/lib/test_virt \
 	tests/lib/test_apvirtd_state
 
@@ -35,6 +36,11 @@ tests_lib_test_metadata_SOURCES = tests/lib/test_metadata.c
 tests_lib_test_metadata_CPPFLAGS = $(LIB_TEST_CPPFLAGS)
 tests_lib_test_metadata_CFLAGS = $(LIB_TEST_CFLAGS)
 tests_lib_test_metadata_LDADD = $(LIB_TEST_LDADD)
+
+tests_lib_test_status_SOURCES = tests/lib/test_status.c
+tests_lib_test_status_CPPFLAGS = $(LIB_TEST_CPPFLAGS)
+tests_lib_test_status_CFLAGS = $(LIB_TEST_CFLAGS)
+tests_lib_test_status_LDADD = $(LIB_TEST_LDADD)
 
 # The test drives the test driver's state through libvirt directly too.
 tests_lib_test_virt_SOURCES = tests/lib/test_virt.c

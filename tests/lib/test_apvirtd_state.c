@@ -124,6 +124,69 @@ static void test_full_table(void **st)
 	assert_int_equal(state.count, APVD_DOMAINS_MAX);
 }
 
+#define DA "aaaa000000000000000000000000000000000000000000000000000000000000"
+#define DB "bbbb000000000000000000000000000000000000000000000000000000000000"
+
+/* Generations count up per domain from 1, or from the status it has. */
+static void test_status_generations(void **st)
+{
+	struct apv_metadata a = md(M1, 5);
+
+	(void)st;
+	apvd_state_init(&state);
+	assert_true(apvd_state_next_status(&state, D1, DA) == 0);	/* unknown */
+	assert_int_equal(apvd_state_remember(&state, D1, &a), 0);
+	assert_int_equal(apvd_state_remember(&state, D2, &a), 0);
+	apvd_state_seed(&state, D2, 41, DB);
+	assert_true(apvd_state_next_status(&state, D1, DA) == 1);
+	assert_true(apvd_state_next_status(&state, D1, DB) == 2);
+	assert_string_equal(apvd_state_find(&state, D1)->digest, DB);
+	assert_true(apvd_state_next_status(&state, D2, DA) == 42);
+	/* a second seed does not go back; remembering keeps the count */
+	apvd_state_seed(&state, D2, 3, DB);
+	assert_int_equal(apvd_state_remember(&state, D2, &a), 0);
+	assert_true(apvd_state_next_status(&state, D2, DA) == 43);
+	/* the last generation there is, then none */
+	apvd_state_forget(&state, D2);
+	assert_int_equal(apvd_state_remember(&state, D2, &a), 0);
+	apvd_state_seed(&state, D2, APV_STATUS_GENERATION_MAX - 1, DB);
+	assert_true(apvd_state_next_status(&state, D2, DA) == APV_STATUS_GENERATION_MAX);
+	assert_true(apvd_state_next_status(&state, D2, DA) == 0);
+	/* forgotten (the guest stopped): a new run starts at 1 */
+	apvd_state_forget(&state, D1);
+	assert_int_equal(apvd_state_remember(&state, D1, &a), 0);
+	assert_true(apvd_state_next_status(&state, D1, DA) == 1);
+}
+
+/*
+ * "Nothing to do" publishes after an edit, but not for the echo of the
+ * agent's own restore (it would cover the refusal); always at start; at
+ * connect only when the last status is about other metadata.
+ */
+static void test_status_unchanged(void **st)
+{
+	struct apv_metadata a = md(M1, 5);
+
+	(void)st;
+	apvd_state_init(&state);
+	assert_false(apvd_state_publish_unchanged(&state, D1, APVD_CAUSE_EDIT, DA));
+	assert_int_equal(apvd_state_remember(&state, D1, &a), 0);
+	assert_true(apvd_state_publish_unchanged(&state, D1, APVD_CAUSE_EDIT, DA));
+	apvd_state_expect_echo(&state, D1);
+	assert_false(apvd_state_publish_unchanged(&state, D1, APVD_CAUSE_EDIT, DA));
+	/* one echo per restore */
+	assert_true(apvd_state_publish_unchanged(&state, D1, APVD_CAUSE_EDIT, DA));
+	/* an edit applied before the echo arrives leaves it pending */
+	apvd_state_expect_echo(&state, D1);
+	assert_int_equal(apvd_state_remember(&state, D1, &a), 0);
+	assert_false(apvd_state_publish_unchanged(&state, D1, APVD_CAUSE_EDIT, DA));
+	assert_true(apvd_state_publish_unchanged(&state, D1, APVD_CAUSE_START, DA));
+	assert_true(apvd_state_publish_unchanged(&state, D1, APVD_CAUSE_CONNECT, DA));
+	assert_true(apvd_state_next_status(&state, D1, DA) == 1);
+	assert_false(apvd_state_publish_unchanged(&state, D1, APVD_CAUSE_CONNECT, DA));
+	assert_true(apvd_state_publish_unchanged(&state, D1, APVD_CAUSE_CONNECT, DB));
+}
+
 static void test_backoff(void **st)
 {
 	(void)st;
@@ -145,6 +208,8 @@ int main(void)
 		cmocka_unit_test(test_other_mdev_refused),
 		cmocka_unit_test(test_domains_apart_and_forget),
 		cmocka_unit_test(test_full_table),
+		cmocka_unit_test(test_status_generations),
+		cmocka_unit_test(test_status_unchanged),
 		cmocka_unit_test(test_backoff),
 	};
 

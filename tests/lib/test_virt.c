@@ -171,6 +171,54 @@ static void test_metadata_foreign_bad(void **state)
 	apv_virt_domain_free(d);
 }
 
+/*
+ * The status: written live only, in its own namespace (the matrix
+ * metadata is untouched), read back equal; absent is not an error, a
+ * malformed one is, and one out of range is never written.
+ */
+static void test_status(void **state)
+{
+	struct fixture *f = *state;
+	struct apv_virt_domain *d = lookup(f, "ztrans");
+	virDomainPtr dom = virDomainLookupByName(f->conn, "ztrans");
+	struct apv_status st, back;
+	struct apv_domain_xml live;
+	struct apv_error err = { 0 };
+	bool found = true;
+
+	assert_int_equal(apv_virt_read_status(d, &back, &found, &err), 0);
+	assert_false(found);
+	memset(&st, 0, sizeof(st));
+	st.result = APV_STATUS_REFUSED;
+	st.generation = 3;
+	memset(st.digest, 'a', APV_DIGEST_HEX_LEN);
+	st.time = 1796184306;
+	strcpy(st.mdev, UUID);
+	apv_ids_set(&st.matrix.apm, 5);
+	strcpy(st.reason, "APQN 06.0004 is already assigned to mdev x & y");
+	assert_int_equal(apv_virt_set_status(d, &st, &err), 0);
+	assert_int_equal(apv_virt_read_status(d, &back, &found, &err), 0);
+	assert_true(found);
+	assert_memory_equal(&back, &st, sizeof(st));
+	assert_int_equal(apv_virt_read(d, APV_VIRT_LIVE, &live, &err), 0);
+	assert_false(live.has_metadata);
+
+	st.generation = 0;
+	assert_int_equal(apv_virt_set_status(d, &st, &err), -EINVAL);
+	assert_string_equal(err.msg, "the status of domain ztrans is out of range");
+	assert_int_equal(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT,
+					      "<status result='bogus'/>", "st", APV_STATUS_NS,
+					      VIR_DOMAIN_AFFECT_LIVE), 0);
+	apv_error_clear(&err);
+	assert_int_equal(apv_virt_read_status(d, &back, &found, &err), -EINVAL);
+	assert_false(found);
+	assert_string_equal(err.msg, "status of domain ztrans: line 1: <status> needs result=\"applied\", \"refused\" or \"started\"");
+	assert_int_equal(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL,
+					      APV_STATUS_NS, VIR_DOMAIN_AFFECT_LIVE), 0);
+	virDomainFree(dom);
+	apv_virt_domain_free(d);
+}
+
 static void test_list(void **state)
 {
 	struct fixture *f = *state;
@@ -293,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_impact),
 		cmocka_unit_test(test_metadata_sides),
 		cmocka_unit_test(test_metadata_foreign_bad),
+		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_open_bad_uri),
 		cmocka_unit_test(test_check_others),

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # validate-examples.sh - xml-schemas/: every good example validates
-# against its schema and every bad one is refused (xmllint --relaxng exit
+# against its schema (matrix-*, fragment-*, status-* by name) and every bad one is refused (xmllint --relaxng exit
 # status 3 and the "fails to validate" line); the committed .rng files are
 # exactly what trang makes of the .rnc sources.
 #
@@ -48,7 +48,8 @@ for f in "$DIR"/examples/*.xml; do
 	case $base in
 	matrix-*) schema=ap-matrix.rng ;;
 	fragment-*) schema=ap-fragment.rng ;;
-	*) not_ok "$base" "example names start with matrix- or fragment-"; continue ;;
+	status-*) schema=ap-status.rng ;;
+	*) not_ok "$base" "example names start with matrix-, fragment- or status-"; continue ;;
 	esac
 	case $base in
 	*-good-*) check "$f" "$schema" 0 "$f validates" ;;
@@ -57,11 +58,11 @@ for f in "$DIR"/examples/*.xml; do
 	esac
 	count=$((count + 1))
 done
-[ "$count" -ge 20 ] && ok "at least 20 examples ($count)" || not_ok "examples" "only $count"
+[ "$count" -ge 29 ] && ok "at least 29 examples ($count)" || not_ok "examples" "only $count"
 
 # The .rng files are generated: they must match their .rnc sources.
 if command -v "$TRANG" >/dev/null 2>&1; then
-	for s in ap-matrix ap-fragment; do
+	for s in ap-matrix ap-fragment ap-status; do
 		if timeout 120 "$TRANG" -I rnc -O rng "$DIR/$s.rnc" "$tmp/$s.rng" 2>"$tmp/err"; then
 			for g in "$s" ap-common; do
 				if cmp -s "$tmp/$g.rng" "$DIR/$g.rng"; then
