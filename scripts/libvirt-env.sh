@@ -43,6 +43,8 @@ LV_ETC_DONE=0
 LV_LIBVIRTD_PID=
 LV_VIRTLOGD_PID=
 LV_APVIRTD_PID=
+LV_LIBVIRTD_STARTED=0
+LV_VIRTLOGD_STARTED=0
 LV_DOMAINS=
 LV_ATTACHED=
 
@@ -148,10 +150,14 @@ lv_libvirtd_up() {
 
 # Hooks first: libvirtd looks for them when it starts.
 lv_start_daemons() {
+	# The flags let a cleanup interrupted between a start and reading
+	# the PID file find the daemon: no other one runs (lv_lock).
 	if ! lv_alive "$(lv_pidfile /run/virtlogd.pid)"; then
+		LV_VIRTLOGD_STARTED=1
 		lv_do "virtlogd -d" || lv_die "virtlogd did not start"
 		LV_VIRTLOGD_PID=$(lv_pidfile /run/virtlogd.pid)
 	fi
+	LV_LIBVIRTD_STARTED=1
 	lv_do "libvirtd -d" || lv_die "libvirtd did not start"
 	lv_poll lv_libvirtd_up
 	lv_alive "$LV_LIBVIRTD_PID" || lv_die "libvirtd did not come up"
@@ -213,6 +219,13 @@ lv_cleanup() {
 	_rc=0
 	cd / || true
 	for _u in $LV_ATTACHED; do lv_detach "$_u" || _rc=1; done
+	if [ "$LV_LIBVIRTD_STARTED" = 1 ] && [ -z "$LV_LIBVIRTD_PID" ]; then
+		sleep 1
+		LV_LIBVIRTD_PID=$(lv_pidfile /run/libvirtd.pid)
+	fi
+	if [ "$LV_VIRTLOGD_STARTED" = 1 ] && [ -z "$LV_VIRTLOGD_PID" ]; then
+		LV_VIRTLOGD_PID=$(lv_pidfile /run/virtlogd.pid)
+	fi
 	if lv_alive "$LV_LIBVIRTD_PID"; then
 		for _d in $LV_DOMAINS; do
 			if [ "$(virsh domstate "$_d" 2>/dev/null | head -n 1)" = running ]; then
@@ -226,6 +239,7 @@ lv_cleanup() {
 	lv_stop_pid "$LV_LIBVIRTD_PID" libvirtd
 	lv_stop_pid "$LV_VIRTLOGD_PID" virtlogd
 	LV_APVIRTD_PID='' LV_LIBVIRTD_PID='' LV_VIRTLOGD_PID=''
+	LV_LIBVIRTD_STARTED=0 LV_VIRTLOGD_STARTED=0
 	if [ "$LV_ETC_DONE" = 1 ]; then
 		lv_do "rm -f $LV_HOOKDIR/apvirt $LV_CONF" || _rc=1
 		if [ -e "$LV_TMP/saved/hook" ]; then

@@ -87,10 +87,12 @@ same_xml() {
 $2"
 }
 
+[ "$(id -u)" -eq 0 ] ||
+	fail "run it as root (it installs packages, mounts apsim, starts libvirtd, writes /etc)"
 if [ "${MAIN_JOB_NO_BUILD:-0}" != 1 ]; then
 	say "Install the Debian packages and build."
 	run "scripts/install-deps.sh"
-	[ -f Makefile ] || run "./autogen.sh && ./configure"
+	[ -f Makefile ] || run "./autogen.sh >/dev/null && ./configure >/dev/null"
 	run "make -j$(nproc) >/dev/null"
 fi
 
@@ -130,6 +132,7 @@ expect "virsh define $VM.xml" "Domain '$VM' defined"
 lv_add_domain $VM
 expect "virsh start $VM" "Domain '$VM' started"
 exactly "cat $MX/$UUID/matrix" "05.0004"
+expect "grep prepare: $LV_AUDIT" "domain $VM prepare: mdev $UUID created, adapters 0x05 domains 0x0004"
 say "QEMU would now open the mdev's vfio device; apsim stands in for it."
 lv_attach $UUID $VM || fail "apsim ctl attach"
 CRYCB="apsim ctl --root $LV_TMP/root crycb --vm $VM"
