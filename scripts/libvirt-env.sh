@@ -217,6 +217,8 @@ lv_mounted_below() {
 
 lv_cleanup() {
 	_rc=0
+	# A second Ctrl-C must not cut the cleanup short.
+	trap '' INT TERM HUP PIPE
 	cd / || true
 	for _u in $LV_ATTACHED; do lv_detach "$_u" || _rc=1; done
 	if [ "$LV_LIBVIRTD_STARTED" = 1 ] && [ -z "$LV_LIBVIRTD_PID" ]; then
