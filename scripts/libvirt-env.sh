@@ -100,16 +100,28 @@ lv_init() {
 lv_foreign_libvirtd() {
 	_pid=$(lv_pidfile /run/libvirtd.pid)
 	if lv_alive "$_pid"; then echo "$_pid"; return; fi
-	pgrep -x libvirtd 2>/dev/null | head -n 1
+	# Also one without a PID file (no procps needed).
+	for _c in /proc/[0-9]*/comm; do
+		[ "$(cat "$_c" 2>/dev/null)" = libvirtd ] || continue
+		_pid=${_c#/proc/}
+		echo "${_pid%/comm}"
+		return
+	done
 }
 
 lv_lock() {
 	exec 8>"${APVIRT_LIBVIRTD_LOCK:-/tmp/apvirt-libvirtd.lock}"
 	flock -w 1800 8 ||
 		lv_die "the libvirtd lock ${APVIRT_LIBVIRTD_LOCK:-/tmp/apvirt-libvirtd.lock} stayed taken for 30 min"
+	_stop="stop it first (e.g. systemctl stop libvirtd.service libvirtd.socket libvirtd-ro.socket libvirtd-admin.socket)"
 	_pid=$(lv_foreign_libvirtd)
 	[ -z "$_pid" ] ||
-		lv_die "a libvirtd this script did not start is running (PID $_pid); it will not be touched: stop it first (e.g. systemctl stop libvirtd.service libvirtd.socket libvirtd-ro.socket libvirtd-admin.socket)"
+		lv_die "a libvirtd this script did not start is running (PID $_pid); it will not be touched: $_stop"
+	# systemd would start its own libvirtd on the first connection.
+	if [ -d /run/systemd/system ] &&
+	   systemctl is-active --quiet libvirtd.socket libvirtd.service 2>/dev/null; then
+		lv_die "systemd's libvirtd.socket or libvirtd.service is active; it will not be touched: $_stop"
+	fi
 }
 
 lv_start_apsim() {
