@@ -6,7 +6,9 @@
 # up and takes them down):
 #
 #   baseline  a bare "virsh metadata --live --set" of a namespace apvirt
-#             does not use: one virsh process, one libvirtd round trip
+#             does not use: one virsh process, one libvirtd round trip;
+#             one before every run of (a), (b) and (c), so that a change
+#             of the machine's load during the run hits both sides
 #   (a)       "apvirt attach-device --live" and "apvirt detach-device
 #             --live" of adapter 0x06, in pairs, on the running guest, end
 #             to end (the process, libvirt, validation, the sysfs write;
@@ -22,7 +24,7 @@
 #             not apvirt's)
 #
 # Each figure is the median over --runs N runs (default 50), in ms and as
-# a ratio to the baseline's median of the same run.  Figures only: no time
+# a ratio to the median of the baseline runs interleaved with it.  Figures only: no time
 # is asserted; a command that fails ends the benchmark (exit 1).  The
 # build's libtool wrappers are resolved to the real binaries first, so no
 # wrapper script is timed.  Needs root; takes the machine-wide libvirtd
@@ -106,29 +108,31 @@ median_ms() {	# SAMPLE-US...
 	printf '%s\n' "$@" | sort -n |
 		awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m / 1000 }'
 }
-report() {	# NAME MEDIAN-MS
-	printf '  %-50s %9s ms  %6s x baseline\n' "$1" "$2" \
-		"$(awk -v a="$2" -v b="$BASE" 'BEGIN { printf "%.2f", a / b }')"
+report() {	# NAME MEDIAN-MS BASELINE-MEDIAN-MS
+	printf '  %-50s %9s ms  %6s x baseline (%s ms)\n' "$1" "$2" \
+		"$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", a / b }')" "$3"
 }
 
 echo "bench-libvirt: $RUNS runs each, medians; QEMU TCG guest $VM, apsim, $(libvirtd --version)"
 
 # ---- baseline: a bare virsh metadata --live round trip ----
-base=()
-for ((i = 0; i < RUNS; i++)); do
+# baseline ARRAY: one sample into ARRAY (apvirtd ignores this namespace)
+nb=0
+baseline() {
+	local t0 t1
+
 	now t0
-	virsh metadata $VM --live --uri $BASE_NS --key bench --set "<ping n=\"$i\"/>" >/dev/null ||
+	virsh metadata $VM --live --uri $BASE_NS --key bench --set "<ping n=\"$((nb++))\"/>" >/dev/null ||
 		die "virsh metadata --live failed"
 	now t1
-	base+=($((t1 - t0)))
-done
-BASE=$(median_ms "${base[@]}")
-printf '  %-50s %9s ms  %6s x baseline\n' "baseline: virsh metadata --live (other ns)" "$BASE" "1.00"
+	eval "$1+=($((t1 - t0)))"
+}
 
 # ---- (a) apvirt attach-device --live / detach-device --live ----
 printf '<ap:adapter xmlns:ap="%s" id="0x06"/>\n' "$LV_NS" > "$LV_TMP/a6.xml"
-att=() det=()
+att=() det=() base_a=()
 for ((i = 0; i < RUNS; i++)); do
+	baseline base_a
 	now t0
 	apvirt attach-device $VM "$LV_TMP/a6.xml" --live >/dev/null || die "apvirt attach-device failed"
 	now t1
@@ -138,8 +142,9 @@ for ((i = 0; i < RUNS; i++)); do
 	det+=($((t2 - t1)))
 	[ "$i" -gt 0 ] || [ "$(cat "$MATRIX")" = 05.0004 ] || die "detach-device left $(cat "$MATRIX")"
 done
-report "(a) apvirt attach-device --live" "$(median_ms "${att[@]}")"
-report "(a) apvirt detach-device --live" "$(median_ms "${det[@]}")"
+BASE=$(median_ms "${base_a[@]}")
+report "(a) apvirt attach-device --live" "$(median_ms "${att[@]}")" "$BASE"
+report "(a) apvirt detach-device --live" "$(median_ms "${det[@]}")" "$BASE"
 
 # ---- (b) apvirtd: virsh metadata --live until sysfs shows the matrix ----
 lv_start_apvirtd
@@ -162,8 +167,9 @@ wait_matrix() {
 	done
 }
 M56=$'05.0004\n06.0004'
-agent=()
+agent=() base_b=()
 for ((i = 0; i < RUNS; i++)); do
+	baseline base_b
 	if ((i % 2)); then
 		ids='<adapter id="0x05"/><domain id="0x0004"/>' want=05.0004
 	else
@@ -177,7 +183,8 @@ for ((i = 0; i < RUNS; i++)); do
 	wait "$vpid" || die "virsh metadata --live (apvirt namespace) failed"
 	agent+=($((t1 - t0)))
 done
-report "(b) apvirtd: virsh metadata --live to sysfs" "$(median_ms "${agent[@]}")"
+report "(b) apvirtd: virsh metadata --live to sysfs" "$(median_ms "${agent[@]}")" \
+	"$(median_ms "${base_b[@]}")"
 # Back to adapter 0x05 only (an even RUNS ends there already).
 if [ "$(cat "$MATRIX")" != 05.0004 ]; then
 	setmeta '<adapter id="0x05"/><domain id="0x0004"/>' && wait_matrix 05.0004 || die "cannot restore $VM's matrix"
@@ -192,8 +199,9 @@ sed '/<metadata>/,/<\/metadata>/d' "$LV_TMP/hook.xml" > "$LV_TMP/plain.xml"
 hook() {	# XML OP SUBOP
 	timeout 60 "$APVIRT_HOOK" $HOOKVM "$2" "$3" - < "$1"
 }
-with=() without=()
+with=() without=() base_c=()
 for ((i = 0; i < RUNS; i++)); do
+	baseline base_c
 	now t0
 	hook "$LV_TMP/hook.xml" prepare begin || die "hook prepare (apvirt metadata) failed"
 	now t1
@@ -207,6 +215,9 @@ for ((i = 0; i < RUNS; i++)); do
 	with+=($((t1 - t0)))
 	without+=($((t3 - t2)))
 done
-report "(c) hook prepare, apvirt metadata (creates mdev)" "$(median_ms "${with[@]}")"
-report "(c) hook prepare, no apvirt metadata" "$(median_ms "${without[@]}")"
+BASE=$(median_ms "${base_c[@]}")
+report "(c) hook prepare, apvirt metadata (creates mdev)" "$(median_ms "${with[@]}")" "$BASE"
+report "(c) hook prepare, no apvirt metadata" "$(median_ms "${without[@]}")" "$BASE"
+printf '  %-50s %9s ms\n' "baseline: virsh metadata --live, all $nb runs" \
+	"$(median_ms "${base_a[@]}" "${base_b[@]}" "${base_c[@]}")"
 echo "bench-libvirt: $((SECONDS - START)) s after taking the libvirtd lock (before cleanup)"
