@@ -31,3 +31,22 @@ bench-apvirt:
 	@echo "bench-apvirt: apsim is not built (fuse3 missing)"
 endif
 .PHONY: bench-apvirt
+
+# bench/libvirt.sh: around a real libvirtd and a QEMU TCG guest (needs
+# root; takes the libvirtd lock): apvirt attach-device/detach-device
+# --live, apvirtd's latency from virsh metadata --live to sysfs, the QEMU
+# hook's prepare with and without apvirt metadata; medians in ms and as a
+# ratio to a bare virsh metadata --live.  Not a test: nothing asserts
+# times.  make bench-libvirt [APVIRT_LIBVIRT_BENCH_ARGS="--runs 100"]
+EXTRA_DIST += bench/libvirt.sh
+if HAVE_FUSE3
+bench-libvirt: sim/apsim$(EXEEXT) tools/apvirt$(EXEEXT) libvirt-hooks/apvirt-qemu-hook$(EXEEXT) libvirt-hooks/apvirtd$(EXEEXT)
+	APSIM=sim/apsim$(EXEEXT) APVIRT=tools/apvirt$(EXEEXT) \
+	APVIRT_HOOK=libvirt-hooks/apvirt-qemu-hook$(EXEEXT) \
+	APVIRTD=libvirt-hooks/apvirtd$(EXEEXT) LIBTOOL=./libtool \
+	bash $(srcdir)/bench/libvirt.sh $(APVIRT_LIBVIRT_BENCH_ARGS)
+else
+bench-libvirt:
+	@echo "bench-libvirt: apsim is not built (fuse3 missing)"
+endif
+.PHONY: bench-libvirt

@@ -1,49 +1,40 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# main-job.sh - the README's "main job": vfio_ap dynamic configuration,
-# step by step, on apsim's simulated s390 host.
+# main-job.sh - the README's "main job": a crypto adapter hot plugged into
+# and out of a running libvirt guest, on apsim's simulated s390 host.
 #
-# Builds nothing: run "make" first.  The apsim binary comes from $APSIM
-# (default ./sim/apsim).  Every step is printed as the command a user would
-# type ("$ ..."), followed by its output; "# ..." lines explain.  Exits
-# non-zero as soon as a step does not behave as shown; apsim is always
-# stopped and its temporary root removed (trap).
+# On a fresh Debian 12 machine, as root, this one command installs the
+# packages (scripts/install-deps.sh), builds (configure only if there is
+# no Makefile yet), then, against a real libvirtd and a QEMU TCG guest:
+# defines and starts a guest whose domain XML carries <ap:matrix>
+# metadata (the QEMU hook creates and configures its mdev; "apsim ctl
+# attach" stands in for QEMU opening it), hot plugs adapter 0x06 with
+# "apvirt attach-device --live --config" and unplugs it with
+# "detach-device", and shows the three views each time: apvirt dumpxml
+# (desired, configured, effective), the metadata in virsh dumpxml, and the
+# guest's CRYCB as apsim's KVM model holds it.
+#
+# Every step is printed as the command a user would type ("$ ..."),
+# followed by its output; "# ..." lines explain.  Exits non-zero as soon
+# as a step does not do what it should.  Whatever it started or wrote is
+# undone at exit, also on failure or Ctrl-C (scripts/libvirt-env.sh): the
+# guest, the daemons (by PID), apsim's mount, /etc/apvirt/apvirt.conf and
+# the hook (what they replaced is put back).  It takes the machine-wide
+# libvirtd lock and refuses to run beside a libvirtd it did not start.
+#
+# Environment: APSIM, APVIRT, APVIRT_HOOK, APVIRTD (default: the build
+# tree), APVIRT_LIBVIRTD_LOCK, MAIN_JOB_NO_BUILD=1 (skip install and build).
 
 set -u
+cd "$(dirname "$0")/.." || exit 1
 # a WARN_ON_ONCE in the engine or a model ends the job (as in make check)
 APVIRT_WARN_ABORT=1
 export APVIRT_WARN_ABORT
 
-APSIM=${APSIM:-./sim/apsim}
+VM=demo-guest
 UUID=4b0c6f3e-8d1a-4c8e-9d2f-6a7b5c4d3e21
-VM=guest1
-
-if [ ! -x "$APSIM" ]; then
-	echo "main-job: $APSIM is not executable (run make, or set APSIM)" >&2
-	exit 1
-fi
-APSIM=$(realpath "$APSIM")
-ROOT=$(mktemp -d "${TMPDIR:-/tmp}/apsim-main.XXXXXX") || exit 1
-SYS=$ROOT/sys
-M=devices/vfio_ap/matrix/$UUID
-started=0
-
-# The transcript says "apsim ...", as a user with apsim installed would type.
-apsim() {
-	"$APSIM" "$@"
-}
-
-cleanup() {
-	cd /
-	if [ "$started" = 1 ]; then
-		"$APSIM" stop --root "$ROOT" || echo "main-job: apsim stop failed" >&2
-	fi
-	rm -f "$ROOT/apsim.log" "$ROOT/apsim.pid"
-	rmdir "$SYS" "$ROOT" 2>/dev/null
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP PIPE
+Z62=00000000000000000000000000000000000000000000000000000000000000
 
 fail() {
 	printf 'main-job: FAILED: %s\n' "$*" >&2
@@ -60,21 +51,6 @@ run() {
 	eval "$1" || fail "$1"
 }
 
-# refused CMD TEXT: show it, expect it to fail with an error naming TEXT.
-refused() {
-	local out
-
-	printf '$ %s\n' "$1"
-	if out=$(bash -c "$1" 2>&1); then
-		fail "expected a failure: $1"
-	fi
-	printf '%s\n' "$out"
-	case $out in
-	*"$2"*) ;;
-	*) fail "expected '$2' from: $1" ;;
-	esac
-}
-
 # expect CMD TEXT: like run, and the output must contain TEXT.
 expect() {
 	local out
@@ -88,61 +64,132 @@ expect() {
 	esac
 }
 
-say "vfio_ap dynamic configuration on a simulated s390 host (apsim)." \
-    "Default host: CEX8 CCA adapters 0x03-0x06, usage and control domains 0x0000-0x000f."
-run "apsim start --root $ROOT"
-started=1
-run "cd $SYS"
-run "cat bus/ap/apmask bus/ap/aqmask bus/ap/bindings"
-run "ls bus/ap/drivers/vfio_ap"
+# exactly CMD TEXT: like run, and the output must be TEXT.
+exactly() {
+	local out
 
-say "A queue stays with the host (zcrypt's cex4queue) while its adapter is in apmask" \
-    "AND its domain is in aqmask, so the masks hand queues to vfio_ap by whole" \
-    "rows (adapters) or columns (domains): on this 4 x 16 host no mask edit frees" \
-    "exactly two queues.  The guest will use 05.0004, then 06.0004, 05.0005 and" \
-    "06.0005.  Clearing domains 4 and 5 in aqmask frees the 8 queues 03..06 x" \
-    "0004..0005, the smallest set holding those four; clearing adapters 5 and 6" \
-    "in apmask instead would free all 32 of their queues."
-run "echo -0x0004-0x0005 > bus/ap/aqmask"
-run "cat bus/ap/aqmask"
-expect "ls bus/ap/drivers/vfio_ap" "06.0005"
-expect "cat devices/ap/card05/05.0004/status" "unassigned"
+	printf '$ %s\n' "$1"
+	out=$(eval "$1" 2>&1) || { printf '%s\n' "$out"; fail "$1"; }
+	printf '%s\n' "$out"
+	[ "$out" = "$2" ] || fail "expected exactly this output of: $1
+$2"
+}
 
-say "Create an mdev and give it adapter 5, domain 4 and control domain 4."
-run "echo $UUID > devices/vfio_ap/matrix/mdev_supported_types/vfio_ap-passthrough/create"
-run "ls $M"
-run "echo 0x05 > $M/assign_adapter"
-run "echo 0x0004 > $M/assign_domain"
-run "echo 0x0004 > $M/assign_control_domain"
-expect "cat $M/matrix" "05.0004"
-say "Refused: 05.0006 still belongs to the host (EADDRNOTAVAIL)."
-refused "echo 0x0006 > $M/assign_domain" "Cannot assign requested address"
+# same_xml CMD XML: like run, and the output is XML, but for indentation.
+same_xml() {
+	local out
 
-say "Attach a guest: QEMU opens the mdev's vfio device for KVM guest '$VM'."
-run "apsim ctl --root $ROOT attach $UUID --vm $VM"
-expect "cat $M/guest_matrix" "05.0004"
-expect "apsim ctl --root $ROOT crycb --vm $VM" "apm 0x0400"
-expect "cat devices/ap/card05/05.0004/status" "in use"
+	printf '$ %s\n' "$1"
+	out=$(eval "$1" 2>&1) || { printf '%s\n' "$out"; fail "$1"; }
+	printf '%s\n' "$out"
+	[ "$(printf '%s\n' "$out" | sed 's/^ *//')" = "$2" ] ||
+		fail "expected this XML from: $1
+$2"
+}
 
-say "Hot plug adapter 0x06 and domain 0x0005 while the guest runs."
-run "echo 0x06 > $M/assign_adapter"
-run "echo 0x0005 > $M/assign_domain"
-expect "cat $M/guest_matrix" "06.0005"
-expect "apsim ctl --root $ROOT crycb --vm $VM" "aqm 0x0c00"
-say "Refused: the host may not take domain 4 back while the mdev holds it (EBUSY)."
-refused "echo +0x0004 > bus/ap/aqmask" "Device or resource busy"
+[ "$(id -u)" -eq 0 ] ||
+	fail "run it as root (it installs packages, mounts apsim, starts libvirtd, writes /etc)"
+if [ "${MAIN_JOB_NO_BUILD:-0}" != 1 ]; then
+	say "Install the Debian packages and build."
+	run "scripts/install-deps.sh"
+	[ -f Makefile ] || run "./autogen.sh >/dev/null && ./configure >/dev/null"
+	run "make -j$(nproc) >/dev/null"
+fi
 
-say "Hot unplug adapter 0x06: the guest loses it, its queues are reset."
-run "echo 0x06 > $M/unassign_adapter"
-expect "cat $M/guest_matrix" "05.0005"
-expect "apsim ctl --root $ROOT crycb --vm $VM" "apm 0x0400"
-expect "apsim ctl --root $ROOT log" "apsim: reset queue 06.0005 rc=0x00"
+. scripts/libvirt-env.sh
+# The shared setup shows what it does as commands too.
+lv_do() {
+	printf '$ %s\n' "$1"
+	eval "$1"
+}
+lv_init main-job
+trap 'lv_cleanup || fail "cleanup: something could not be undone"' EXIT
+trap 'exit 130' INT TERM HUP PIPE
+lv_lock
 
-say "Detach the guest, remove the mdev, stop the simulator."
-run "apsim ctl --root $ROOT detach $UUID"
-run "echo 1 > $M/remove"
-run "ls devices/vfio_ap/matrix"
-run "cd /"
-run "apsim stop --root $ROOT"
-started=0
+say "A simulated s390 host: CEX8 CCA adapters 0x03-0x06, domains 0x0000-0x000f."
+lv_start_apsim
+say "apvirt and its QEMU hook find apsim's sysfs through apvirt.conf."
+lv_install_etc
+run "cat $LV_CONF"
+say "Give queues to vfio_ap: adapters 0x05-0x06 and domains 0x0004-0x0007 leave" \
+    "apmask and aqmask."
+run "apvirt host release --adapter 0x05-0x06 --domain 0x0004-0x0007"
+lv_start_daemons
+say "libvirtd $LV_LIBVIRTD_PID is up."
+
+say "A guest whose domain XML asks for adapter 0x05 and domain 0x0004 on a" \
+    "managed mdev: the hook creates the mdev when the guest starts."
+lv_domain_xml $VM $UUID '
+      <ap:adapter id="0x05"/>
+      <ap:domain id="0x0004"/>
+    ' > "$LV_TMP/$VM.xml"
+run "cd $LV_TMP"
+run "cat $VM.xml"
+! virsh dominfo $VM >/dev/null 2>&1 ||
+	fail "libvirt already has a domain named $VM; this job leaves it alone (remove it: virsh undefine $VM)"
+expect "virsh define $VM.xml" "Domain '$VM' defined"
+lv_add_domain $VM
+expect "virsh start $VM" "Domain '$VM' started"
+exactly "cat $MX/$UUID/matrix" "05.0004"
+expect "grep prepare: $LV_AUDIT" "domain $VM prepare: mdev $UUID created, adapters 0x05 domains 0x0004"
+say "QEMU would now open the mdev's vfio device; apsim stands in for it."
+lv_attach $UUID $VM || fail "apsim ctl attach"
+CRYCB="apsim ctl --root $LV_TMP/root crycb --vm $VM"
+expect "$CRYCB" "apm 0x04$Z62"
+
+desired() {	# ADAPTERS: what apvirt dumpxml shows for this matrix
+	printf '%s\n' "domain:     $VM" "state:      running" \
+		"mdev:       $UUID (lifecycle managed, active)" \
+		"desired:    adapters $1 domains 0x0004 control-domains -" \
+		"            (live metadata)" \
+		"persistent: adapters $1 domains 0x0004 control-domains -" \
+		"configured: adapters $1 domains 0x0004 control-domains -" \
+		"effective:  adapters $1 domains 0x0004 control-domains -" \
+		"filtered:   none" "drift:      none"
+}
+metadata() {	# ADAPTER-ID...: the <ap:matrix> element virsh dumpxml shows
+	local a
+
+	printf '<ap:matrix xmlns:ap="%s" mdev="%s" lifecycle="managed">\n' "$LV_NS" "$UUID"
+	for a in "$@"; do printf '<ap:adapter id="%s"/>\n' "$a"; done
+	printf '<ap:domain id="0x0004"/>\n</ap:matrix>'
+}
+meta() { echo "virsh dumpxml $VM${1:-} | sed -n '/<ap:matrix/,/<\/ap:matrix>/p'"; }
+exactly "apvirt dumpxml $VM" "$(desired 0x05)"
+
+say "Hot plug adapter 0x06 into the running guest, live and persistent."
+printf '<ap:adapter xmlns:ap="%s" id="0x06"/>\n' "$LV_NS" > adapter6.xml
+run "cat adapter6.xml"
+exactly "apvirt attach-device $VM adapter6.xml --live --config" "Device attached successfully"
+say "The three views: what the domain XML asks for, what the mdev is" \
+    "configured with, and what the guest gets (its CRYCB)."
+exactly "apvirt dumpxml $VM" "$(desired 0x05-0x06)"
+same_xml "$(meta)" "$(metadata 0x05 0x06)"
+same_xml "$(meta " --inactive")" "$(metadata 0x05 0x06)"
+exactly "cat $MX/$UUID/matrix" "05.0004
+06.0004"
+expect "$CRYCB" "apm 0x06$Z62"
+
+say "Hot unplug it again: the guest loses adapter 0x06."
+exactly "apvirt detach-device $VM adapter6.xml --live --config" "Device detached successfully"
+exactly "apvirt dumpxml $VM" "$(desired 0x05)"
+same_xml "$(meta)" "$(metadata 0x05)"
+same_xml "$(meta " --inactive")" "$(metadata 0x05)"
+exactly "cat $MX/$UUID/matrix" "05.0004"
+expect "$CRYCB" "apm 0x04$Z62"
+expect "apsim ctl --root $LV_TMP/root log" "apsim: reset queue 06.0004 rc=0x00"
+
+say "Stop the guest: the hook removes the mdev it created."
+lv_detach $UUID || fail "apsim ctl detach"
+expect "virsh destroy $VM" "Domain '$VM' destroyed"
+exactly "ls $MX" "driver
+features
+mdev_supported_types"
+expect "grep release: $LV_AUDIT" "domain $VM release: removed mdev $UUID"
+expect "virsh undefine $VM" "Domain '$VM' has been undefined"
+LV_DOMAINS=
+say "Stop libvirtd, put /etc back, stop apsim."
+trap - EXIT
+lv_cleanup || fail "cleanup: something could not be undone"
 say "main job: OK"

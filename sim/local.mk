@@ -46,4 +46,4 @@ bench-apsim:
 endif
 .PHONY: bench-apsim
 
-EXTRA_DIST += scripts/main-job.sh
+EXTRA_DIST += scripts/main-job.sh scripts/libvirt-env.sh
