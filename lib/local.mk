@@ -11,11 +11,15 @@ kernel_common_libapcommon_pic_la_SOURCES = \
 	kernel/common/ap_bitmap.c \
 	kernel/common/ap_text.c
 
-lib_LTLIBRARIES = lib/libapvirt.la
-lib_libapvirt_la_CPPFLAGS = $(LIBAPVIRT_CPPFLAGS)
-lib_libapvirt_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(LIBXML2_CFLAGS) $(LIBVIRT_CFLAGS) \
+# Everything but the libvirt glue (virt.c) is also a convenience library:
+# the QEMU hook links it, because a hook never calls libvirt and loading
+# libvirt.so with its ~55 dependencies would cost the guest start of every
+# domain, apvirt or not, several milliseconds.
+noinst_LTLIBRARIES += lib/libapvirt-nolibvirt.la
+lib_libapvirt_nolibvirt_la_CPPFLAGS = $(LIBAPVIRT_CPPFLAGS)
+lib_libapvirt_nolibvirt_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(LIBXML2_CFLAGS) \
 	-fvisibility=default
-lib_libapvirt_la_SOURCES = \
+lib_libapvirt_nolibvirt_la_SOURCES = \
 	lib/internal.h \
 	lib/ctx.h \
 	lib/host_priv.h \
@@ -36,10 +40,15 @@ lib_libapvirt_la_SOURCES = \
 	lib/txn.c \
 	lib/metadata.c \
 	lib/sha256.c \
-	lib/status.c \
-	lib/virt.c
-lib_libapvirt_la_LIBADD = kernel/common/libapcommon-pic.la $(JSONC_LIBS) $(LIBXML2_LIBS) \
-	$(LIBVIRT_LIBS) $(PTHREAD_LIBS)
+	lib/status.c
+lib_libapvirt_nolibvirt_la_LIBADD = kernel/common/libapcommon-pic.la $(JSONC_LIBS) \
+	$(LIBXML2_LIBS) $(PTHREAD_LIBS)
+
+lib_LTLIBRARIES = lib/libapvirt.la
+lib_libapvirt_la_CPPFLAGS = $(LIBAPVIRT_CPPFLAGS)
+lib_libapvirt_la_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS) -fvisibility=default
+lib_libapvirt_la_SOURCES = lib/virt.c
+lib_libapvirt_la_LIBADD = lib/libapvirt-nolibvirt.la $(LIBVIRT_LIBS)
 lib_libapvirt_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(LIBAPVIRT_LT_VERSION) \
 	-Wl,--version-script=$(top_srcdir)/lib/libapvirt.sym
 EXTRA_lib_libapvirt_la_DEPENDENCIES = $(top_srcdir)/lib/libapvirt.sym

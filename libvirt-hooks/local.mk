@@ -1,11 +1,12 @@
 # libvirt-hooks: the QEMU hook (apvirt-qemu-hook), installed where
 # libvirtd looks for it, <sysconfdir>/libvirt/hooks/qemu.d/apvirt.  It
-# links libapvirt and never calls libvirt (a hook that does deadlocks
-# libvirtd); tests/integration/hook.sh feeds it domain XML on stdin.
+# links libapvirt without its libvirt glue and never calls libvirt (a
+# hook that does deadlocks libvirtd); tests/integration/hook.sh feeds it
+# domain XML on stdin.
 noinst_PROGRAMS += libvirt-hooks/apvirt-qemu-hook
 libvirt_hooks_apvirt_qemu_hook_SOURCES = libvirt-hooks/apvirt-qemu-hook.c
 libvirt_hooks_apvirt_qemu_hook_CPPFLAGS = -I$(top_srcdir)/include
-libvirt_hooks_apvirt_qemu_hook_LDADD = lib/libapvirt.la
+libvirt_hooks_apvirt_qemu_hook_LDADD = lib/libapvirt-nolibvirt.la
 
 dist_man_MANS += libvirt-hooks/apvirt-qemu-hook.8
 
