@@ -1280,6 +1280,8 @@ int vap_mdev_open(struct vap_matrix_dev *md, struct vap_mdev *m, struct ap_kvm *
 		ret = -EPERM;
 	if (!ret) {
 		kvm->pqap_hook = m;
+		if (kvm->ops->set_pqap_hook)
+			kvm->ops->set_pqap_hook(kvm, m);
 		m->kvm = kvm;
 		m->open = true;
 		vap_update_guest_apcb(md, m);
@@ -1303,6 +1305,8 @@ void vap_mdev_close(struct vap_matrix_dev *md, struct vap_mdev *m)
 	}
 	get_update_locks_for_kvm(md, kvm);
 	kvm->pqap_hook = NULL;
+	if (kvm->ops->set_pqap_hook)
+		kvm->ops->set_pqap_hook(kvm, NULL);
 	kvm->ops->clear_masks(kvm);
 	vap_reset_all_linked(md, m);
 	m->kvm = NULL;
@@ -1383,6 +1387,19 @@ int vap_mdev_reset(struct vap_matrix_dev *md, struct vap_mdev *m)
 	ret = vap_reset_all_linked(md, m);
 	apc_mutex_unlock(&md->mdevs_lock);
 	return ret;
+}
+
+/* AQIC hook (§4.11): rc 01 unless the queue is linked to the attached mdev. */
+int vap_mdev_aqic(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int apid,
+		  unsigned int apqi, int (*aqic)(void *arg), void *arg)
+{
+	int rc = AP_RC_Q_NOT_AVAIL;
+
+	apc_mutex_lock(&md->mdevs_lock);
+	if (m->kvm && vap_is_linked(m, apid, apqi))
+		rc = aqic(arg);
+	apc_mutex_unlock(&md->mdevs_lock);
+	return rc;
 }
 
 /* ---- driver tables ------------------------------------------------------------ */

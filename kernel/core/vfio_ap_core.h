@@ -72,6 +72,7 @@ struct vap_mdev {
 	 * vap_mdev_linked().
 	 */
 	struct apbm *linked;
+	void *host;			/* the host's object for it (kernel/vfio_ap) */
 };
 
 /* The empty row vap_mdev_linked() returns for an mdev without a qtable. */
@@ -261,5 +262,16 @@ int vap_mdev_get_irq_info(const struct vap_matrix_dev *md, unsigned int index,
 int vap_mdev_set_irq(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int index, void *trigger);
 /* VFIO_DEVICE_RESET: 0, or -EIO if any linked queue's reset rc != 0. */
 int vap_mdev_reset(struct vap_matrix_dev *md, struct vap_mdev *m);
+
+/*
+ * The guest's PQAP(AQIC) for @apid.@apqi, routed by KVM's pqap hook to @m
+ * (KVM holds pqap_hook_rwsem for read; §4.11).  Under mdevs_lock: if @m is
+ * not attached or the queue is not linked to it, AP_RC_Q_NOT_AVAIL (01);
+ * otherwise @aqic(@arg) runs, still under mdevs_lock, and its AP response
+ * code is returned.  The interrupt itself (NIB pinning, GISC, the host
+ * AQIC) is the host's: only an s390 kernel can do it.
+ */
+int vap_mdev_aqic(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int apid,
+		  unsigned int apqi, int (*aqic)(void *arg), void *arg);
 
 #endif /* APVIRT_CORE_VFIO_AP_CORE_H */
