@@ -668,7 +668,8 @@ void apb_register_driver(struct apb_bus *bus, const struct ap_driver_ops *ops, v
 	apb_rule_read(bus, &rule);
 	for (apid = 0; apid < APBM_BITS; apid++)
 		for (apqi = 0; bus->card[apid].exists && apqi < APBM_BITS; apqi++)
-			if (bus->queue[apid][apqi].exists && bus->queue[apid][apqi].drv == APB_DRV_NONE &&
+			if (bus->queue[apid][apqi].exists &&
+			    bus->queue[apid][apqi].drv == APB_DRV_NONE &&
 			    apb_rule_driver(bus, &rule, apid, apqi) == APB_DRV_VFIO_AP)
 				apb_bind_queue(bus, apid, apqi, APB_DRV_VFIO_AP);
 	if (ap_profile_has(bus->profile, AP_FEAT_BINDINGS_REARM))

@@ -66,8 +66,10 @@ enum apb_mk_reg {
 #define APB_MK_VP_MAX	32	/* WK; AES and APKA 8, ASYM 16 bytes */
 
 struct apb_mk {
-	/* NEW: 0 empty, 1 partial (CCA) / uncommitted (EP11), 2 full /
-	 * committed; CUR and OLD: 0 invalid, 1 valid */
+	/*
+	 * NEW: 0 empty, 1 partial (CCA) / uncommitted (EP11), 2 full /
+	 * committed; CUR and OLD: 0 invalid, 1 valid
+	 */
 	u8 state;
 	u8 vp[APB_MK_VP_MAX];	/* verification pattern, shown when set */
 };
@@ -123,8 +125,10 @@ struct apb_bus;
 /* The ap_bus_ops a driver gets together with the bus (its @bus argument). */
 extern const struct ap_bus_ops apb_bus_ops;
 
-/* Fill @spec with the default host: CEX8C 0x03-0x06, domains 0-15, APXA
- * Na = Nd = 255, masks all ones. */
+/*
+ * Fill @spec with the default host: CEX8C 0x03-0x06, domains 0-15, APXA
+ * Na = Nd = 255, masks all ones.
+ */
 void apb_default_spec(struct apb_host_spec *spec);
 
 /* Create the bus and run the initial scan (cex4queue binds what it may). */
@@ -155,8 +159,10 @@ void apb_unregister_driver(struct apb_bus *bus);
 void apb_scan(struct apb_bus *bus);
 
 /* ---- machine changes (take effect at the next scan) -------------------- */
-/* Add/remove an ID to/from the machine's configuration (QCI). -ENODEV if
- * the ID is above Na/Nd (or 63/15 without APXA). */
+/*
+ * Add/remove an ID to/from the machine's configuration (QCI). -ENODEV if
+ * the ID is above Na/Nd (or 63/15 without APXA).
+ */
 int apb_hw_set_adapter(struct apb_bus *bus, unsigned int apid, bool configured);
 int apb_hw_set_domain(struct apb_bus *bus, unsigned int apqi, bool configured);
 int apb_hw_set_control_domain(struct apb_bus *bus, unsigned int id, bool configured);
@@ -172,7 +178,8 @@ int apb_hw_inject_reset_rc(struct apb_bus *bus, unsigned int apid, unsigned int 
 /* @drv: APB_DRV_CEX4CARD, APB_DRV_CEX4QUEUE or APB_DRV_VFIO_AP.
  * @name: "XX.YYYY" or "cardXX", a trailing '\n' is tolerated.
  * bind: -ENODEV (no such device, no match, reservation mismatch),
- * -EBUSY (already bound).  unbind: -ENODEV unless bound to @drv. */
+ * -EBUSY (already bound).  unbind: -ENODEV unless bound to @drv.
+ */
 long apb_bind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size_t count);
 long apb_unbind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size_t count);
 

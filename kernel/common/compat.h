@@ -36,7 +36,7 @@
 #include <linux/lockdep.h>
 
 struct apc_mutex {
-	struct mutex m;
+	struct mutex m;		/* ranks are documentation here: lockdep checks */
 };
 
 #define apc_mutex_init(am, rank)	mutex_init(&(am)->m)

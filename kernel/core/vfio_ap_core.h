@@ -229,7 +229,8 @@ void vap_on_config_changed(struct vap_matrix_dev *md, const struct ap_qci *cur,
 void vap_on_scan_complete(struct vap_matrix_dev *md, const struct ap_qci *cur,
 			  const struct ap_qci *prev);
 /* The queue's "status" attribute: "in use\n", "assigned\n", "unassigned\n". */
-int vap_queue_status_show(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi, char *buf);
+int vap_queue_status_show(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi,
+			  char *buf);
 
 /* ---- VFIO device (§2.6, §4.8) ----------------------------------------- */
 
@@ -259,7 +260,8 @@ int vap_mdev_get_irq_info(const struct vap_matrix_dev *md, unsigned int index,
  * config-change index exists from 6.15 on), -EOPNOTSUPP for any index
  * before 6.5.
  */
-int vap_mdev_set_irq(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int index, void *trigger);
+int vap_mdev_set_irq(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int index,
+		     void *trigger);
 /* VFIO_DEVICE_RESET: 0, or -EIO if any linked queue's reset rc != 0. */
 int vap_mdev_reset(struct vap_matrix_dev *md, struct vap_mdev *m);
 
