@@ -1,0 +1,47 @@
+#!/bin/bash
+# kernel/s390/checkpatch.sh TREE - checkpatch.pl --strict over kernel/.
+#
+# Every C file and header under kernel/ must be clean except for the
+# exceptions below, each one file and one checkpatch type, each with its
+# reason in docs/kernel.md ("checkpatch exceptions").  An exception that no
+# longer matches anything fails too, so the list stays true.
+# TREE: a kernel source tree (for scripts/checkpatch.pl).
+set -u
+tree=${1:?usage: checkpatch.sh KERNEL_TREE}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+exceptions=(
+	"kernel/common/compat.h:PREFER_KERNEL_TYPES"
+	"kernel/common/ap_bitmap.h:MACRO_ARG_REUSE"
+	"kernel/ap_model/ap_zcrypt.c:MACRO_ARG_REUSE"
+	"kernel/core/vfio_ap_core.h:BIT_MACRO"
+	"kernel/vfio_ap/vfio_ap_queue.c:CAMELCASE"
+)
+cd "$top" || exit 1
+mapfile -t files < <(find kernel -name '*.[ch]' | sort)
+out=$("$tree/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --no-summary \
+	-f "${files[@]}" 2>&1)
+status=0
+used=()
+while IFS= read -r line; do
+	[ -n "$line" ] || continue
+	file=${line%%:*}
+	type=$(echo "$line" | sed -n 's/^[^:]*:[0-9]*: [A-Z]*:\([A-Z_]*\):.*/\1/p')
+	ok=false
+	for e in "${exceptions[@]}"; do
+		if [ "$e" = "$file:$type" ]; then
+			ok=true
+			used+=("$e")
+		fi
+	done
+	if $ok; then
+		echo "excepted: $line"
+	else
+		echo "$line"
+		status=1
+	fi
+done <<<"$out"
+for e in "${exceptions[@]}"; do
+	printf '%s\n' "${used[@]}" | grep -qxF "$e" || { echo "unused exception: $e"; status=1; }
+done
+echo "checkpatch: ${#files[@]} files, status $status"
+exit $status
