@@ -16,7 +16,15 @@ exceptions=(
 	"kernel/core/vfio_ap_core.h:BIT_MACRO"
 	"kernel/vfio_ap/vfio_ap_queue.c:CAMELCASE"
 )
-cd "$top" || exit 1
+# checkpatch caches CamelCase names in the current directory when it is a
+# git tree (and needs a tree of some kind): run it in a copy that is an
+# empty git repository, so the worktree stays clean.
+work=$(mktemp -d /tmp/apvirt-checkpatch.XXXXXX) || exit 1
+trap 'rm -rf "$work"' EXIT
+(cd "$top" && find kernel -name '*.[ch]' -print0 | cpio -0 -pdm --quiet "$work") || exit 1
+cd "$work" && git init -q . &&
+	git -c user.name=apvirt -c user.email=apvirt@localhost commit -q --allow-empty -m tree ||
+	exit 1
 mapfile -t files < <(find kernel -name '*.[ch]' | sort)
 out=$("$tree/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --no-summary \
 	-f "${files[@]}" 2>&1)
