@@ -14,8 +14,13 @@ exceptions=(
 	"kernel/common/ap_bitmap.h:MACRO_ARG_REUSE"
 	"kernel/ap_model/ap_zcrypt.c:MACRO_ARG_REUSE"
 	"kernel/core/vfio_ap_core.h:BIT_MACRO"
-	"kernel/vfio_ap/vfio_ap_queue.c:CAMELCASE"
+	"kernel/ap_sim/include/asm/ap.h:CAMELCASE"
+	"kernel/ap_sim/include/asm/ap.h:NEW_TYPEDEFS"
+	"kernel/ap_sim/include/asm/ap.h:VOLATILE"
+	"kernel/ap_sim/include/asm/ap.h:MACRO_ARG_REUSE"
 )
+# CamelCase is reported once per name, at the first file that uses it
+# (sorted: kernel/ap_sim before kernel/vfio_ap).
 # checkpatch caches CamelCase names in the current directory when it is a
 # git tree (and needs a tree of some kind): run it in a copy that is an
 # empty git repository, so the worktree stays clean.

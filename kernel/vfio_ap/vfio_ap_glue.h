@@ -38,6 +38,7 @@
 #include <linux/vfio.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
+#include <asm/ap.h>
 #ifdef CONFIG_S390
 #include <linux/kvm_host.h>
 #endif
@@ -55,6 +56,7 @@ struct vap_kdev {
 	struct mutex irq_lock;		/* serialises SET_IRQS (trigger puts) */
 	void *req_trigger;		/* eventfd references the glue holds */
 	void *cfg_trigger;
+	void *guest;			/* x86: the ap_sim guest held while open */
 #ifdef CONFIG_S390
 	crypto_hook pqap_hook;		/* kvm->arch.crypto.pqap_hook points here */
 #endif
@@ -93,7 +95,7 @@ int vap_read_qci(struct ap_qci *q);
  * when there is none (-EINVAL from the engine then); put releases it.
  */
 struct ap_kvm *vap_arch_kvm_get(struct vap_kdev *kd);
-void vap_arch_kvm_put(struct ap_kvm *kvm);
+void vap_arch_kvm_put(struct vap_kdev *kd, struct ap_kvm *kvm);
 /* Before the engine: set up what the arch needs (the PQAP hook function). */
 void vap_arch_kdev_init(struct vap_kdev *kd);
 /* A queue's reset ended (rc final): free its interrupt resources (§4.9). */
@@ -105,7 +107,18 @@ bool vap_arch_has_qci(void);
 int vap_arch_init(struct vap_glue *g);
 void vap_arch_exit(void);
 
-/* APQN of a queue device, and bitmaps in the kernel's unsigned long form. */
+/*
+ * A trigger that is not an eventfd (kernel/ap_sim's guests on x86): the
+ * engine holds its address, the arch signals it.
+ */
+extern char vap_arch_trigger;
+void vap_arch_signal(struct vap_kdev *kd, int irq_index);
+/* One log line as the kernel printed it (x86: also to ap_sim's log). */
+void vap_arch_log(const char *line);
+/* Set or clear (NULL) the trigger of @index; the old eventfd is put. */
+int vap_kdev_set_trigger(struct vap_kdev *kd, unsigned int index, void *trigger);
+
+/* Bitmaps in the kernel's unsigned long form (set_bit_inv() order). */
 void vap_apbm_to_longs(const struct apbm *b, unsigned long *l);
 void vap_longs_to_apbm(const unsigned long *l, struct apbm *b);
 

@@ -24,7 +24,10 @@ struct vap_glue vap_glue;
 
 static void vap_env_signal(void *env, struct vap_mdev *m, int irq_index, void *trigger)
 {
-	eventfd_signal(trigger, 1);
+	if (trigger == &vap_arch_trigger)
+		vap_arch_signal(m->host, irq_index);
+	else
+		eventfd_signal(trigger, 1);
 }
 
 /*
@@ -36,7 +39,11 @@ static void vap_env_log(void *env, enum vap_log_level level, const struct vap_md
 			const char *msg)
 {
 	struct vap_kdev *kd = m ? m->host : NULL;
+	char *line;
 
+	line = m ? kasprintf(GFP_KERNEL, "vfio_ap_mdev %s: %s", m->name, msg) : NULL;
+	vap_arch_log(line ? line : msg);
+	kfree(line);
 	if (!kd) {
 		WARN(1, "%s\n", msg);
 		return;

@@ -124,9 +124,11 @@ err_put:
 	return ret;
 }
 
+char vap_arch_trigger;
+
 static void vap_put_trigger(void *trigger)
 {
-	if (trigger)
+	if (trigger && trigger != &vap_arch_trigger)
 		eventfd_ctx_put(trigger);
 }
 
@@ -206,7 +208,7 @@ int vap_kdev_attach(struct vap_kdev *kd, struct ap_kvm *kvm)
 		return -EINVAL;
 	ret = vap_mdev_open(vap_glue.md, kd->m, kvm);
 	if (ret) {
-		vap_arch_kvm_put(kvm);
+		vap_arch_kvm_put(kd, kvm);
 		return ret;
 	}
 	kd->kvm = kvm;
@@ -223,7 +225,7 @@ void vap_kdev_detach(struct vap_kdev *kd)
 	vap_mdev_close(vap_glue.md, kd->m);
 	kd->kvm = NULL;
 	if (kvm)
-		vap_arch_kvm_put(kvm);
+		vap_arch_kvm_put(kd, kvm);
 }
 
 static struct vap_kdev *vap_kdev_of_vdev(struct vfio_device *vdev)
@@ -325,14 +327,31 @@ static void **vap_trigger_slot(struct vap_kdev *kd, unsigned int index)
 /*
  * The engine stores the trigger; the glue holds the eventfd reference:
  * the old one is put once the engine has let go of it (set_irq returned,
- * mdevs_lock released), so a signal never races with the put.
+ * mdevs_lock released), so a signal never races with the put.  On error
+ * the caller still owns @trigger.
  */
+int vap_kdev_set_trigger(struct vap_kdev *kd, unsigned int index, void *trigger)
+{
+	void **slot;
+	int ret;
+
+	mutex_lock(&kd->irq_lock);
+	ret = vap_mdev_set_irq(vap_glue.md, kd->m, index, trigger);
+	if (!ret) {
+		slot = vap_trigger_slot(kd, index);
+		vap_put_trigger(*slot);
+		*slot = trigger;
+	}
+	mutex_unlock(&kd->irq_lock);
+	return ret;
+}
+
 static long vap_ioctl_set_irqs(struct vap_kdev *kd, unsigned long arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
 	u32 want = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
 	struct vfio_irq_set hdr;
-	void *trigger, **slot;
+	void *trigger;
 	int ret;
 
 	if (!vap_mdev_num_irqs(vap_glue.md))
@@ -345,14 +364,7 @@ static long vap_ioctl_set_irqs(struct vap_kdev *kd, unsigned long arg)
 	trigger = vap_irq_trigger(arg, minsz, &ret);
 	if (ret)
 		return ret;
-	mutex_lock(&kd->irq_lock);
-	ret = vap_mdev_set_irq(vap_glue.md, kd->m, hdr.index, trigger);
-	slot = vap_trigger_slot(kd, hdr.index);
-	if (!ret) {
-		vap_put_trigger(*slot);
-		*slot = trigger;
-	}
-	mutex_unlock(&kd->irq_lock);
+	ret = vap_kdev_set_trigger(kd, hdr.index, trigger);
 	if (ret)
 		vap_put_trigger(trigger);
 	return ret;

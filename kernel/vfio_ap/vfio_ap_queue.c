@@ -54,13 +54,10 @@ void vap_longs_to_apbm(const unsigned long *l, struct apbm *b)
 		b->w[i] = l[i];
 }
 
-/* QCI's masks are 32-bit words, most significant first. */
-static void vap_u32s_to_apbm(const unsigned int *u, struct apbm *b)
+/* QCI's masks are read as unsigned longs with test_bit_inv(), as the bus does. */
+static void vap_qci_mask(const unsigned int *u, struct apbm *b)
 {
-	unsigned int i;
-
-	for (i = 0; i < APBM_WORDS; i++)
-		b->w[i] = (u64)u[2 * i] << 32 | u[2 * i + 1];
+	vap_longs_to_apbm((const unsigned long *)u, b);
 }
 
 void vap_qci_to_engine(const struct ap_config_info *ci, struct ap_qci *q)
@@ -72,9 +69,9 @@ void vap_qci_to_engine(const struct ap_config_info *ci, struct ap_qci *q)
 	q->rc8a = ci->rc8a;
 	q->na = ci->Na;
 	q->nd = ci->Nd;
-	vap_u32s_to_apbm(ci->apm, &q->apm);
-	vap_u32s_to_apbm(ci->aqm, &q->aqm);
-	vap_u32s_to_apbm(ci->adm, &q->adm);
+	vap_qci_mask(ci->apm, &q->apm);
+	vap_qci_mask(ci->aqm, &q->aqm);
+	vap_qci_mask(ci->adm, &q->adm);
 }
 
 int vap_read_qci(struct ap_qci *q)

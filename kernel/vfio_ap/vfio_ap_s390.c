@@ -141,7 +141,7 @@ struct ap_kvm *vap_arch_kvm_get(struct vap_kdev *kd)
 	return vk ? &vk->ak : NULL;
 }
 
-void vap_arch_kvm_put(struct ap_kvm *ak)
+void vap_arch_kvm_put(struct vap_kdev *kd, struct ap_kvm *ak)
 {
 	struct vap_kvm *vk = container_of(ak, struct vap_kvm, ak);
 	bool last;
@@ -365,4 +365,14 @@ void vap_arch_exit(void)
 {
 	WARN_ON_ONCE(!xa_empty(&vap_irqs));
 	WARN_ON_ONCE(!list_empty(&vap_kvms));
+}
+
+/* Every trigger is an eventfd on s390. */
+void vap_arch_signal(struct vap_kdev *kd, int irq_index)
+{
+	WARN_ON_ONCE(1);
+}
+
+void vap_arch_log(const char *line)
+{
 }
