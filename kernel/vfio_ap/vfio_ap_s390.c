@@ -218,22 +218,6 @@ static struct ap_queue_status vap_aqic_disable(ap_qid_t qid)
 	return st;
 }
 
-void vap_arch_dma_unmap(struct vap_kdev *kd, u64 iova, u64 length)
-{
-	struct vap_irq *irq;
-	unsigned long qid;
-
-	mutex_lock(&vap_irq_lock);
-	xa_for_each(&vap_irqs, qid, irq) {
-		if (irq->kd != kd || irq->nib < iova || irq->nib >= iova + length)
-			continue;
-		mutex_unlock(&vap_irq_lock);
-		vap_aqic_disable(qid);
-		mutex_lock(&vap_irq_lock);
-	}
-	mutex_unlock(&vap_irq_lock);
-}
-
 /* ---- the PQAP hook --------------------------------------------------------- */
 
 struct vap_aqic_ctx {
@@ -293,9 +277,15 @@ static int vap_aqic_enable(struct vap_aqic_ctx *c)
 		mutex_lock(&vap_irq_lock);
 		old = xa_store(&vap_irqs, c->qid, irq, GFP_KERNEL);
 		mutex_unlock(&vap_irq_lock);
-		if (old && !xa_is_err(old))
-			vap_irq_release(old);
-		return AP_RC_NORMAL;
+		if (!xa_is_err(old)) {
+			if (old)
+				vap_irq_release(old);
+			return AP_RC_NORMAL;
+		}
+		/* no memory to remember it: the interrupt cannot stay on */
+		vap_irq_release(irq);
+		c->status = vap_aqic_disable(c->qid);
+		return c->status.response_code;
 	}
 	vap_irq_release(irq);
 	if (c->status.response_code != AP_RC_OTHERWISE_CHANGED)
@@ -344,6 +334,46 @@ static int vap_handle_pqap(struct kvm_vcpu *vcpu)
 	}
 	vap_set_gr1(vcpu, c.status);
 	return 0;
+}
+
+static int vap_aqic_off(void *arg)
+{
+	return vap_aqic_disable(*(ap_qid_t *)arg).response_code;
+}
+
+/* The next queue at or after *@qid whose NIB @kd pinned in the range. */
+static bool vap_irq_next_in(struct vap_kdev *kd, u64 iova, u64 length, unsigned long *qid)
+{
+	struct vap_irq *irq;
+	bool found = false;
+
+	mutex_lock(&vap_irq_lock);
+	xa_for_each_start(&vap_irqs, *qid, irq, *qid) {
+		if (irq->kd == kd && irq->nib >= iova && irq->nib - iova < length) {
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&vap_irq_lock);
+	return found;
+}
+
+/*
+ * The guest unmapped memory holding NIBs: their interrupts go off, through
+ * the engine so that it runs under mdevs_lock like every AQIC (§4.11).
+ */
+void vap_arch_dma_unmap(struct vap_kdev *kd, u64 iova, u64 length)
+{
+	unsigned long qid = 0;
+	ap_qid_t q;
+
+	while (vap_irq_next_in(kd, iova, length, &qid)) {
+		q = qid;
+		if (vap_mdev_aqic(vap_glue.md, kd->m, AP_QID_CARD(q), AP_QID_QUEUE(q),
+				  vap_aqic_off, &q) == AP_RC_Q_NOT_AVAIL)
+			vap_irq_free(q);	/* no longer linked: just let go */
+		qid++;
+	}
 }
 
 void vap_arch_kdev_init(struct vap_kdev *kd)
