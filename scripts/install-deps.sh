@@ -10,7 +10,8 @@ PKGS="autoconf automake libtool pkg-config autoconf-archive make gcc
       valgrind
       mdevctl util-linux socat
       libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
-      qemu-system-x86 python3-libvirt"
+      qemu-system-x86 python3-libvirt
+      linux-headers-amd64 busybox-static cpio kmod"
 missing=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null |
 	  awk '$NF != "installed" {print $1}')
 for p in $PKGS; do
