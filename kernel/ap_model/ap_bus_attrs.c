@@ -11,7 +11,6 @@
  * need themselves (the mask stores must drop ap_attr_mutex before they
  * take dev_lock to re-bind, which ranks first).
  */
-#include <stdlib.h>
 
 #include "ap_bus_priv.h"
 

@@ -31,6 +31,8 @@
 
 enum apb_drv { APB_DRV_NONE, APB_DRV_CEX4QUEUE, APB_DRV_VFIO_AP, APB_DRV_CEX4CARD };
 
+enum apb_dev_event { APB_DEV_ADD, APB_DEV_DEL, APB_DEV_BIND };
+
 /* One adapter of the simulated machine. */
 struct apb_adapter_spec {
 	u8 raw_type;		/* 0 = no adapter; 10..14 CEX4..CEX8 */
@@ -118,6 +120,17 @@ struct apb_ops {
 	void (*log)(void *env, const char *line);
 	/* A ZAPQ a driver issued ended with @rc (after its verification). */
 	void (*reset)(void *env, unsigned int apid, unsigned int apqi, int rc);
+	/*
+	 * The devices as a kernel holds them (kernel/ap_sim registers a
+	 * struct device for each), told under the bus's device lock: card
+	 * (@apqi < 0) or queue @apid.@apqi appeared (APB_DEV_ADD), vanished
+	 * (APB_DEV_DEL, after its unbind), or now has driver @drv
+	 * (APB_DEV_BIND; APB_DRV_NONE: unbound).  A bind to the registered
+	 * AP driver is not told: that driver's probe is the event.  The host
+	 * must not call back into the bus from here.
+	 */
+	void (*device)(void *env, enum apb_dev_event ev, unsigned int apid, int apqi,
+		       enum apb_drv drv);
 };
 
 struct apb_bus;
@@ -144,6 +157,12 @@ void apb_destroy(struct apb_bus *bus);
  */
 struct apb_bus *apb_dup(const struct apb_bus *bus);
 int apb_copy(struct apb_bus *dst, const struct apb_bus *src);
+
+/*
+ * ap_attr_mutex itself, for a host that gives drivers the real API
+ * (kernel/ap_sim: ap_bus.h's ap_perms_mutex is this lock).
+ */
+struct apc_mutex *apb_attr_mutex(struct apb_bus *bus);
 
 /* The QCI the bus currently holds (a driver's module init copy). */
 void apb_get_qci(struct apb_bus *bus, struct ap_qci *out);

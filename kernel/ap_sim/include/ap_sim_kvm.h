@@ -41,7 +41,7 @@ struct ap_sim_guest_ops {
 	int (*open)(const guid_t *uuid, struct ap_sim_kvm *kvm);
 	/* Close it (detach): 0, -ENOENT no such mdev, -EINVAL not open. */
 	int (*close)(const guid_t *uuid);
-	/* VFIO_DEVICE_SET_IRQS for @index (0 config change, 1 request):
+	/* VFIO_DEVICE_SET_IRQS for @index (0 request, 1 config change):
 	 * with @set the trigger is ap_sim_guest_signal(). 0 or -errno. */
 	int (*set_irq)(const guid_t *uuid, unsigned int index, bool set);
 };
