@@ -28,8 +28,10 @@
  *           -> matrix_dev->mdevs_lock        engine
  *             -> vap_irq_lock                s390 AQIC state (leaf)
  *
- * vap_kvms_lock (the table of guests, vfio_ap_s390.c / vfio_ap_sim.c) is
- * never held while the engine is called: it is a leaf on its own.
+ * vap_kvms_lock (the table of guests, vfio_ap_s390.c) is never held while
+ * the engine is called: it is a leaf on its own.  vap_kdevs_lock (the list
+ * of mdevs, vfio_ap_mdev.c) comes before the engine's locks: ap_sim's
+ * attach, detach and irq run under it (after ap_sim's ctl mutex).
  */
 #ifndef APVIRT_VFIO_AP_GLUE_H
 #define APVIRT_VFIO_AP_GLUE_H
@@ -57,6 +59,9 @@ struct vap_kdev {
 	void *req_trigger;		/* eventfd references the glue holds */
 	void *cfg_trigger;
 	void *guest;			/* x86: the ap_sim guest held while open */
+	struct list_head node;		/* vap_kdevs, under vap_kdevs_lock */
+	bool removing;			/* under vap_kdevs_lock: no new attach */
+	wait_queue_head_t closed;	/* woken by every detach */
 #ifdef CONFIG_S390
 	crypto_hook pqap_hook;		/* kvm->arch.crypto.pqap_hook points here */
 #endif
@@ -76,6 +81,11 @@ extern struct vap_glue vap_glue;
 int vap_mdev_register(struct vap_glue *g);
 void vap_mdev_unregister(struct vap_glue *g);
 
+/*
+ * Run @fn on the mdev @uuid with vap_kdevs_lock held (it stays registered
+ * meanwhile; @fn may call the engine).  -ENOENT: no such mdev.
+ */
+int vap_kdev_call(const guid_t *uuid, int (*fn)(struct vap_kdev *kd, void *arg), void *arg);
 /* Attach a guest (takes over the reference from vap_arch_kvm_get()). */
 int vap_kdev_attach(struct vap_kdev *kd, struct ap_kvm *kvm);
 /* Detach whatever guest holds the device open. */

@@ -10,8 +10,7 @@
  *
  * Lock order: vfio_ap_glue.h.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
+/* no pr_fmt: the reset warnings have no prefix, as upstream's */
 #include <linux/module.h>
 #include <linux/eventfd.h>
 #include <linux/slab.h>
@@ -32,8 +31,11 @@ static void vap_env_signal(void *env, struct vap_mdev *m, int irq_index, void *t
 
 /*
  * Lines about an mdev are dev_*() on the mdev ("vfio_ap_mdev <uuid>: ...").
- * The only lines without one are the reset WARNs of §4.9, which upstream
- * prints as full WARN splats without a prefix.
+ * The only lines without one are the reset warnings of §4.9.  Upstream
+ * prints them as full WARN splats without a prefix; apvirt prints the same
+ * text with pr_warn() and no prefix: an AP firmware code is the machine's
+ * state, not a kernel bug, and must not taint the kernel or panic one
+ * booted with panic_on_warn.
  */
 static void vap_env_log(void *env, enum vap_log_level level, const struct vap_mdev *m,
 			const char *msg)
@@ -45,7 +47,7 @@ static void vap_env_log(void *env, enum vap_log_level level, const struct vap_md
 	vap_arch_log(line ? line : msg);
 	kfree(line);
 	if (!kd) {
-		WARN(1, "%s\n", msg);
+		pr_warn("%s\n", msg);
 		return;
 	}
 	switch (level) {
@@ -198,7 +200,7 @@ static int __init vap_init(void)
 	ret = vap_queue_driver_register();
 	if (ret)
 		goto err_matrix;
-	pr_info("apvirt engine, kernel profile %s: %s\n", p->name, p->what);
+	pr_info(KBUILD_MODNAME ": apvirt engine, kernel profile %s: %s\n", p->name, p->what);
 	return 0;
 
 err_matrix:

@@ -22,6 +22,26 @@
 
 static const struct vfio_device_ops vap_vfio_ops;
 
+/* Every registered mdev, for lookups by UUID (vap_kdev_call()). */
+static LIST_HEAD(vap_kdevs);
+static DEFINE_MUTEX(vap_kdevs_lock);
+
+int vap_kdev_call(const guid_t *uuid, int (*fn)(struct vap_kdev *kd, void *arg), void *arg)
+{
+	struct vap_kdev *kd;
+	int ret = -ENOENT;
+
+	mutex_lock(&vap_kdevs_lock);
+	list_for_each_entry(kd, &vap_kdevs, node) {
+		if (guid_equal(&to_mdev_device(kd->vdev.dev)->uuid, uuid)) {
+			ret = fn(kd, arg);
+			break;
+		}
+	}
+	mutex_unlock(&vap_kdevs_lock);
+	return ret;
+}
+
 static struct vap_kdev *vap_kdev_of(struct device *dev)
 {
 	return dev_get_drvdata(dev);
@@ -97,16 +117,34 @@ static int vap_attrs_init(void)
 
 /* ---- mdev probe and remove (§2.3) ------------------------------------ */
 
+/*
+ * The mdev core parses the UUID with guid_parse(): a guid_t keeps the first
+ * three fields little-endian.  The engine wants the 16 bytes in text order
+ * (RFC 4122), as it prints them in dev_name() order.
+ */
+static void vap_uuid_bytes(const guid_t *g, u8 uuid[16])
+{
+	static const u8 text_order[16] = { 3, 2, 1, 0, 5, 4, 7, 6,
+					   8, 9, 10, 11, 12, 13, 14, 15 };
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		uuid[i] = g->b[text_order[i]];
+}
+
 static int vap_mdev_dev_probe(struct mdev_device *mdev)
 {
 	struct vap_kdev *kd;
+	u8 uuid[16];
 	int ret;
 
 	kd = vfio_alloc_device(vap_kdev, vdev, &mdev->dev, &vap_vfio_ops);
 	if (IS_ERR(kd))
 		return PTR_ERR(kd);
 	mutex_init(&kd->irq_lock);
-	ret = vap_mdev_probe(vap_glue.md, mdev->uuid.b, &kd->m);
+	init_waitqueue_head(&kd->closed);
+	vap_uuid_bytes(&mdev->uuid, uuid);
+	ret = vap_mdev_probe(vap_glue.md, uuid, &kd->m);
 	if (ret)
 		goto err_put;
 	kd->m->host = kd;
@@ -115,6 +153,9 @@ static int vap_mdev_dev_probe(struct mdev_device *mdev)
 	ret = vfio_register_emulated_iommu_dev(&kd->vdev);
 	if (ret)
 		goto err_remove;
+	mutex_lock(&vap_kdevs_lock);
+	list_add(&kd->node, &vap_kdevs);
+	mutex_unlock(&vap_kdevs_lock);
 	return 0;
 
 err_remove:
@@ -132,22 +173,44 @@ static void vap_put_trigger(void *trigger)
 		eventfd_ctx_put(trigger);
 }
 
+#define VAP_REQUEST_INTERVAL	(10 * HZ)	/* as the vfio core's */
+
+/*
+ * Leave vap_kdevs once no guest holds the device: a guest attached without
+ * the VFIO file (kernel/ap_sim on x86) gets a device request every 10 s
+ * until it detaches, as vfio_unregister_group_dev() does for a VFIO open.
+ */
+static void vap_wait_detached(struct vap_kdev *kd)
+{
+	unsigned int count = 0;
+
+	for (;;) {
+		mutex_lock(&vap_kdevs_lock);
+		if (!READ_ONCE(kd->m->open)) {
+			list_del(&kd->node);
+			mutex_unlock(&vap_kdevs_lock);
+			return;
+		}
+		mutex_unlock(&vap_kdevs_lock);
+		vap_mdev_request(vap_glue.md, kd->m, count++);
+		wait_event_timeout(kd->closed, !READ_ONCE(kd->m->open), VAP_REQUEST_INTERVAL);
+	}
+}
+
 /*
  * vfio_unregister_group_dev() sends requests until userspace closes the
- * device (§4.8).  A guest attached without the VFIO file (kernel/ap_sim's
- * simulated attach on x86) is detached here, as its VM would be.
+ * device (§4.8); then the engine resets and unlinks the mdev's queues.
  */
 static void vap_mdev_dev_remove(struct mdev_device *mdev)
 {
 	struct vap_kdev *kd = dev_get_drvdata(&mdev->dev);
-	struct vap_matrix_dev *md = vap_glue.md;
 
+	mutex_lock(&vap_kdevs_lock);
+	kd->removing = true;
+	mutex_unlock(&vap_kdevs_lock);
 	vfio_unregister_group_dev(&kd->vdev);
-	if (vap_mdev_remove(md, kd->m) == -EBUSY) {
-		vap_mdev_request(md, kd->m, 0);
-		vap_kdev_detach(kd);
-		vap_mdev_remove(md, kd->m);
-	}
+	vap_wait_detached(kd);
+	WARN_ON_ONCE(vap_mdev_remove(vap_glue.md, kd->m));
 	vap_put_trigger(kd->req_trigger);
 	vap_put_trigger(kd->cfg_trigger);
 	vfio_put_device(&kd->vdev);
@@ -226,6 +289,7 @@ void vap_kdev_detach(struct vap_kdev *kd)
 	kd->kvm = NULL;
 	if (kvm)
 		vap_arch_kvm_put(kd, kvm);
+	wake_up(&kd->closed);
 }
 
 static struct vap_kdev *vap_kdev_of_vdev(struct vfio_device *vdev)

@@ -14,7 +14,8 @@
  * (vfio_ap_s390.c); the engine's routing (vap_mdev_aqic()) is covered by
  * the unit tests.
  *
- * Lock order: ap_sim's ctl mutex, then everything in vfio_ap_glue.h.
+ * Lock order: ap_sim's ctl mutex, then vap_kdevs_lock (vap_kdev_call()),
+ * then the engine's (vfio_ap_glue.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,37 +24,13 @@
 #include "vfio_ap_glue.h"
 #include "ap_sim_kvm.h"
 
-static int vap_sim_match(struct device *dev, void *uuid)
-{
-	return dev->bus && !strcmp(dev->bus->name, "mdev") &&
-	       guid_equal(&to_mdev_device(dev)->uuid, uuid);
-}
-
-/*
- * Run @fn on the mdev @uuid with its device lock held, so it cannot be
- * removed meanwhile.  -ENOENT: no such mdev of ours.
- */
-static int vap_sim_on_mdev(const guid_t *uuid, int (*fn)(struct vap_kdev *kd, void *arg),
-			   void *arg)
-{
-	struct device *dev = device_find_child(&vap_glue.matrix, (void *)uuid, vap_sim_match);
-	int ret = -ENOENT;
-
-	if (!dev)
-		return ret;
-	device_lock(dev);
-	if (dev_get_drvdata(dev) && dev->driver && !strcmp(dev->driver->name, "vfio_ap_mdev"))
-		ret = fn(dev_get_drvdata(dev), arg);
-	device_unlock(dev);
-	put_device(dev);
-	return ret;
-}
-
 static int vap_sim_do_open(struct vap_kdev *kd, void *arg)
 {
 	struct ap_sim_kvm *guest = arg;
 	struct ap_kvm *kvm;
 
+	if (kd->removing)
+		return -ENOENT;		/* on its way out: no new guest */
 	if (!guest)
 		return vap_kdev_attach(kd, NULL);	/* no KVM: -EINVAL */
 	/* the same guest opening it again: nothing to do */
@@ -69,7 +46,7 @@ static int vap_sim_do_open(struct vap_kdev *kd, void *arg)
 
 static int vap_sim_open(const guid_t *uuid, struct ap_sim_kvm *kvm)
 {
-	return vap_sim_on_mdev(uuid, vap_sim_do_open, kvm);
+	return vap_kdev_call(uuid, vap_sim_do_open, kvm);
 }
 
 static int vap_sim_do_close(struct vap_kdev *kd, void *arg)
@@ -82,7 +59,7 @@ static int vap_sim_do_close(struct vap_kdev *kd, void *arg)
 
 static int vap_sim_close(const guid_t *uuid)
 {
-	return vap_sim_on_mdev(uuid, vap_sim_do_close, NULL);
+	return vap_kdev_call(uuid, vap_sim_do_close, NULL);
 }
 
 struct vap_sim_irq {
@@ -101,7 +78,7 @@ static int vap_sim_set_irq(const guid_t *uuid, unsigned int index, bool set)
 {
 	struct vap_sim_irq irq = { .index = index, .set = set };
 
-	return vap_sim_on_mdev(uuid, vap_sim_do_set_irq, &irq);
+	return vap_kdev_call(uuid, vap_sim_do_set_irq, &irq);
 }
 
 static const struct ap_sim_guest_ops vap_sim_guest_ops = {
