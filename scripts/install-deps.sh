@@ -11,7 +11,9 @@ PKGS="autoconf automake libtool pkg-config autoconf-archive make gcc
       mdevctl util-linux socat
       libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
       qemu-system-x86 python3-libvirt
-      man-db groff-base"
+      man-db groff-base
+      gcc-s390x-linux-gnu linux-source-6.1 bc bison flex libssl-dev libelf-dev
+      sparse xz-utils cpio kmod file linux-headers-amd64 busybox-static"
 missing=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null |
 	  awk '$NF != "installed" {print $1}')
 for p in $PKGS; do

@@ -57,6 +57,14 @@ void apb_uevent(struct apb_bus *bus, const char *devpath, const char *vars)
 		bus->ops->uevent(bus->env, devpath, vars);
 }
 
+/* The host's mirror of the devices (struct apb_ops.device); dev_lock held. */
+static void apb_dev_event(struct apb_bus *bus, enum apb_dev_event ev, unsigned int apid,
+			  int apqi, enum apb_drv drv)
+{
+	if (bus->ops && bus->ops->device)
+		bus->ops->device(bus->env, ev, apid, apqi, drv);
+}
+
 void apb_card_path(unsigned int apid, char *buf, size_t len)
 {
 	snprintf(buf, len, "devices/ap/card%02x", apid);
@@ -210,6 +218,7 @@ static int apb_bind_queue(struct apb_bus *bus, unsigned int apid, unsigned int a
 	if (drv == APB_DRV_CEX4QUEUE) {
 		q->online = bus->card[apid].online;
 		q->initiated = true;	/* zcrypt_cex4_queue_probe() */
+		apb_dev_event(bus, APB_DEV_BIND, apid, (int)apqi, drv);
 	} else if (drv == APB_DRV_VFIO_AP) {
 		rc = bus->drv_ops->probe(bus->drv, apid, apqi);
 		if (rc)
@@ -235,6 +244,7 @@ static void apb_unbind_queue(struct apb_bus *bus, unsigned int apid, unsigned in
 	if (q->drv == APB_DRV_VFIO_AP)
 		bus->drv_ops->remove(bus->drv, apid, apqi);
 	q->drv = APB_DRV_NONE;
+	apb_dev_event(bus, APB_DEV_BIND, apid, (int)apqi, APB_DRV_NONE);
 	q->online = false;
 	q->initiated = false;	/* ap_queue_remove() */
 	apb_note_default_binding(bus, apid, apqi, false);
@@ -268,6 +278,7 @@ static void apb_del_queue(struct apb_bus *bus, unsigned int apid, unsigned int a
 	apb_unbind_queue(bus, apid, apqi);
 	apb_drop_override(bus, apid, apqi);
 	memset(&bus->queue[apid][apqi], 0, sizeof(bus->queue[apid][apqi]));
+	apb_dev_event(bus, APB_DEV_DEL, apid, (int)apqi, APB_DRV_NONE);
 }
 
 static void apb_del_card(struct apb_bus *bus, unsigned int apid)
@@ -277,6 +288,7 @@ static void apb_del_card(struct apb_bus *bus, unsigned int apid)
 	for (apqi = 0; apqi < APBM_BITS; apqi++)
 		apb_del_queue(bus, apid, apqi);
 	memset(&bus->card[apid], 0, sizeof(bus->card[apid]));
+	apb_dev_event(bus, APB_DEV_DEL, apid, -1, APB_DRV_NONE);
 }
 
 void apb_config_uevent(struct apb_bus *bus, const char *path, bool config)
@@ -335,6 +347,8 @@ static void apb_scan_card(struct apb_bus *bus, unsigned int apid, u8 raw_type, u
 		c->functions = fac;
 		c->config = config;
 		c->chkstop = chkstop;
+		apb_dev_event(bus, APB_DEV_ADD, apid, -1, APB_DRV_NONE);
+		apb_dev_event(bus, APB_DEV_BIND, apid, -1, APB_DRV_CEX4CARD);
 		apb_note_probe(bus, true);
 		return;
 	}
@@ -363,6 +377,7 @@ static void apb_scan_queue(struct apb_bus *bus, unsigned int apid, unsigned int 
 		q->exists = true;
 		q->config = config;
 		q->chkstop = chkstop;
+		apb_dev_event(bus, APB_DEV_ADD, apid, (int)apqi, APB_DRV_NONE);
 		apb_probe_queue(bus, apid, apqi);	/* registration probes */
 		if (config && !chkstop && ap_profile_has(bus->profile, AP_FEAT_QUEUE_NUDGE))
 			q->initiated = true;
@@ -656,6 +671,11 @@ void apb_get_qci(struct apb_bus *bus, struct ap_qci *out)
 	apc_mutex_unlock(&bus->dev_lock);
 }
 
+struct apc_mutex *apb_attr_mutex(struct apb_bus *bus)
+{
+	return &bus->attr_lock;
+}
+
 /* Driver registration probes every matching unbound device. */
 void apb_register_driver(struct apb_bus *bus, const struct ap_driver_ops *ops, void *drv)
 {
@@ -668,7 +688,8 @@ void apb_register_driver(struct apb_bus *bus, const struct ap_driver_ops *ops, v
 	apb_rule_read(bus, &rule);
 	for (apid = 0; apid < APBM_BITS; apid++)
 		for (apqi = 0; bus->card[apid].exists && apqi < APBM_BITS; apqi++)
-			if (bus->queue[apid][apqi].exists && bus->queue[apid][apqi].drv == APB_DRV_NONE &&
+			if (bus->queue[apid][apqi].exists &&
+			    bus->queue[apid][apqi].drv == APB_DRV_NONE &&
 			    apb_rule_driver(bus, &rule, apid, apqi) == APB_DRV_VFIO_AP)
 				apb_bind_queue(bus, apid, apqi, APB_DRV_VFIO_AP);
 	if (ap_profile_has(bus->profile, AP_FEAT_BINDINGS_REARM))
@@ -736,6 +757,7 @@ static long apb_bind_card(struct apb_bus *bus, enum apb_drv drv, unsigned int ap
 		return -EBUSY;
 	c->bound = true;
 	c->online = true;
+	apb_dev_event(bus, APB_DEV_BIND, apid, -1, APB_DRV_CEX4CARD);
 	apb_note_probe(bus, true);
 	return 0;
 }
@@ -763,6 +785,7 @@ static long apb_unbind_one(struct apb_bus *bus, enum apb_drv drv, bool is_card,
 
 	if (is_card && c->exists && c->bound && drv == APB_DRV_CEX4CARD) {
 		c->bound = false;
+		apb_dev_event(bus, APB_DEV_BIND, apid, -1, APB_DRV_NONE);
 		return 0;
 	}
 	if (is_card || !q->exists || q->drv != drv || drv == APB_DRV_NONE)

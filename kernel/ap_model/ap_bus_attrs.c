@@ -11,7 +11,6 @@
  * need themselves (the mask stores must drop ap_attr_mutex before they
  * take dev_lock to re-bind, which ranks first).
  */
-#include <stdlib.h>
 
 #include "ap_bus_priv.h"
 
@@ -320,8 +319,9 @@ static bool apb_chkstop_counts(struct apb_bus *bus, bool chkstop)
 	return chkstop && ap_profile_has(bus->profile, AP_FEAT_ONLINE_CHKSTOP);
 }
 
-APB_CARD_SHOW(online, "%d\n", APB_CARD->config && !apb_chkstop_counts(bus, APB_CARD->chkstop) &&
-			      APB_CARD->online ? 1 : 0)
+APB_CARD_SHOW(online, "%d\n",
+	      APB_CARD->config && !apb_chkstop_counts(bus, APB_CARD->chkstop) &&
+	      APB_CARD->online ? 1 : 0)
 APB_CARD_SHOW(pendingq_count, "%d\n", 0)
 APB_CARD_SHOW(raw_hwtype, "%d\n", APB_CARD->raw_type)
 APB_CARD_SHOW(request_count, "%llu\n", (unsigned long long)APB_CARD->request_count)
@@ -332,8 +332,8 @@ static int apb_card_type_show(const struct apb_card_dev *c, char *buf)
 {
 	char mode = c->functions & APB_FUNC_EP11 ? 'P' : c->functions & APB_FUNC_CCA ? 'C' : 'A';
 
-	return snprintf(buf, APC_PAGE_SIZE, "CEX%u%c\n", AP_TYPE_GENERATION((unsigned int)c->comp_type),
-			mode);
+	return snprintf(buf, APC_PAGE_SIZE, "CEX%u%c\n",
+			AP_TYPE_GENERATION((unsigned int)c->comp_type), mode);
 }
 
 static int apb_card_type_attr_show(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
@@ -427,7 +427,8 @@ static long apb_card_online_store(struct apb_bus *bus, unsigned int apid, unsign
 }
 
 #define APB_CARD_RO(name)	{ #name, 0444, apb_card_##name##_show, NULL, NULL }
-#define APB_CARD_RW(name)	{ #name, 0644, apb_card_##name##_show, apb_card_##name##_store, NULL }
+#define APB_CARD_RW(name)	\
+	{ #name, 0644, apb_card_##name##_show, apb_card_##name##_store, NULL }
 
 static const struct apb_attr apb_card_attr_table[] = {
 	{ "API_ordinalnr", 0444, apb_card_api_ordinalnr_show, NULL, apb_card_is_ep11 },
@@ -479,7 +480,6 @@ static bool apb_queue_has_functions(struct apb_bus *bus, unsigned int apid, unsi
 	return ap_profile_has(bus->profile, AP_FEAT_QUEUE_AP_FUNCTIONS);
 }
 
-
 #define APB_QUEUE_SHOW(name, fmt, val)					\
 static int apb_queue_##name##_show(struct apb_bus *bus, unsigned int apid,	\
 				   unsigned int apqi, char *buf)		\
@@ -492,8 +492,9 @@ APB_QUEUE_SHOW(chkstop, "%d\n", APB_QUEUE->chkstop ? 1 : 0)
 APB_QUEUE_SHOW(config, "%d\n", APB_QUEUE->config ? 1 : 0)
 APB_QUEUE_SHOW(interrupt, "%s\n", "Interrupts disabled.")
 APB_QUEUE_SHOW(load, "%d\n", 0)
-APB_QUEUE_SHOW(online, "%d\n", APB_QUEUE->config &&
-			       !apb_chkstop_counts(bus, APB_QUEUE->chkstop) && APB_QUEUE->online ? 1 : 0)
+APB_QUEUE_SHOW(online, "%d\n",
+	       APB_QUEUE->config && !apb_chkstop_counts(bus, APB_QUEUE->chkstop) &&
+	       APB_QUEUE->online ? 1 : 0)
 APB_QUEUE_SHOW(pendingq_count, "%d\n", 0)
 /* "-" while the queue's dev_state is UNINITIATED (struct apb_queue_dev) */
 static int apb_queue_request_count_show(struct apb_bus *bus, unsigned int apid,
@@ -503,6 +504,7 @@ static int apb_queue_request_count_show(struct apb_bus *bus, unsigned int apid,
 		return APB_SHOW("%s\n", "-");
 	return APB_SHOW("%llu\n", (unsigned long long)APB_QUEUE->request_count);
 }
+
 APB_QUEUE_SHOW(requestq_count, "%d\n", 0)
 APB_QUEUE_SHOW(reset, "%s\n", "No Reset Timer set.")
 
@@ -584,8 +586,8 @@ static void apb_set_override(struct apb_bus *bus, unsigned int apid, unsigned in
  * otherwise), then driver_set_override()'s rules.  It steers the next
  * probe, it does not re-bind by itself.
  */
-static long apb_queue_driver_override_store(struct apb_bus *bus, unsigned int apid, unsigned int apqi,
-					    const char *buf, size_t count)
+static long apb_queue_driver_override_store(struct apb_bus *bus, unsigned int apid,
+					    unsigned int apqi, const char *buf, size_t count)
 {
 	char *name;
 	int rc = apb_override_name(buf, count, &name);
@@ -626,7 +628,8 @@ static long apb_queue_online_store(struct apb_bus *bus, unsigned int apid, unsig
 }
 
 #define APB_QUEUE_RO(name)	{ #name, 0444, apb_queue_##name##_show, NULL, NULL }
-#define APB_QUEUE_RW(name)	{ #name, 0644, apb_queue_##name##_show, apb_queue_##name##_store, NULL }
+#define APB_QUEUE_RW(name)	\
+	{ #name, 0644, apb_queue_##name##_show, apb_queue_##name##_store, NULL }
 
 static const struct apb_attr apb_queue_attr_table[] = {
 	{ "ap_functions", 0444, apb_queue_ap_functions_show, NULL, apb_queue_has_functions },
@@ -654,7 +657,8 @@ static const struct apb_attr apb_zcrypt_attr_table[] = {
 	{ "destroy", 0600, NULL, apb_zcdn_destroy_store, NULL },
 };
 
-#define APB_ZCDN_RW(name)	{ #name, 0644, apb_zcdn_##name##_show, apb_zcdn_##name##_store, NULL }
+#define APB_ZCDN_RW(name)	\
+	{ #name, 0644, apb_zcdn_##name##_show, apb_zcdn_##name##_store, NULL }
 
 /* One device node's files (zcdn_dev_attr_group, and the core's dev). */
 static const struct apb_attr apb_zcdn_attr_table[] = {

@@ -31,6 +31,8 @@
 
 enum apb_drv { APB_DRV_NONE, APB_DRV_CEX4QUEUE, APB_DRV_VFIO_AP, APB_DRV_CEX4CARD };
 
+enum apb_dev_event { APB_DEV_ADD, APB_DEV_DEL, APB_DEV_BIND };
+
 /* One adapter of the simulated machine. */
 struct apb_adapter_spec {
 	u8 raw_type;		/* 0 = no adapter; 10..14 CEX4..CEX8 */
@@ -66,8 +68,10 @@ enum apb_mk_reg {
 #define APB_MK_VP_MAX	32	/* WK; AES and APKA 8, ASYM 16 bytes */
 
 struct apb_mk {
-	/* NEW: 0 empty, 1 partial (CCA) / uncommitted (EP11), 2 full /
-	 * committed; CUR and OLD: 0 invalid, 1 valid */
+	/*
+	 * NEW: 0 empty, 1 partial (CCA) / uncommitted (EP11), 2 full /
+	 * committed; CUR and OLD: 0 invalid, 1 valid
+	 */
 	u8 state;
 	u8 vp[APB_MK_VP_MAX];	/* verification pattern, shown when set */
 };
@@ -116,6 +120,17 @@ struct apb_ops {
 	void (*log)(void *env, const char *line);
 	/* A ZAPQ a driver issued ended with @rc (after its verification). */
 	void (*reset)(void *env, unsigned int apid, unsigned int apqi, int rc);
+	/*
+	 * The devices as a kernel holds them (kernel/ap_sim registers a
+	 * struct device for each), told under the bus's device lock: card
+	 * (@apqi < 0) or queue @apid.@apqi appeared (APB_DEV_ADD), vanished
+	 * (APB_DEV_DEL, after its unbind), or now has driver @drv
+	 * (APB_DEV_BIND; APB_DRV_NONE: unbound).  A bind to the registered
+	 * AP driver is not told: that driver's probe is the event.  The host
+	 * must not call back into the bus from here.
+	 */
+	void (*device)(void *env, enum apb_dev_event ev, unsigned int apid, int apqi,
+		       enum apb_drv drv);
 };
 
 struct apb_bus;
@@ -123,8 +138,10 @@ struct apb_bus;
 /* The ap_bus_ops a driver gets together with the bus (its @bus argument). */
 extern const struct ap_bus_ops apb_bus_ops;
 
-/* Fill @spec with the default host: CEX8C 0x03-0x06, domains 0-15, APXA
- * Na = Nd = 255, masks all ones. */
+/*
+ * Fill @spec with the default host: CEX8C 0x03-0x06, domains 0-15, APXA
+ * Na = Nd = 255, masks all ones.
+ */
 void apb_default_spec(struct apb_host_spec *spec);
 
 /* Create the bus and run the initial scan (cex4queue binds what it may). */
@@ -141,6 +158,12 @@ void apb_destroy(struct apb_bus *bus);
 struct apb_bus *apb_dup(const struct apb_bus *bus);
 int apb_copy(struct apb_bus *dst, const struct apb_bus *src);
 
+/*
+ * ap_attr_mutex itself, for a host that gives drivers the real API
+ * (kernel/ap_sim: ap_bus.h's ap_perms_mutex is this lock).
+ */
+struct apc_mutex *apb_attr_mutex(struct apb_bus *bus);
+
 /* The QCI the bus currently holds (a driver's module init copy). */
 void apb_get_qci(struct apb_bus *bus, struct ap_qci *out);
 
@@ -155,8 +178,10 @@ void apb_unregister_driver(struct apb_bus *bus);
 void apb_scan(struct apb_bus *bus);
 
 /* ---- machine changes (take effect at the next scan) -------------------- */
-/* Add/remove an ID to/from the machine's configuration (QCI). -ENODEV if
- * the ID is above Na/Nd (or 63/15 without APXA). */
+/*
+ * Add/remove an ID to/from the machine's configuration (QCI). -ENODEV if
+ * the ID is above Na/Nd (or 63/15 without APXA).
+ */
 int apb_hw_set_adapter(struct apb_bus *bus, unsigned int apid, bool configured);
 int apb_hw_set_domain(struct apb_bus *bus, unsigned int apqi, bool configured);
 int apb_hw_set_control_domain(struct apb_bus *bus, unsigned int id, bool configured);
@@ -172,7 +197,8 @@ int apb_hw_inject_reset_rc(struct apb_bus *bus, unsigned int apid, unsigned int 
 /* @drv: APB_DRV_CEX4CARD, APB_DRV_CEX4QUEUE or APB_DRV_VFIO_AP.
  * @name: "XX.YYYY" or "cardXX", a trailing '\n' is tolerated.
  * bind: -ENODEV (no such device, no match, reservation mismatch),
- * -EBUSY (already bound).  unbind: -ENODEV unless bound to @drv. */
+ * -EBUSY (already bound).  unbind: -ENODEV unless bound to @drv.
+ */
 long apb_bind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size_t count);
 long apb_unbind_store(struct apb_bus *bus, enum apb_drv drv, const char *buf, size_t count);
 

@@ -21,8 +21,10 @@ struct apb_queue_dev {
 	bool config;		/* queue "config" as last seen by a scan */
 	bool chkstop;
 	bool online;		/* zcrypt "online" while bound to cex4queue */
-	/* dev_state > AP_DEV_STATE_UNINITIATED: set by a cex4queue probe or
-	 * the 6.7+ nudge of a new device, cleared by every unbind */
+	/*
+	 * dev_state > AP_DEV_STATE_UNINITIATED: set by a cex4queue probe or
+	 * the 6.7+ nudge of a new device, cleared by every unbind
+	 */
 	bool initiated;
 	u64 request_count;
 	/* under attr_lock; NULL = none.  Allocated: a name may take a page. */
@@ -67,8 +69,10 @@ struct apb_bus {
 	struct ap_qci qci;			/* as fetched by the last scan */
 	unsigned int max_adapter_id, max_domain_id;
 	struct apbm apmask, aqmask;		/* under attr_lock */
-	/* under attr_lock: APQNs with a driver_override, and of those the ones
-	 * bound to the DEFAULT driver (ap_owned_by_def_drv() needs both) */
+	/*
+	 * under attr_lock: APQNs with a driver_override, and of those the ones
+	 * bound to the DEFAULT driver (ap_owned_by_def_drv() needs both)
+	 */
 	struct apbm override[APBM_BITS], override_def[APBM_BITS];
 	unsigned int nr_overrides;
 	const struct ap_profile *profile;	/* the kernel it behaves like */

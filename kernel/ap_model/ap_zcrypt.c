@@ -88,8 +88,10 @@ unsigned int apb_mk_vp_len(enum apb_mk_reg reg)
 	return apb_mk_regs[reg].vp_len;
 }
 
-/* CCA copies the pattern for a full new or a valid current/old register;
- * EP11 for a valid current or any new key but an empty one. */
+/*
+ * CCA copies the pattern for a full new or a valid current/old register;
+ * EP11 for a valid current or any new key but an empty one.
+ */
 bool apb_mk_shows_vp(enum apb_mk_reg reg, unsigned int state)
 {
 	const struct apb_mk_desc *d = &apb_mk_regs[reg];
@@ -131,7 +133,8 @@ static bool apb_card_answers(const struct apb_bus *bus, unsigned int apid)
 	unsigned int apqi;
 
 	if (apb_card_mode(bus, apid) == APB_FUNC_CCA)
-		return bus->ap_domain >= 0 && apb_queue_usable(bus, apid, (unsigned int)bus->ap_domain);
+		return bus->ap_domain >= 0 &&
+		       apb_queue_usable(bus, apid, (unsigned int)bus->ap_domain);
 	for (apqi = 0; apqi < APBM_BITS; apqi++)
 		if (apb_queue_usable(bus, apid, apqi))
 			return true;

@@ -35,6 +35,7 @@ struct kvmm_crycb {
 	struct apbm apm, aqm, adm;
 	unsigned long updates;
 };
+
 void kvmm_guest_crycb(struct kvmm_guest *g, struct kvmm_crycb *out);
 
 static inline struct kvmm_guest *kvmm_guest_of(struct ap_kvm *kvm)

@@ -52,6 +52,6 @@ unsigned int apbm_next(const struct apbm *b, unsigned int from)
 
 unsigned int apbm_weight(const struct apbm *b)
 {
-	return (unsigned int)(__builtin_popcountll(b->w[0]) + __builtin_popcountll(b->w[1]) +
-			      __builtin_popcountll(b->w[2]) + __builtin_popcountll(b->w[3]));
+	return (unsigned int)(apc_popcount64(b->w[0]) + apc_popcount64(b->w[1]) +
+			      apc_popcount64(b->w[2]) + apc_popcount64(b->w[3]));
 }

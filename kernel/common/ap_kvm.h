@@ -26,6 +26,13 @@ struct ap_kvm_ops {
 	void (*set_masks)(struct ap_kvm *kvm, const struct apbm *apm, const struct apbm *aqm,
 			  const struct apbm *adm);
 	void (*clear_masks)(struct ap_kvm *kvm);
+	/*
+	 * Optional: kvm->arch.crypto.pqap_hook = @owner's hook (NULL clears),
+	 * called with lock() and pqap_hook_lock() held, right after the
+	 * engine set or cleared ap_kvm.pqap_hook.  The s390 module points
+	 * KVM's PQAP interception at the mdev here; models leave it NULL.
+	 */
+	void (*set_pqap_hook)(struct ap_kvm *kvm, void *owner);
 };
 
 struct ap_kvm {

@@ -34,9 +34,10 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/lockdep.h>
+#include <linux/bitops.h>
 
 struct apc_mutex {
-	struct mutex m;
+	struct mutex m;		/* ranks are documentation here: lockdep checks */
 };
 
 #define apc_mutex_init(am, rank)	mutex_init(&(am)->m)
@@ -46,6 +47,8 @@ struct apc_mutex {
 #define apc_assert_held(am)		lockdep_assert_held(&(am)->m)
 #define apc_zalloc(size)		kvzalloc(size, GFP_KERNEL)
 #define apc_free(ptr)			kvfree(ptr)
+/* the compiler's builtin needs libgcc's __popcountdi2 on x86 modules */
+#define apc_popcount64(x)		hweight64(x)
 
 #else /* userspace */
 
@@ -113,6 +116,7 @@ bool apc_alloc_failed(void);
 	__apc_cond;							\
 })
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define apc_popcount64(x)	((unsigned int)__builtin_popcountll(x))
 
 #endif /* __KERNEL__ */
 

@@ -68,7 +68,7 @@ int apc_cond_wait(pthread_cond_t *cond, struct apc_mutex *am, const struct times
 {
 	int rc = 0;
 
-	apc_assert_held_fn(am, "apc_cond_wait mutex");
+	apc_assert_held_fn(am, __func__);
 	am->held = false;
 	if (!deadline)
 		pthread_cond_wait(cond, &am->m);

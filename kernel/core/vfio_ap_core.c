@@ -65,7 +65,7 @@ static void vap_kvm_unlock(struct ap_kvm *kvm)
 		kvm->ops->unlock(kvm);
 }
 
-/**
+/*
  * lock_mdev_in_list - the mdev's kvm->lock (if attached), then mdevs_lock,
  * for a walk of mdev_list that already holds guests_lock.  Release with
  * unlock_mdev_in_list().
@@ -83,7 +83,7 @@ static void unlock_mdev_in_list(struct vap_matrix_dev *md, struct vap_mdev *m)
 	vap_kvm_unlock(m->kvm);
 }
 
-/**
+/*
  * lock_mdev_list - guests_lock alone: walking mdev_list, or reading an mdev's
  * kvm pointer to choose the next lock.  Each mdev visited in the walk is then
  * locked with lock_mdev_in_list().
@@ -98,7 +98,7 @@ static void unlock_mdev_list(struct vap_matrix_dev *md)
 	apc_mutex_unlock(&md->guests_lock);
 }
 
-/**
+/*
  * get_update_locks_for_mdev - guests_lock, then the mdev's kvm->lock (if
  * attached), then mdevs_lock.  @m may be NULL: no kvm lock then (what
  * create, remove, in_use and status need: the list, no guest).
@@ -119,7 +119,7 @@ static void release_update_locks_for_mdev(struct vap_matrix_dev *md, struct vap_
 	apc_mutex_unlock(&md->guests_lock);
 }
 
-/**
+/*
  * get_attr_locks_for_mdev - ap_attr_mutex (the AP bus's, through bus_ops),
  * then get_update_locks_for_mdev(): the stores that validate against the
  * host's reservation (assign_adapter, assign_domain, ap_config).
@@ -136,7 +136,7 @@ static void release_attr_locks_for_mdev(struct vap_matrix_dev *md, struct vap_md
 	md->bus_ops->attr_unlock(md->bus);
 }
 
-/**
+/*
  * get_update_locks_for_kvm - guests_lock, kvm->lock, pqap_hook_rwsem
  * (write), mdevs_lock: attach and detach.
  */
@@ -167,7 +167,7 @@ static struct vap_mdev *vap_find_owner(struct vap_matrix_dev *md, unsigned int a
 	return NULL;
 }
 
-/**
+/*
  * get_update_locks_by_apqn - guests_lock, then the kvm->lock of the mdev
  * whose matrix holds the APQN (if attached), then mdevs_lock.  Matrices
  * only change under guests_lock, so the owner found stays the owner.
@@ -186,7 +186,7 @@ static struct vap_mdev *get_update_locks_by_apqn(struct vap_matrix_dev *md,
 	return m;
 }
 
-/**
+/*
  * get_update_locks_for_queue - guests_lock, then the kvm->lock of the mdev
  * whose qtable holds the queue (if attached), then mdevs_lock.  The link
  * only changes under guests_lock.  Return: that mdev or NULL.  Release with
@@ -249,7 +249,8 @@ static void vap_set_reset_rc(struct vap_matrix_dev *md, unsigned int apid,
 static void vap_warn_reset(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi,
 			   int rc, bool verified)
 {
-	static const char zapq_ok[] = { 0, 2, 3, 4, 5, 0x0a }, tapq_ok[] = { 0, 2, 3, 4, 5, 0x35, 0x36 };
+	static const char zapq_ok[] = { 0, 2, 3, 4, 5, 0x0a };
+	static const char tapq_ok[] = { 0, 2, 3, 4, 5, 0x35, 0x36 };
 	bool v68 = ap_profile_has(md->profile, AP_FEAT_RESET_VERIFY), tapq = verified && v68;
 	char msg[VAP_LOG_MAX];
 
@@ -260,8 +261,8 @@ static void vap_warn_reset(struct vap_matrix_dev *md, unsigned int apid, unsigne
 		snprintf(msg, sizeof(msg), "failed to verify reset of queue %02x.%04x: TAPQ rc=%d",
 			 apid, apqi, rc);
 	else
-		snprintf(msg, sizeof(msg), "PQAP/ZAPQ for %02x.%04x failed with invalid rc=%d", apid,
-			 apqi, rc);
+		snprintf(msg, sizeof(msg), "PQAP/ZAPQ for %02x.%04x failed with invalid rc=%d",
+			 apid, apqi, rc);
 	vap_log(md, VAP_LOG_WARN, NULL, msg);
 }
 
@@ -590,7 +591,8 @@ static void vap_log_sharing(struct vap_matrix_dev *md, struct vap_mdev *assignee
 					 apqn, other->name);
 			else
 				snprintf(msg, sizeof(msg),
-					 "Can not reserve queue %s for host driver: in use by mdev", apqn);
+					 "Can not reserve queue %s for host driver: in use by mdev",
+					 apqn);
 			vap_log(md, VAP_LOG_WARN, dev, msg);
 		}
 	}
@@ -1280,6 +1282,8 @@ int vap_mdev_open(struct vap_matrix_dev *md, struct vap_mdev *m, struct ap_kvm *
 		ret = -EPERM;
 	if (!ret) {
 		kvm->pqap_hook = m;
+		if (kvm->ops->set_pqap_hook)
+			kvm->ops->set_pqap_hook(kvm, m);
 		m->kvm = kvm;
 		m->open = true;
 		vap_update_guest_apcb(md, m);
@@ -1303,6 +1307,8 @@ void vap_mdev_close(struct vap_matrix_dev *md, struct vap_mdev *m)
 	}
 	get_update_locks_for_kvm(md, kvm);
 	kvm->pqap_hook = NULL;
+	if (kvm->ops->set_pqap_hook)
+		kvm->ops->set_pqap_hook(kvm, NULL);
 	kvm->ops->clear_masks(kvm);
 	vap_reset_all_linked(md, m);
 	m->kvm = NULL;
@@ -1383,6 +1389,19 @@ int vap_mdev_reset(struct vap_matrix_dev *md, struct vap_mdev *m)
 	ret = vap_reset_all_linked(md, m);
 	apc_mutex_unlock(&md->mdevs_lock);
 	return ret;
+}
+
+/* AQIC hook (§4.11): rc 01 unless the queue is linked to the attached mdev. */
+int vap_mdev_aqic(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int apid,
+		  unsigned int apqi, int (*aqic)(void *arg), void *arg)
+{
+	int rc = AP_RC_Q_NOT_AVAIL;
+
+	apc_mutex_lock(&md->mdevs_lock);
+	if (m->kvm && vap_is_linked(m, apid, apqi))
+		rc = aqic(arg);
+	apc_mutex_unlock(&md->mdevs_lock);
+	return rc;
 }
 
 /* ---- driver tables ------------------------------------------------------------ */

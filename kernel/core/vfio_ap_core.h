@@ -72,6 +72,7 @@ struct vap_mdev {
 	 * vap_mdev_linked().
 	 */
 	struct apbm *linked;
+	void *host;			/* the host's object for it (kernel/vfio_ap) */
 };
 
 /* The empty row vap_mdev_linked() returns for an mdev without a qtable. */
@@ -228,7 +229,8 @@ void vap_on_config_changed(struct vap_matrix_dev *md, const struct ap_qci *cur,
 void vap_on_scan_complete(struct vap_matrix_dev *md, const struct ap_qci *cur,
 			  const struct ap_qci *prev);
 /* The queue's "status" attribute: "in use\n", "assigned\n", "unassigned\n". */
-int vap_queue_status_show(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi, char *buf);
+int vap_queue_status_show(struct vap_matrix_dev *md, unsigned int apid, unsigned int apqi,
+			  char *buf);
 
 /* ---- VFIO device (§2.6, §4.8) ----------------------------------------- */
 
@@ -258,8 +260,20 @@ int vap_mdev_get_irq_info(const struct vap_matrix_dev *md, unsigned int index,
  * config-change index exists from 6.15 on), -EOPNOTSUPP for any index
  * before 6.5.
  */
-int vap_mdev_set_irq(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int index, void *trigger);
+int vap_mdev_set_irq(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int index,
+		     void *trigger);
 /* VFIO_DEVICE_RESET: 0, or -EIO if any linked queue's reset rc != 0. */
 int vap_mdev_reset(struct vap_matrix_dev *md, struct vap_mdev *m);
+
+/*
+ * The guest's PQAP(AQIC) for @apid.@apqi, routed by KVM's pqap hook to @m
+ * (KVM holds pqap_hook_rwsem for read; §4.11).  Under mdevs_lock: if @m is
+ * not attached or the queue is not linked to it, AP_RC_Q_NOT_AVAIL (01);
+ * otherwise @aqic(@arg) runs, still under mdevs_lock, and its AP response
+ * code is returned.  The interrupt itself (NIB pinning, GISC, the host
+ * AQIC) is the host's: only an s390 kernel can do it.
+ */
+int vap_mdev_aqic(struct vap_matrix_dev *md, struct vap_mdev *m, unsigned int apid,
+		  unsigned int apqi, int (*aqic)(void *arg), void *arg);
 
 #endif /* APVIRT_CORE_VFIO_AP_CORE_H */

@@ -310,6 +310,83 @@ static void test_kvm_reset_count_matches_zapqs(void **state)
 	assert_int_equal(fx_zapq(fx, 6, 2), 1);
 }
 
+/* ---- the PQAP hook and AQIC routing (§4.11; item 45's engine side) ------------- */
+
+/* A model guest whose ops also record set_pqap_hook (the s390 module's op). */
+struct hook_rec {
+	struct ap_kvm_ops ops;
+	void *owner;
+	unsigned int calls;
+};
+
+static struct hook_rec hook_rec;
+
+static void hook_rec_set(struct ap_kvm *kvm, void *owner)
+{
+	(void)kvm;
+	hook_rec.owner = owner;
+	hook_rec.calls++;
+}
+
+static int aqic_rc;
+static unsigned int aqic_calls;
+
+static int aqic_fn(void *arg)
+{
+	assert_ptr_equal(arg, &aqic_calls);
+	aqic_calls++;
+	return aqic_rc;
+}
+
+static void test_kvm_pqap_hook_follows_attach(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+	struct kvmm_guest *kvm = fx_kvm(fx, true, true);
+
+	memset(&hook_rec, 0, sizeof(hook_rec));
+	hook_rec.ops = *kvm->kvm.ops;
+	hook_rec.ops.set_pqap_hook = hook_rec_set;
+	kvm->kvm.ops = &hook_rec.ops;
+	assert_int_equal(vap_mdev_open(fx->md, m, fx_ap(kvm)), 0);
+	assert_ptr_equal(hook_rec.owner, m);
+	assert_int_equal(hook_rec.calls, 1);
+	/* a refused open leaves the hook alone */
+	assert_int_equal(vap_mdev_open(fx->md, fx_mdev(fx, FX_UUID2), fx_ap(kvm)), -EPERM);
+	assert_int_equal(hook_rec.calls, 1);
+	vap_mdev_close(fx->md, m);
+	assert_null(hook_rec.owner);
+	assert_int_equal(hook_rec.calls, 2);
+}
+
+static void test_kvm_aqic_only_for_linked_queues_of_attached(void **state)
+{
+	struct fx *fx = *state;
+	struct vap_mdev *m = fx_mdev(fx, FX_UUID1);
+
+	FX_WRITE_IDS(fx, m, "assign_adapter", 4);
+	FX_WRITE_IDS(fx, m, "assign_domain", 1);
+	aqic_calls = 0;
+	aqic_rc = AP_RC_NORMAL;
+	/* linked but not attached: rc 01, the host AQIC is not issued */
+	assert_int_equal(vap_mdev_aqic(fx->md, m, 4, 1, aqic_fn, &aqic_calls), AP_RC_Q_NOT_AVAIL);
+	assert_int_equal(aqic_calls, 0);
+	fx_attach(fx, m);
+	assert_int_equal(vap_mdev_aqic(fx->md, m, 4, 1, aqic_fn, &aqic_calls), AP_RC_NORMAL);
+	assert_int_equal(aqic_calls, 1);
+	aqic_rc = AP_RC_INVALID_ADDRESS;
+	assert_int_equal(vap_mdev_aqic(fx->md, m, 4, 1, aqic_fn, &aqic_calls),
+			 AP_RC_INVALID_ADDRESS);
+	/* not linked (domain 2 unassigned, adapter 3 host-owned): rc 01 */
+	assert_int_equal(vap_mdev_aqic(fx->md, m, 4, 2, aqic_fn, &aqic_calls), AP_RC_Q_NOT_AVAIL);
+	assert_int_equal(vap_mdev_aqic(fx->md, m, 3, 1, aqic_fn, &aqic_calls), AP_RC_Q_NOT_AVAIL);
+	/* unbound from vfio_ap: unlinked, so rc 01 although still assigned */
+	assert_int_equal(fx_vfio_unbind(fx, "04.0001"), 7);
+	assert_int_equal(vap_mdev_aqic(fx->md, m, 4, 1, aqic_fn, &aqic_calls), AP_RC_Q_NOT_AVAIL);
+	assert_int_equal(aqic_calls, 2);
+	vap_mdev_close(fx->md, m);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +402,8 @@ int main(int argc, char **argv)
 		FX_TEST(test_kvm_blocking_remove_completes_after_close),
 		FX_TEST(test_kvm_device_reset_eio_for_any_nonzero_rc),
 		FX_TEST(test_kvm_reset_count_matches_zapqs),
+		FX_TEST(test_kvm_pqap_hook_follows_attach),
+		FX_TEST(test_kvm_aqic_only_for_linked_queues_of_attached),
 	};
 
 	fx_apply_test_filter(argc, argv);

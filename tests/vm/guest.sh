@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/vm/guest.sh ENV - runs inside the test VM (tests/vm/run.sh), chrooted
+# into the host's root, against the guest kernel's real /sys.  Prints
+# "VMTAP ok ..." / "VMTAP not ok ..." lines, which run.sh relays as TAP,
+# and "APVIRT-VM-DONE" at its end.
+set -u
+. "$1"
+
+AP=/sys/bus/ap
+APSIM=$BUILDDIR/sim/apsim
+CTL="$APSIM ctl --root /"
+
+ok() { echo "VMTAP ok $*"; }
+nok() { echo "VMTAP not ok $*"; FAILED=1; }
+note() { echo "VMTAP # $*"; }
+check() {	# check "description" command...
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else nok "$what"; fi
+}
+FAILED=0
+
+# The exact content of a sysfs file.
+reads() {	# path expected
+	local got
+	got=$(cat "$1" 2>&1)
+	[ "$got" = "$2" ] && return 0
+	note "$1: expected '$2' got '$got'"
+	return 1
+}
+
+# The driver a device is bound to ("" for none).
+driver_of() {
+	local l
+	l=$(readlink "$1/driver" 2>/dev/null) || { echo ""; return; }
+	basename "$l"
+}
+
+insmod_all() {
+	local ko
+	for ko in "$@"; do
+		insmod "$ko" || { note "insmod $ko failed"; return 1; }
+	done
+}
+
+# ---- load ------------------------------------------------------------------
+check "insmod vfio, vfio_iommu_type1, mdev (Debian's)" insmod_all $VFIO_KOS
+check "insmod ap_sim.ko" insmod "$AP_SIM_KO"
+load_vfio_ap() {
+	[ -n "$VFIO_AP_KO" ] || return 0
+	insmod "$VFIO_AP_KO" && [ -d /sys/devices/vfio_ap/matrix ]
+}
+[ -n "$VFIO_AP_KO" ] && check "insmod vfio_ap.ko; /sys/devices/vfio_ap/matrix exists" load_vfio_ap
+
+# The default host of the bus model: CEX8C 0x03-0x06, domains 0-15.
+ones=0x$(printf 'f%.0s' $(seq 64))
+bus_sane() {
+	reads $AP/apmask "$ones" && reads $AP/aqmask "$ones" &&
+	[ -d /sys/devices/ap/card03/03.0005 ] && [ -L $AP/devices/05.000f ] &&
+	[ "$(driver_of $AP/devices/03.0005)" = cex4queue ] &&
+	[ "$(driver_of $AP/devices/card03)" = cex4card ] &&
+	reads /sys/devices/ap/card03/03.0005/config 1
+}
+check "bus ap: masks, cardXX/XX.YYYY devices, cex4card/cex4queue bindings" bus_sane
+check "ctl: 'apsim ctl --root /' answers status" $CTL status
+
+# ---- the conformance suite against the real /sys ----------------------------
+# Without vfio_ap only the AP bus tests apply; the ones below also need an
+# mdev or the matrix device (tests/conformance/README.md, "the VM").
+BUS_ONLY="bus_* zcrypt_*"
+NEEDS_VFIO_AP="bus_in_use_ebusy bus_in_use_log bus_in_use_rule bus_mask_rebind
+	bus_driver_override bus_driver_override_text bus_adapter_types"
+# Not in the VM at all (tests/conformance/README.md): ap_config_enodev and
+# bus_ap_domain_select as on apsim's default instance, zcrypt_class (no
+# zcrypt class without zcrypt).
+EXCLUDE="ap_config_enodev bus_ap_domain_select zcrypt_class"
+args=()
+for x in $EXCLUDE; do args+=(-x "$x"); done
+if [ -z "$VFIO_AP_KO" ]; then
+	for x in $NEEDS_VFIO_AP; do args+=(-x "$x"); done
+	[ -n "$ONLY" ] || ONLY=$BUS_ONLY
+fi
+# shellcheck disable=SC2206
+[ -n "$ONLY" ] && args+=($ONLY)
+note "conformance ${args[*]}"
+CONFORMANCE_SYSFS_ROOT=/sys CONFORMANCE_CTL="$CTL" CONFORMANCE_KERNEL=7.0 \
+CONFORMANCE_NO_SKIP=1 CONFORMANCE_DEFAULT_MASKS=1 CONFORMANCE_TIMEOUT=120 \
+	timeout -k 5 900 "$BUILDDIR/tests/conformance/conformance" "${args[@]}" > /tmp/conf.out 2>&1
+crc=$?
+while IFS= read -r line; do
+	case $line in
+	"ok "*) ok "conformance: ${line#ok * - }" ;;
+	"not ok "*) nok "conformance: ${line#not ok * - }" ;;
+	"# "*) note "${line#\# }" ;;
+	esac
+done < /tmp/conf.out
+[ "$crc" -le 1 ] || nok "conformance: exit status $crc ($(tail -1 /tmp/conf.out))"
+
+# ---- concurrent stress --------------------------------------------------------
+. "$SRCDIR/tests/vm/stress.sh"
+run_stress "$STRESS"
+
+# ---- remove every mdev, unload and reload twice --------------------------------
+remove_mdevs() {
+	local d
+	for d in /sys/bus/mdev/devices/*; do
+		[ -e "$d/remove" ] || continue
+		echo 1 > "$d/remove" || return 1
+	done
+	[ -z "$(ls /sys/bus/mdev/devices 2>/dev/null)" ]
+}
+[ -n "$VFIO_AP_KO" ] && check "every mdev removed" remove_mdevs
+unload() {
+	if [ -n "$VFIO_AP_KO" ]; then rmmod vfio_ap || return 1; fi
+	rmmod ap_sim || return 1
+	[ ! -e /sys/bus/ap ] && [ ! -e /sys/devices/ap ] && [ ! -e /sys/kernel/debug/ap_sim ]
+}
+reload() {
+	insmod "$AP_SIM_KO" || return 1
+	if [ -n "$VFIO_AP_KO" ]; then insmod "$VFIO_AP_KO" || return 1; fi
+	bus_sane
+}
+for round in 1 2; do
+	check "unload round $round: modules gone, /sys/bus/ap and debugfs gone" unload
+	check "reload round $round: the bus is back in its boot state" reload
+done
+check "final unload" unload
+
+if [ "$FAILED" -ne 0 ]; then
+	dmesg | sed 's/^/DMESG| /' | grep -v 'WARNING:\|BUG:\|Oops\|Call Trace\|circular' | tail -200
+fi
+echo "APVIRT-VM-DONE"
