@@ -271,7 +271,8 @@ static int ctl_adapter_type(struct ctl *c, unsigned int id, u8 *raw, u32 *functi
 		if (ctl_parse_adapter_opt(c->argv[i], &is_type, &t, &f))
 			return ctl_fail(c, EINVAL, "bad adapter option '%s'", c->argv[i]);
 		if (is_type ? seen_type : seen_mode)
-			return ctl_fail(c, EINVAL, "option %s given twice", is_type ? "type" : "mode");
+			return ctl_fail(c, EINVAL, "option %s given twice",
+					is_type ? "type" : "mode");
 		if (is_type) {
 			seen_type = true;
 			*raw = t;
@@ -492,7 +493,6 @@ static int ctl_attach(struct ctl *c)
 
 static int ctl_detach(struct ctl *c)
 {
-	struct ap_sim_open *o;
 	guid_t uuid;
 	int rc;
 
@@ -508,14 +508,7 @@ static int ctl_detach(struct ctl *c)
 		return ctl_fail(c, EINVAL, "mdev %s is not attached", c->argv[1]);
 	if (rc)
 		return ctl_mdev_err(c, rc, "detach", c->argv[1]);
-	spin_lock(&ap_sim.vms_lock);
-	o = ctl_open_find(&uuid);
-	if (o)
-		list_del(&o->node);
-	spin_unlock(&ap_sim.vms_lock);
-	if (o && o->kvm)
-		ap_sim_kvm_put(o->kvm);
-	kfree(o);
+	ap_sim_guest_closed(&uuid);
 	return 0;
 }
 
@@ -675,9 +668,12 @@ static void ctl_status_lists(struct ctl *c, bool json)
 	spin_lock(&ap_sim.vms_lock);
 	list_for_each_entry(o, &ap_sim.opens, node) {
 		if (json)
-			ctl_printf(c, "%s{\"uuid\":\"%pUl\",\"state\":\"live\",\"open\":\"%s\",\"irq\":[%s,%s]}",
-				   first ? "" : ",", &o->uuid, o->kvm ? o->kvm->name : "",
-				   o->irq[0] ? "true" : "false", o->irq[1] ? "true" : "false");
+			ctl_printf(c, "%s{\"uuid\":\"%pUl\",\"state\":\"live\",", first ? "" : ",",
+				   &o->uuid);
+		if (json)
+			ctl_printf(c, "\"open\":\"%s\",\"irq\":[%s,%s]}",
+				   o->kvm ? o->kvm->name : "", o->irq[0] ? "true" : "false",
+				   o->irq[1] ? "true" : "false");
 		else
 			ctl_printf(c, "mdev %pUl state=live open=%s irq0=%s irq1=%s\n", &o->uuid,
 				   o->kvm ? o->kvm->name : "?", o->irq[0] ? "set" : "-",
@@ -689,8 +685,9 @@ static void ctl_status_lists(struct ctl *c, bool json)
 	first = true;
 	list_for_each_entry(kvm, &ap_sim.vms, node) {
 		if (json)
-			ctl_printf(c, "%s{\"name\":\"%s\",\"crycb\":%s,\"mdevs\":[", first ? "" : ",",
-				   kvm->name, kvm->guest.kvm.has_crycb ? "true" : "false");
+			ctl_printf(c, "%s{\"name\":\"%s\",\"crycb\":%s,\"mdevs\":[",
+				   first ? "" : ",", kvm->name,
+				   kvm->guest.kvm.has_crycb ? "true" : "false");
 		else
 			ctl_printf(c, "vm %s crycb=%s open=", kvm->name,
 				   kvm->guest.kvm.has_crycb ? "yes" : "no");
@@ -804,7 +801,7 @@ static int ctl_run(struct ctl *c, char *text, size_t len)
 
 /* One open file: the answer of its last command, read from @base on. */
 struct ctl_file {
-	struct mutex lock;
+	struct mutex lock;	/* readers and writers of one open file */
 	char *reply;
 	size_t len;
 	loff_t base;
@@ -946,6 +943,21 @@ void ap_sim_unregister_guest_ops(const struct ap_sim_guest_ops *ops)
 	}
 }
 EXPORT_SYMBOL(ap_sim_unregister_guest_ops);
+
+void ap_sim_guest_closed(const guid_t *uuid)
+{
+	struct ap_sim_open *o;
+
+	spin_lock(&ap_sim.vms_lock);
+	o = ctl_open_find(uuid);
+	if (o)
+		list_del(&o->node);
+	spin_unlock(&ap_sim.vms_lock);
+	if (o && o->kvm)
+		ap_sim_kvm_put(o->kvm);
+	kfree(o);
+}
+EXPORT_SYMBOL(ap_sim_guest_closed);
 
 void ap_sim_log(const char *line)
 {

@@ -17,6 +17,7 @@
 
 #define AP_SIM_NO_RC	(-1)
 
+/* the bus model's ap_attr_mutex, for ap_bus.h's ap_perms_mutex */
 struct mutex *ap_sim_attr_mutex;
 EXPORT_SYMBOL(ap_sim_attr_mutex);
 
@@ -93,8 +94,10 @@ struct ap_queue_status ap_sim_rapq(ap_qid_t qid)
 }
 EXPORT_SYMBOL(ap_sim_rapq);
 
-/* No adapter interrupts are simulated: AQIC is accepted and remembered
- * only in the status it answers. */
+/*
+ * No adapter interrupts are simulated: AQIC is accepted and remembered
+ * only in the status it answers.
+ */
 struct ap_queue_status ap_sim_aqic(ap_qid_t qid, struct ap_qirq_ctrl qirqctrl,
 				   phys_addr_t pa_ind)
 {

@@ -21,6 +21,7 @@
 #   APVIRT_VM_TIMEOUT  seconds before the guest is stopped (default 1500)
 #   APVIRT_VM_STRESS   stress seconds (default 30)
 #   APVIRT_VM_ONLY     conformance patterns to run (default: all that apply)
+#   APVIRT_VM_VFIO_AP  the vfio_ap module's sources (default kernel/vfio_ap)
 #   srcdir             the source tree (default: this script's ../..)
 set -u
 
@@ -86,7 +87,8 @@ MODDIR=$IMG/root/lib/modules/$KV
 [ -f "$VMLINUZ" ] || bail "$VMLINUZ is missing"
 tap ok "vm: kernel $KV image in $IMG"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/apvirt-vm.XXXXXX") || bail "mktemp"
+# not under /tmp: the guest mounts its own tmpfs there
+WORK=$(mktemp -d /var/tmp/apvirt-vm.XXXXXX) || bail "mktemp"
 chmod 755 "$WORK"
 LOG=$WORK/serial.log
 
@@ -94,7 +96,8 @@ LOG=$WORK/serial.log
 mkdir -p "$WORK/kbuild"
 cp -r "$srcdir/kernel/common" "$srcdir/kernel/core" "$srcdir/kernel/ap_model" \
 	"$srcdir/kernel/ap_sim" "$WORK/kbuild/" || bail "copying kernel/"
-[ -f "$srcdir/kernel/vfio_ap/Kbuild" ] && cp -r "$srcdir/kernel/vfio_ap" "$WORK/kbuild/"
+VFIO_AP_SRC=${APVIRT_VM_VFIO_AP:-$srcdir/kernel/vfio_ap}
+[ -f "$VFIO_AP_SRC/Kbuild" ] && cp -r "$VFIO_AP_SRC" "$WORK/kbuild/vfio_ap"
 if make -C "$KDIR" M="$WORK/kbuild/ap_sim" W=1 modules > "$WORK/build-ap_sim.log" 2>&1; then
 	if grep -q 'warning:' "$WORK/build-ap_sim.log"; then
 		grep 'warning:' "$WORK/build-ap_sim.log" | sed 's/^/# /'
@@ -161,6 +164,7 @@ for ko in $NINEP_KOS; do cp "$ko" "$INITRD/lib/modules/"; done
 	echo 'mount -t devtmpfs dev /host/dev; mount -t tmpfs tmp /host/tmp'
 	echo 'mount -t debugfs debugfs /host/sys/kernel/debug'
 	echo 'mount -t tmpfs run /host/run'
+	echo 'ln -sf /proc/self/fd /host/dev/fd'
 	printf 'chroot /host /bin/bash %q %q\n' "$srcdir/tests/vm/guest.sh" "$WORK/guest.env"
 	echo 'echo "APVIRT-VM: guest.sh exited $?"'
 	echo 'poweroff -f'

@@ -90,6 +90,7 @@ stress_restore() {
 	w $AP/drivers/cex4card/bind card05
 	w $AP/drivers/cex4queue/bind 04.0003
 	$CTL scan >/dev/null 2>&1
+	[ -n "$VFIO_AP_KO" ] || repair_bindings
 }
 
 stress_state() {

@@ -65,6 +65,14 @@ struct ap_config_info {
 	unsigned char _reserved4[16];
 } __aligned(8);
 
+/* The maxima under s390's field names (what QCI stores in Na and Nd). */
+static inline void ap_sim_info_set_max(struct ap_config_info *info, unsigned char na,
+				       unsigned char nd)
+{
+	info->Na = na;
+	info->Nd = nd;
+}
+
 /* Implemented by ap_sim.ko (kernel/ap_sim/ap_sim_hw.c). */
 bool ap_sim_instructions_available(void);
 struct ap_queue_status ap_sim_tapq(ap_qid_t qid, unsigned long *info);
