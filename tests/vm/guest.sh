@@ -47,7 +47,7 @@ insmod_all() {
 
 # ---- load ------------------------------------------------------------------
 check "insmod vfio, vfio_iommu_type1, mdev (Debian's)" insmod_all $VFIO_KOS
-check "insmod ap_sim.ko" insmod "$AP_SIM_KO"
+check "insmod ap_sim.ko kernel=$PROFILE" insmod "$AP_SIM_KO" kernel="$PROFILE"
 load_vfio_ap() {
 	[ -n "$VFIO_AP_KO" ] || return 0
 	insmod "$VFIO_AP_KO" && [ -d /sys/devices/vfio_ap/matrix ]
@@ -105,7 +105,7 @@ repair_bindings() {
 }
 
 conformance() {
-	CONFORMANCE_SYSFS_ROOT=/sys CONFORMANCE_CTL="$CTL" CONFORMANCE_KERNEL=7.0 \
+	CONFORMANCE_SYSFS_ROOT=/sys CONFORMANCE_CTL="$CTL" CONFORMANCE_KERNEL=$PROFILE \
 	CONFORMANCE_NO_SKIP=1 CONFORMANCE_DEFAULT_MASKS=1 CONFORMANCE_TIMEOUT=120 \
 		timeout -k 5 900 "$BUILDDIR/tests/conformance/conformance" "$@"
 }
@@ -159,7 +159,7 @@ unload() {
 	[ ! -e /sys/bus/ap ] && [ ! -e /sys/devices/ap ] && [ ! -e /sys/kernel/debug/ap_sim ]
 }
 reload() {
-	insmod "$AP_SIM_KO" || return 1
+	insmod "$AP_SIM_KO" kernel="$PROFILE" || return 1
 	if [ -n "$VFIO_AP_KO" ]; then insmod "$VFIO_AP_KO" || return 1; fi
 	bus_sane
 }
