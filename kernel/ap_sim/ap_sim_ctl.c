@@ -418,11 +418,16 @@ static int ctl_no_vfio_ap(struct ctl *c, const char *uuid)
 	return ctl_fail(c, ENOENT, "no mdev %s (vfio_ap is not loaded)", uuid);
 }
 
-/* Remember that @uuid is open for @kvm (whose reference it takes over). */
-static int ctl_open_note(const guid_t *uuid, struct ap_sim_kvm *kvm)
+/*
+ * Remember that @uuid is open for @kvm, whose reference the record takes
+ * over (dropped if @uuid has a record already: *added is false).  Noted
+ * before vfio_ap's open, which may signal the guest already.
+ */
+static int ctl_open_note(const guid_t *uuid, struct ap_sim_kvm *kvm, bool *added)
 {
 	struct ap_sim_open *o = kzalloc(sizeof(*o), GFP_KERNEL), *old;
 
+	*added = false;
 	if (!o)
 		return -ENOMEM;
 	o->uuid = *uuid;
@@ -432,11 +437,12 @@ static int ctl_open_note(const guid_t *uuid, struct ap_sim_kvm *kvm)
 	if (!old)
 		list_add_tail(&o->node, &ap_sim.opens);
 	spin_unlock(&ap_sim.vms_lock);
-	if (old) {		/* attached again to the same guest */
+	if (old) {		/* attached again */
 		kfree(o);
 		if (kvm)
 			ap_sim_kvm_put(kvm);
 	}
+	*added = !old;
 	return 0;
 }
 
@@ -444,7 +450,7 @@ static int ctl_attach(struct ctl *c)
 {
 	static const char *const known[] = { "--vm=", "--no-crycb", "--no-kvm", NULL };
 	static const char usage[] = "attach UUID --vm NAME [--no-crycb] | attach UUID --no-kvm";
-	bool no_kvm, no_crycb, created = false;
+	bool no_kvm, no_crycb, created = false, added;
 	struct ap_sim_kvm *kvm = NULL;
 	const char *vm;
 	guid_t uuid;
@@ -476,13 +482,17 @@ static int ctl_attach(struct ctl *c)
 		if (rc)
 			return ctl_fail(c, -rc, "vm %s", vm);
 	}
-	rc = ap_sim.guest_ops->open(&uuid, kvm);
-	if (!rc)
-		rc = ctl_open_note(&uuid, kvm);
-	if (!rc)
-		return 0;
-	if (kvm)
-		ap_sim_kvm_put(kvm);
+	rc = ctl_open_note(&uuid, kvm, &added);
+	if (rc) {
+		if (kvm)
+			ap_sim_kvm_put(kvm);
+	} else {
+		rc = ap_sim.guest_ops->open(&uuid, kvm);
+		if (!rc)
+			return 0;
+		if (added)
+			ap_sim_guest_closed(&uuid);	/* drops the record's reference */
+	}
 	if (created) {
 		char busy[UUID_STRING_LEN + 1];
 
