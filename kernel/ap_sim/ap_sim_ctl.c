@@ -6,7 +6,7 @@
  *
  * One write is one command.  Its answer is read back on the same open
  * file, from the write's end on: on success the command's output (empty
- * for a change), on failure one line "error: <what>: <ENAME> (<text>)"
+ * for a change), on failure one line "error: <what>: <strerror text>"
  * and the write itself fails with that errno.  Commands run one at a
  * time (ctl_mutex, the first lock of docs/locking.md's order).
  *
@@ -55,32 +55,32 @@ static __printf(2, 3) void ctl_printf(struct ctl *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- errors: the name and the C library's text, as apsim prints it ---------- */
+/* ---- errors: the C library's text, as apsim prints it ------------------------ */
 
 static const struct {
 	int err;
-	const char *name, *text;
+	const char *text;
 } ctl_errnos[] = {
-	{ EPERM, "EPERM", "Operation not permitted" },
-	{ ENOENT, "ENOENT", "No such file or directory" },
-	{ EIO, "EIO", "Input/output error" },
-	{ ENXIO, "ENXIO", "No such device or address" },
-	{ E2BIG, "E2BIG", "Argument list too long" },
-	{ EAGAIN, "EAGAIN", "Resource temporarily unavailable" },
-	{ ENOMEM, "ENOMEM", "Cannot allocate memory" },
-	{ EACCES, "EACCES", "Permission denied" },
-	{ EFAULT, "EFAULT", "Bad address" },
-	{ EBUSY, "EBUSY", "Device or resource busy" },
-	{ EEXIST, "EEXIST", "File exists" },
-	{ ENODEV, "ENODEV", "No such device" },
-	{ EINVAL, "EINVAL", "Invalid argument" },
-	{ ENOSPC, "ENOSPC", "No space left on device" },
-	{ ERANGE, "ERANGE", "Numerical result out of range" },
-	{ EOPNOTSUPP, "EOPNOTSUPP", "Operation not supported" },
-	{ EADDRINUSE, "EADDRINUSE", "Address already in use" },
-	{ EADDRNOTAVAIL, "EADDRNOTAVAIL", "Cannot assign requested address" },
-	{ ETIMEDOUT, "ETIMEDOUT", "Connection timed out" },
-	{ EUSERS, "EUSERS", "Too many users" },
+	{ EPERM, "Operation not permitted" },
+	{ ENOENT, "No such file or directory" },
+	{ EIO, "Input/output error" },
+	{ ENXIO, "No such device or address" },
+	{ E2BIG, "Argument list too long" },
+	{ EAGAIN, "Resource temporarily unavailable" },
+	{ ENOMEM, "Cannot allocate memory" },
+	{ EACCES, "Permission denied" },
+	{ EFAULT, "Bad address" },
+	{ EBUSY, "Device or resource busy" },
+	{ EEXIST, "File exists" },
+	{ ENODEV, "No such device" },
+	{ EINVAL, "Invalid argument" },
+	{ ENOSPC, "No space left on device" },
+	{ ERANGE, "Numerical result out of range" },
+	{ EOPNOTSUPP, "Operation not supported" },
+	{ EADDRINUSE, "Address already in use" },
+	{ EADDRNOTAVAIL, "Cannot assign requested address" },
+	{ ETIMEDOUT, "Connection timed out" },
+	{ EUSERS, "Too many users" },
 };
 
 static __printf(3, 4) int ctl_fail(struct ctl *c, int err, const char *fmt, ...)
@@ -97,7 +97,7 @@ static __printf(3, 4) int ctl_fail(struct ctl *c, int err, const char *fmt, ...)
 		if (ctl_errnos[i].err == err)
 			break;
 	if (i < ARRAY_SIZE(ctl_errnos))
-		ctl_printf(c, ": %s (%s)\n", ctl_errnos[i].text, ctl_errnos[i].name);
+		ctl_printf(c, ": %s\n", ctl_errnos[i].text);
 	else
 		ctl_printf(c, ": errno %d\n", err);
 	return -err;
