@@ -11,6 +11,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include "ap_sim.h"
@@ -43,9 +44,18 @@ static int ap_sim_take_zapq_rc(ap_qid_t qid)
 	return rc;
 }
 
+/*
+ * A machine without the AP instructions (no facility 65): vfio_ap's load
+ * must then fail with -ENODEV (docs/kernel-abi.md §9 item 2).  Writable,
+ * so the VM test can switch it off and on around an insmod.
+ */
+static bool ap_instructions = true;
+module_param(ap_instructions, bool, 0644);
+MODULE_PARM_DESC(ap_instructions, "the machine has the AP instructions (default Y)");
+
 bool ap_sim_instructions_available(void)
 {
-	return true;
+	return READ_ONCE(ap_instructions);
 }
 EXPORT_SYMBOL(ap_sim_instructions_available);
 

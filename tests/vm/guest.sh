@@ -48,11 +48,23 @@ insmod_all() {
 # ---- load ------------------------------------------------------------------
 check "insmod vfio, vfio_iommu_type1, mdev (Debian's)" insmod_all $VFIO_KOS
 check "insmod ap_sim.ko kernel=$PROFILE" insmod "$AP_SIM_KO" kernel="$PROFILE"
+# §9 item 2: without the AP instructions vfio_ap refuses to load, ENODEV.
+no_instructions() {
+	local out rc=0
+	echo N > /sys/module/ap_sim/parameters/ap_instructions || return 1
+	out=$(insmod "$VFIO_AP_KO" 2>&1) && rc=1
+	echo Y > /sys/module/ap_sim/parameters/ap_instructions || return 1
+	case $out in *"No such device"*) ;; *) note "insmod: '$out'"; rc=1 ;; esac
+	[ ! -e /sys/devices/vfio_ap ] && [ ! -e /sys/module/vfio_ap ] || rc=1
+	return $rc
+}
 load_vfio_ap() {
-	[ -n "$VFIO_AP_KO" ] || return 0
 	insmod "$VFIO_AP_KO" && [ -d /sys/devices/vfio_ap/matrix ]
 }
-[ -n "$VFIO_AP_KO" ] && check "insmod vfio_ap.ko; /sys/devices/vfio_ap/matrix exists" load_vfio_ap
+if [ -n "$VFIO_AP_KO" ]; then
+	check "vfio_ap.ko without AP instructions: insmod fails with ENODEV, nothing left" no_instructions
+	check "insmod vfio_ap.ko; /sys/devices/vfio_ap/matrix exists" load_vfio_ap
+fi
 
 # The default host of the bus model: CEX8C 0x03-0x06, domains 0-15.
 ones=0x$(printf 'f%.0s' $(seq 64))

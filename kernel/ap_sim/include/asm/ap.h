@@ -82,7 +82,7 @@ struct ap_queue_status ap_sim_aqic(ap_qid_t qid, struct ap_qirq_ctrl qirqctrl,
 				   phys_addr_t pa_ind);
 int ap_sim_qci(struct ap_config_info *config);
 
-/* The AP instructions are always there on the simulated machine. */
+/* The simulated machine has them unless ap_sim's ap_instructions=N. */
 static inline bool ap_instructions_available(void)
 {
 	return ap_sim_instructions_available();
