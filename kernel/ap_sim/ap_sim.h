@@ -35,7 +35,7 @@
 
 /* A bounded list of text lines (the ctl's "log" and "uevents"). */
 struct ap_sim_lines {
-	spinlock_t lock;
+	spinlock_t lock;			/* a leaf: lines arrive under the model's locks */
 	char (*line)[AP_SIM_LINE_MAX];	/* ring of AP_SIM_LINES_MAX */
 	unsigned int first, count;
 };

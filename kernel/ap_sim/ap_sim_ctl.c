@@ -6,7 +6,7 @@
  *
  * One write is one command.  Its answer is read back on the same open
  * file, from the write's end on: on success the command's output (empty
- * for a change), on failure one line "error: <what>: <ENAME> (<text>)"
+ * for a change), on failure one line "error: <what>: <strerror text>"
  * and the write itself fails with that errno.  Commands run one at a
  * time (ctl_mutex, the first lock of docs/locking.md's order).
  *
@@ -55,32 +55,32 @@ static __printf(2, 3) void ctl_printf(struct ctl *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- errors: the name and the C library's text, as apsim prints it ---------- */
+/* ---- errors: the C library's text, as apsim prints it ------------------------ */
 
 static const struct {
 	int err;
-	const char *name, *text;
+	const char *text;
 } ctl_errnos[] = {
-	{ EPERM, "EPERM", "Operation not permitted" },
-	{ ENOENT, "ENOENT", "No such file or directory" },
-	{ EIO, "EIO", "Input/output error" },
-	{ ENXIO, "ENXIO", "No such device or address" },
-	{ E2BIG, "E2BIG", "Argument list too long" },
-	{ EAGAIN, "EAGAIN", "Resource temporarily unavailable" },
-	{ ENOMEM, "ENOMEM", "Cannot allocate memory" },
-	{ EACCES, "EACCES", "Permission denied" },
-	{ EFAULT, "EFAULT", "Bad address" },
-	{ EBUSY, "EBUSY", "Device or resource busy" },
-	{ EEXIST, "EEXIST", "File exists" },
-	{ ENODEV, "ENODEV", "No such device" },
-	{ EINVAL, "EINVAL", "Invalid argument" },
-	{ ENOSPC, "ENOSPC", "No space left on device" },
-	{ ERANGE, "ERANGE", "Numerical result out of range" },
-	{ EOPNOTSUPP, "EOPNOTSUPP", "Operation not supported" },
-	{ EADDRINUSE, "EADDRINUSE", "Address already in use" },
-	{ EADDRNOTAVAIL, "EADDRNOTAVAIL", "Cannot assign requested address" },
-	{ ETIMEDOUT, "ETIMEDOUT", "Connection timed out" },
-	{ EUSERS, "EUSERS", "Too many users" },
+	{ EPERM, "Operation not permitted" },
+	{ ENOENT, "No such file or directory" },
+	{ EIO, "Input/output error" },
+	{ ENXIO, "No such device or address" },
+	{ E2BIG, "Argument list too long" },
+	{ EAGAIN, "Resource temporarily unavailable" },
+	{ ENOMEM, "Cannot allocate memory" },
+	{ EACCES, "Permission denied" },
+	{ EFAULT, "Bad address" },
+	{ EBUSY, "Device or resource busy" },
+	{ EEXIST, "File exists" },
+	{ ENODEV, "No such device" },
+	{ EINVAL, "Invalid argument" },
+	{ ENOSPC, "No space left on device" },
+	{ ERANGE, "Numerical result out of range" },
+	{ EOPNOTSUPP, "Operation not supported" },
+	{ EADDRINUSE, "Address already in use" },
+	{ EADDRNOTAVAIL, "Cannot assign requested address" },
+	{ ETIMEDOUT, "Connection timed out" },
+	{ EUSERS, "Too many users" },
 };
 
 static __printf(3, 4) int ctl_fail(struct ctl *c, int err, const char *fmt, ...)
@@ -97,7 +97,7 @@ static __printf(3, 4) int ctl_fail(struct ctl *c, int err, const char *fmt, ...)
 		if (ctl_errnos[i].err == err)
 			break;
 	if (i < ARRAY_SIZE(ctl_errnos))
-		ctl_printf(c, ": %s (%s)\n", ctl_errnos[i].text, ctl_errnos[i].name);
+		ctl_printf(c, ": %s\n", ctl_errnos[i].text);
 	else
 		ctl_printf(c, ": errno %d\n", err);
 	return -err;
@@ -271,7 +271,8 @@ static int ctl_adapter_type(struct ctl *c, unsigned int id, u8 *raw, u32 *functi
 		if (ctl_parse_adapter_opt(c->argv[i], &is_type, &t, &f))
 			return ctl_fail(c, EINVAL, "bad adapter option '%s'", c->argv[i]);
 		if (is_type ? seen_type : seen_mode)
-			return ctl_fail(c, EINVAL, "option %s given twice", is_type ? "type" : "mode");
+			return ctl_fail(c, EINVAL, "option %s given twice",
+					is_type ? "type" : "mode");
 		if (is_type) {
 			seen_type = true;
 			*raw = t;
@@ -417,11 +418,16 @@ static int ctl_no_vfio_ap(struct ctl *c, const char *uuid)
 	return ctl_fail(c, ENOENT, "no mdev %s (vfio_ap is not loaded)", uuid);
 }
 
-/* Remember that @uuid is open for @kvm (whose reference it takes over). */
-static int ctl_open_note(const guid_t *uuid, struct ap_sim_kvm *kvm)
+/*
+ * Remember that @uuid is open for @kvm, whose reference the record takes
+ * over (dropped if @uuid has a record already: *added is false).  Noted
+ * before vfio_ap's open, which may signal the guest already.
+ */
+static int ctl_open_note(const guid_t *uuid, struct ap_sim_kvm *kvm, bool *added)
 {
 	struct ap_sim_open *o = kzalloc(sizeof(*o), GFP_KERNEL), *old;
 
+	*added = false;
 	if (!o)
 		return -ENOMEM;
 	o->uuid = *uuid;
@@ -431,11 +437,12 @@ static int ctl_open_note(const guid_t *uuid, struct ap_sim_kvm *kvm)
 	if (!old)
 		list_add_tail(&o->node, &ap_sim.opens);
 	spin_unlock(&ap_sim.vms_lock);
-	if (old) {		/* attached again to the same guest */
+	if (old) {		/* attached again */
 		kfree(o);
 		if (kvm)
 			ap_sim_kvm_put(kvm);
 	}
+	*added = !old;
 	return 0;
 }
 
@@ -443,7 +450,7 @@ static int ctl_attach(struct ctl *c)
 {
 	static const char *const known[] = { "--vm=", "--no-crycb", "--no-kvm", NULL };
 	static const char usage[] = "attach UUID --vm NAME [--no-crycb] | attach UUID --no-kvm";
-	bool no_kvm, no_crycb, created = false;
+	bool no_kvm, no_crycb, created = false, added;
 	struct ap_sim_kvm *kvm = NULL;
 	const char *vm;
 	guid_t uuid;
@@ -475,13 +482,17 @@ static int ctl_attach(struct ctl *c)
 		if (rc)
 			return ctl_fail(c, -rc, "vm %s", vm);
 	}
-	rc = ap_sim.guest_ops->open(&uuid, kvm);
-	if (!rc)
-		rc = ctl_open_note(&uuid, kvm);
-	if (!rc)
-		return 0;
-	if (kvm)
-		ap_sim_kvm_put(kvm);
+	rc = ctl_open_note(&uuid, kvm, &added);
+	if (rc) {
+		if (kvm)
+			ap_sim_kvm_put(kvm);
+	} else {
+		rc = ap_sim.guest_ops->open(&uuid, kvm);
+		if (!rc)
+			return 0;
+		if (added)
+			ap_sim_guest_closed(&uuid);	/* drops the record's reference */
+	}
 	if (created) {
 		char busy[UUID_STRING_LEN + 1];
 
@@ -492,7 +503,6 @@ static int ctl_attach(struct ctl *c)
 
 static int ctl_detach(struct ctl *c)
 {
-	struct ap_sim_open *o;
 	guid_t uuid;
 	int rc;
 
@@ -508,14 +518,7 @@ static int ctl_detach(struct ctl *c)
 		return ctl_fail(c, EINVAL, "mdev %s is not attached", c->argv[1]);
 	if (rc)
 		return ctl_mdev_err(c, rc, "detach", c->argv[1]);
-	spin_lock(&ap_sim.vms_lock);
-	o = ctl_open_find(&uuid);
-	if (o)
-		list_del(&o->node);
-	spin_unlock(&ap_sim.vms_lock);
-	if (o && o->kvm)
-		ap_sim_kvm_put(o->kvm);
-	kfree(o);
+	ap_sim_guest_closed(&uuid);
 	return 0;
 }
 
@@ -675,9 +678,12 @@ static void ctl_status_lists(struct ctl *c, bool json)
 	spin_lock(&ap_sim.vms_lock);
 	list_for_each_entry(o, &ap_sim.opens, node) {
 		if (json)
-			ctl_printf(c, "%s{\"uuid\":\"%pUl\",\"state\":\"live\",\"open\":\"%s\",\"irq\":[%s,%s]}",
-				   first ? "" : ",", &o->uuid, o->kvm ? o->kvm->name : "",
-				   o->irq[0] ? "true" : "false", o->irq[1] ? "true" : "false");
+			ctl_printf(c, "%s{\"uuid\":\"%pUl\",\"state\":\"live\",", first ? "" : ",",
+				   &o->uuid);
+		if (json)
+			ctl_printf(c, "\"open\":\"%s\",\"irq\":[%s,%s]}",
+				   o->kvm ? o->kvm->name : "", o->irq[0] ? "true" : "false",
+				   o->irq[1] ? "true" : "false");
 		else
 			ctl_printf(c, "mdev %pUl state=live open=%s irq0=%s irq1=%s\n", &o->uuid,
 				   o->kvm ? o->kvm->name : "?", o->irq[0] ? "set" : "-",
@@ -689,8 +695,9 @@ static void ctl_status_lists(struct ctl *c, bool json)
 	first = true;
 	list_for_each_entry(kvm, &ap_sim.vms, node) {
 		if (json)
-			ctl_printf(c, "%s{\"name\":\"%s\",\"crycb\":%s,\"mdevs\":[", first ? "" : ",",
-				   kvm->name, kvm->guest.kvm.has_crycb ? "true" : "false");
+			ctl_printf(c, "%s{\"name\":\"%s\",\"crycb\":%s,\"mdevs\":[",
+				   first ? "" : ",", kvm->name,
+				   kvm->guest.kvm.has_crycb ? "true" : "false");
 		else
 			ctl_printf(c, "vm %s crycb=%s open=", kvm->name,
 				   kvm->guest.kvm.has_crycb ? "yes" : "no");
@@ -804,7 +811,7 @@ static int ctl_run(struct ctl *c, char *text, size_t len)
 
 /* One open file: the answer of its last command, read from @base on. */
 struct ctl_file {
-	struct mutex lock;
+	struct mutex lock;	/* readers and writers of one open file */
 	char *reply;
 	size_t len;
 	loff_t base;
@@ -946,6 +953,21 @@ void ap_sim_unregister_guest_ops(const struct ap_sim_guest_ops *ops)
 	}
 }
 EXPORT_SYMBOL(ap_sim_unregister_guest_ops);
+
+void ap_sim_guest_closed(const guid_t *uuid)
+{
+	struct ap_sim_open *o;
+
+	spin_lock(&ap_sim.vms_lock);
+	o = ctl_open_find(uuid);
+	if (o)
+		list_del(&o->node);
+	spin_unlock(&ap_sim.vms_lock);
+	if (o && o->kvm)
+		ap_sim_kvm_put(o->kvm);
+	kfree(o);
+}
+EXPORT_SYMBOL(ap_sim_guest_closed);
 
 void ap_sim_log(const char *line)
 {

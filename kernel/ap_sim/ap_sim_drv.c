@@ -190,8 +190,7 @@ void ap_sim_qci_to_info(const struct ap_qci *q, struct ap_config_info *info)
 	info->apxa = q->apxa;
 	info->qact = q->qact;
 	info->rc8a = q->rc8a;
-	info->Na = q->na;
-	info->Nd = q->nd;
+	ap_sim_info_set_max(info, q->na, q->nd);
 	BUILD_BUG_ON(sizeof(info->apm) != sizeof(q->apm));
 	memcpy(info->apm, &q->apm, sizeof(info->apm));
 	memcpy(info->aqm, &q->aqm, sizeof(info->aqm));
@@ -220,7 +219,8 @@ static void ap_sim_drv_config_changed(void *drv, const struct ap_qci *cur,
 				      const struct ap_qci *prev)
 {
 	if (ap_sim_drv_config_cb(drv, false, cur, prev))
-		pr_err("ap_sim: no memory to tell %s of a config change\n", ap_sim.ap_drv->driver.name);
+		pr_err("ap_sim: no memory to tell %s of a config change\n",
+		       ap_sim.ap_drv->driver.name);
 }
 
 static void ap_sim_drv_scan_complete(void *drv, const struct ap_qci *cur,
@@ -318,7 +318,8 @@ EXPORT_SYMBOL(ap_bus_force_rescan);
 
 /*
  * A bus attribute's show/store gets no attribute pointer, so each file
- * gets its own small function: slot i serves the model's bus row i.
+ * gets its own small function: slot N (the number its name ends with)
+ * serves the model's bus row N.
  */
 #define AP_SIM_BUS_SLOTS 32
 
@@ -327,53 +328,89 @@ static unsigned int ap_sim_bus_nrows;
 static struct bus_attribute ap_sim_bus_attrs[AP_SIM_BUS_SLOTS];
 static bool ap_sim_bus_created[AP_SIM_BUS_SLOTS];
 
-static ssize_t ap_sim_bus_show(unsigned int i, char *buf)
+/* The row of slot function @fn ("ap_sim_bus_show_12": row 12). */
+static const struct apb_attr *ap_sim_bus_row(const char *fn)
 {
-	return apb_attr_show(ap_sim.bus, APB_OBJ_BUS, &ap_sim_bus_rows[i], 0, 0, buf);
+	unsigned int i;
+
+	if (kstrtouint(strrchr(fn, '_') + 1, 10, &i) || i >= ap_sim_bus_nrows)
+		return NULL;
+	return &ap_sim_bus_rows[i];
 }
 
-static ssize_t ap_sim_bus_store(unsigned int i, const char *buf, size_t count)
+static ssize_t ap_sim_bus_show(const char *fn, char *buf)
 {
-	return apb_attr_store(ap_sim.bus, APB_OBJ_BUS, &ap_sim_bus_rows[i], 0, 0, buf, count);
+	const struct apb_attr *row = ap_sim_bus_row(fn);
+
+	return row ? apb_attr_show(ap_sim.bus, APB_OBJ_BUS, row, 0, 0, buf) : -EIO;
 }
 
-#define AP_SIM_BUS_SLOT(i)							\
-static ssize_t ap_sim_bus_show_##i(struct bus_type *bt, char *buf)		\
-{										\
-	return ap_sim_bus_show(i, buf);						\
-}										\
-static ssize_t ap_sim_bus_store_##i(struct bus_type *bt, const char *buf,	\
-				    size_t count)				\
-{										\
-	return ap_sim_bus_store(i, buf, count);					\
+static ssize_t ap_sim_bus_store(const char *fn, const char *buf, size_t count)
+{
+	const struct apb_attr *row = ap_sim_bus_row(fn);
+
+	return row ? apb_attr_store(ap_sim.bus, APB_OBJ_BUS, row, 0, 0, buf, count) : -EIO;
 }
 
-#define AP_SIM_BUS_SLOT_FNS(i) { ap_sim_bus_show_##i, ap_sim_bus_store_##i }
+#define AP_SIM_BUS_SHOW(n)						\
+static ssize_t ap_sim_bus_show_##n(struct bus_type *bt, char *buf)	\
+{									\
+	return ap_sim_bus_show(__func__, buf);				\
+}
 
-AP_SIM_BUS_SLOT(0) AP_SIM_BUS_SLOT(1) AP_SIM_BUS_SLOT(2) AP_SIM_BUS_SLOT(3)
-AP_SIM_BUS_SLOT(4) AP_SIM_BUS_SLOT(5) AP_SIM_BUS_SLOT(6) AP_SIM_BUS_SLOT(7)
-AP_SIM_BUS_SLOT(8) AP_SIM_BUS_SLOT(9) AP_SIM_BUS_SLOT(10) AP_SIM_BUS_SLOT(11)
-AP_SIM_BUS_SLOT(12) AP_SIM_BUS_SLOT(13) AP_SIM_BUS_SLOT(14) AP_SIM_BUS_SLOT(15)
-AP_SIM_BUS_SLOT(16) AP_SIM_BUS_SLOT(17) AP_SIM_BUS_SLOT(18) AP_SIM_BUS_SLOT(19)
-AP_SIM_BUS_SLOT(20) AP_SIM_BUS_SLOT(21) AP_SIM_BUS_SLOT(22) AP_SIM_BUS_SLOT(23)
-AP_SIM_BUS_SLOT(24) AP_SIM_BUS_SLOT(25) AP_SIM_BUS_SLOT(26) AP_SIM_BUS_SLOT(27)
-AP_SIM_BUS_SLOT(28) AP_SIM_BUS_SLOT(29) AP_SIM_BUS_SLOT(30) AP_SIM_BUS_SLOT(31)
+#define AP_SIM_BUS_STORE(n)						\
+static ssize_t ap_sim_bus_store_##n(struct bus_type *bt, const char *buf, size_t count) \
+{									\
+	return ap_sim_bus_store(__func__, buf, count);			\
+}
+
+#define AP_SIM_BUS_FNS(n) { ap_sim_bus_show_##n, ap_sim_bus_store_##n }
+
+AP_SIM_BUS_SHOW(0) AP_SIM_BUS_STORE(0)
+AP_SIM_BUS_SHOW(1) AP_SIM_BUS_STORE(1)
+AP_SIM_BUS_SHOW(2) AP_SIM_BUS_STORE(2)
+AP_SIM_BUS_SHOW(3) AP_SIM_BUS_STORE(3)
+AP_SIM_BUS_SHOW(4) AP_SIM_BUS_STORE(4)
+AP_SIM_BUS_SHOW(5) AP_SIM_BUS_STORE(5)
+AP_SIM_BUS_SHOW(6) AP_SIM_BUS_STORE(6)
+AP_SIM_BUS_SHOW(7) AP_SIM_BUS_STORE(7)
+AP_SIM_BUS_SHOW(8) AP_SIM_BUS_STORE(8)
+AP_SIM_BUS_SHOW(9) AP_SIM_BUS_STORE(9)
+AP_SIM_BUS_SHOW(10) AP_SIM_BUS_STORE(10)
+AP_SIM_BUS_SHOW(11) AP_SIM_BUS_STORE(11)
+AP_SIM_BUS_SHOW(12) AP_SIM_BUS_STORE(12)
+AP_SIM_BUS_SHOW(13) AP_SIM_BUS_STORE(13)
+AP_SIM_BUS_SHOW(14) AP_SIM_BUS_STORE(14)
+AP_SIM_BUS_SHOW(15) AP_SIM_BUS_STORE(15)
+AP_SIM_BUS_SHOW(16) AP_SIM_BUS_STORE(16)
+AP_SIM_BUS_SHOW(17) AP_SIM_BUS_STORE(17)
+AP_SIM_BUS_SHOW(18) AP_SIM_BUS_STORE(18)
+AP_SIM_BUS_SHOW(19) AP_SIM_BUS_STORE(19)
+AP_SIM_BUS_SHOW(20) AP_SIM_BUS_STORE(20)
+AP_SIM_BUS_SHOW(21) AP_SIM_BUS_STORE(21)
+AP_SIM_BUS_SHOW(22) AP_SIM_BUS_STORE(22)
+AP_SIM_BUS_SHOW(23) AP_SIM_BUS_STORE(23)
+AP_SIM_BUS_SHOW(24) AP_SIM_BUS_STORE(24)
+AP_SIM_BUS_SHOW(25) AP_SIM_BUS_STORE(25)
+AP_SIM_BUS_SHOW(26) AP_SIM_BUS_STORE(26)
+AP_SIM_BUS_SHOW(27) AP_SIM_BUS_STORE(27)
+AP_SIM_BUS_SHOW(28) AP_SIM_BUS_STORE(28)
+AP_SIM_BUS_SHOW(29) AP_SIM_BUS_STORE(29)
+AP_SIM_BUS_SHOW(30) AP_SIM_BUS_STORE(30)
+AP_SIM_BUS_SHOW(31) AP_SIM_BUS_STORE(31)
 
 static const struct {
 	ssize_t (*show)(struct bus_type *bt, char *buf);
 	ssize_t (*store)(struct bus_type *bt, const char *buf, size_t count);
 } ap_sim_bus_fns[AP_SIM_BUS_SLOTS] = {
-	AP_SIM_BUS_SLOT_FNS(0), AP_SIM_BUS_SLOT_FNS(1), AP_SIM_BUS_SLOT_FNS(2),
-	AP_SIM_BUS_SLOT_FNS(3), AP_SIM_BUS_SLOT_FNS(4), AP_SIM_BUS_SLOT_FNS(5),
-	AP_SIM_BUS_SLOT_FNS(6), AP_SIM_BUS_SLOT_FNS(7), AP_SIM_BUS_SLOT_FNS(8),
-	AP_SIM_BUS_SLOT_FNS(9), AP_SIM_BUS_SLOT_FNS(10), AP_SIM_BUS_SLOT_FNS(11),
-	AP_SIM_BUS_SLOT_FNS(12), AP_SIM_BUS_SLOT_FNS(13), AP_SIM_BUS_SLOT_FNS(14),
-	AP_SIM_BUS_SLOT_FNS(15), AP_SIM_BUS_SLOT_FNS(16), AP_SIM_BUS_SLOT_FNS(17),
-	AP_SIM_BUS_SLOT_FNS(18), AP_SIM_BUS_SLOT_FNS(19), AP_SIM_BUS_SLOT_FNS(20),
-	AP_SIM_BUS_SLOT_FNS(21), AP_SIM_BUS_SLOT_FNS(22), AP_SIM_BUS_SLOT_FNS(23),
-	AP_SIM_BUS_SLOT_FNS(24), AP_SIM_BUS_SLOT_FNS(25), AP_SIM_BUS_SLOT_FNS(26),
-	AP_SIM_BUS_SLOT_FNS(27), AP_SIM_BUS_SLOT_FNS(28), AP_SIM_BUS_SLOT_FNS(29),
-	AP_SIM_BUS_SLOT_FNS(30), AP_SIM_BUS_SLOT_FNS(31),
+	AP_SIM_BUS_FNS(0), AP_SIM_BUS_FNS(1), AP_SIM_BUS_FNS(2), AP_SIM_BUS_FNS(3),
+	AP_SIM_BUS_FNS(4), AP_SIM_BUS_FNS(5), AP_SIM_BUS_FNS(6), AP_SIM_BUS_FNS(7),
+	AP_SIM_BUS_FNS(8), AP_SIM_BUS_FNS(9), AP_SIM_BUS_FNS(10), AP_SIM_BUS_FNS(11),
+	AP_SIM_BUS_FNS(12), AP_SIM_BUS_FNS(13), AP_SIM_BUS_FNS(14), AP_SIM_BUS_FNS(15),
+	AP_SIM_BUS_FNS(16), AP_SIM_BUS_FNS(17), AP_SIM_BUS_FNS(18), AP_SIM_BUS_FNS(19),
+	AP_SIM_BUS_FNS(20), AP_SIM_BUS_FNS(21), AP_SIM_BUS_FNS(22), AP_SIM_BUS_FNS(23),
+	AP_SIM_BUS_FNS(24), AP_SIM_BUS_FNS(25), AP_SIM_BUS_FNS(26), AP_SIM_BUS_FNS(27),
+	AP_SIM_BUS_FNS(28), AP_SIM_BUS_FNS(29), AP_SIM_BUS_FNS(30), AP_SIM_BUS_FNS(31),
 };
 
 /* The rows the bus's kernel profile has (e.g. no "features" before 6.4). */

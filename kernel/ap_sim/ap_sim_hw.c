@@ -11,12 +11,14 @@
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include "ap_sim.h"
 
 #define AP_SIM_NO_RC	(-1)
 
+/* the bus model's ap_attr_mutex, for ap_bus.h's ap_perms_mutex */
 struct mutex *ap_sim_attr_mutex;
 EXPORT_SYMBOL(ap_sim_attr_mutex);
 
@@ -42,9 +44,18 @@ static int ap_sim_take_zapq_rc(ap_qid_t qid)
 	return rc;
 }
 
+/*
+ * A machine without the AP instructions (no facility 65): vfio_ap's load
+ * must then fail with -ENODEV (docs/kernel-abi.md §9 item 2).  Writable,
+ * so the VM test can switch it off and on around an insmod.
+ */
+static bool ap_instructions = true;
+module_param(ap_instructions, bool, 0644);
+MODULE_PARM_DESC(ap_instructions, "the machine has the AP instructions (default Y)");
+
 bool ap_sim_instructions_available(void)
 {
-	return true;
+	return READ_ONCE(ap_instructions);
 }
 EXPORT_SYMBOL(ap_sim_instructions_available);
 
@@ -93,8 +104,10 @@ struct ap_queue_status ap_sim_rapq(ap_qid_t qid)
 }
 EXPORT_SYMBOL(ap_sim_rapq);
 
-/* No adapter interrupts are simulated: AQIC is accepted and remembered
- * only in the status it answers. */
+/*
+ * No adapter interrupts are simulated: AQIC is accepted and remembered
+ * only in the status it answers.
+ */
 struct ap_queue_status ap_sim_aqic(ap_qid_t qid, struct ap_qirq_ctrl qirqctrl,
 				   phys_addr_t pa_ind)
 {

@@ -21,6 +21,7 @@
 #   APVIRT_VM_TIMEOUT  seconds before the guest is stopped (default 1500)
 #   APVIRT_VM_STRESS   stress seconds (default 30)
 #   APVIRT_VM_ONLY     conformance patterns to run (default: all that apply)
+#   APVIRT_VM_VFIO_AP  the vfio_ap module's sources (default kernel/vfio_ap)
 #   srcdir             the source tree (default: this script's ../..)
 set -u
 
@@ -86,7 +87,8 @@ MODDIR=$IMG/root/lib/modules/$KV
 [ -f "$VMLINUZ" ] || bail "$VMLINUZ is missing"
 tap ok "vm: kernel $KV image in $IMG"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/apvirt-vm.XXXXXX") || bail "mktemp"
+# not under /tmp: the guest mounts its own tmpfs there
+WORK=$(mktemp -d /var/tmp/apvirt-vm.XXXXXX) || bail "mktemp"
 chmod 755 "$WORK"
 LOG=$WORK/serial.log
 
@@ -94,7 +96,8 @@ LOG=$WORK/serial.log
 mkdir -p "$WORK/kbuild"
 cp -r "$srcdir/kernel/common" "$srcdir/kernel/core" "$srcdir/kernel/ap_model" \
 	"$srcdir/kernel/ap_sim" "$WORK/kbuild/" || bail "copying kernel/"
-[ -f "$srcdir/kernel/vfio_ap/Kbuild" ] && cp -r "$srcdir/kernel/vfio_ap" "$WORK/kbuild/"
+VFIO_AP_SRC=${APVIRT_VM_VFIO_AP:-$srcdir/kernel/vfio_ap}
+[ -f "$VFIO_AP_SRC/Kbuild" ] && cp -r "$VFIO_AP_SRC" "$WORK/kbuild/vfio_ap"
 if make -C "$KDIR" M="$WORK/kbuild/ap_sim" W=1 modules > "$WORK/build-ap_sim.log" 2>&1; then
 	if grep -q 'warning:' "$WORK/build-ap_sim.log"; then
 		grep 'warning:' "$WORK/build-ap_sim.log" | sed 's/^/# /'
@@ -106,13 +109,18 @@ else
 	sed 's/^/# /' "$WORK/build-ap_sim.log" | tail -30
 	bail "ap_sim.ko does not build (log: $WORK/build-ap_sim.log)"
 fi
+# The kernel release both modules behave like (docs/kernel-abi.md §0.3):
+# vfio_ap's engine profile (its modinfo apvirt_profile), which ap_sim's
+# bus model and the conformance suite's expectations then follow.
 VFIO_AP_KO=
+PROFILE=
 if [ -d "$WORK/kbuild/vfio_ap" ]; then
 	if make -C "$KDIR" M="$WORK/kbuild/vfio_ap" W=1 \
 		KBUILD_EXTRA_SYMBOLS="$WORK/kbuild/ap_sim/Module.symvers" modules \
 		> "$WORK/build-vfio_ap.log" 2>&1; then
 		VFIO_AP_KO=$(ls "$WORK"/kbuild/vfio_ap/*.ko 2>/dev/null | head -1)
 		tap ok "vm: kernel/vfio_ap builds against ap_sim"
+		PROFILE=$(modinfo -F apvirt_profile "$VFIO_AP_KO" 2>/dev/null)
 	else
 		sed 's/^/# /' "$WORK/build-vfio_ap.log" | tail -30
 		tap not-ok "vm: kernel/vfio_ap builds against ap_sim (log: $WORK/build-vfio_ap.log)"
@@ -161,6 +169,7 @@ for ko in $NINEP_KOS; do cp "$ko" "$INITRD/lib/modules/"; done
 	echo 'mount -t devtmpfs dev /host/dev; mount -t tmpfs tmp /host/tmp'
 	echo 'mount -t debugfs debugfs /host/sys/kernel/debug'
 	echo 'mount -t tmpfs run /host/run'
+	echo 'ln -sf /proc/self/fd /host/dev/fd'
 	printf 'chroot /host /bin/bash %q %q\n' "$srcdir/tests/vm/guest.sh" "$WORK/guest.env"
 	echo 'echo "APVIRT-VM: guest.sh exited $?"'
 	echo 'poweroff -f'
@@ -175,6 +184,7 @@ SRCDIR=$(printf %q "$srcdir")
 VFIO_KOS="$VFIO_KOS"
 AP_SIM_KO=$(printf %q "$WORK/kbuild/ap_sim/ap_sim.ko")
 VFIO_AP_KO=$(printf %q "$VFIO_AP_KO")
+PROFILE=${PROFILE:-7.0}
 STRESS=$STRESS
 ONLY="${APVIRT_VM_ONLY:-}"
 ENV
@@ -203,7 +213,30 @@ if grep -aq '^APVIRT-VM-DONE$' "$LOG.txt"; then
 else
 	tap not-ok "vm: the guest ran to its end marker (missing APVIRT-VM-DONE)"
 fi
-bad=$(grep -aE 'BUG:|Oops|WARNING:|Call Trace|possible circular locking' "$LOG.txt" | head -5)
+# vfio_ap's reset WARN for a response code outside the ABI is upstream's
+# own WARN() (docs/kernel-abi.md §4.9): the suite provokes it on purpose
+# (reset_invalid_rc_log), and a queue whose adapter left the machine's
+# configuration answers ZAPQ with 01 until the next scan removes it.
+# Those splats, and only those, are expected; they are counted and each
+# one's message is shown.  Anything else fails the run.
+awk -v out="$WORK/expected-warns" '
+	/-+\[ cut here \]-+/ { pending = $0; next }
+	pending != "" {
+		if ($0 ~ /^PQAP\/ZAPQ for [0-9a-f][0-9a-f]\.[0-9a-f][0-9a-f][0-9a-f][0-9a-f] failed with invalid rc=[0-9]+$/) {
+			print $0 > out; skip = 1
+		} else {
+			print pending
+		}
+		pending = ""
+	}
+	skip { if ($0 ~ /^---\[ end trace/) skip = 0; next }
+	{ print }
+' "$LOG.txt" > "$LOG.checked"
+if [ -s "$WORK/expected-warns" ]; then
+	echo "# $(wc -l < "$WORK/expected-warns") expected reset WARN(s) of vfio_ap (invalid ZAPQ rc):"
+	sort "$WORK/expected-warns" | uniq -c | sed 's/^/#   /'
+fi
+bad=$(grep -aE 'BUG:|Oops|WARNING:|Call Trace|possible circular locking' "$LOG.checked" | head -5)
 if [ -z "$bad" ]; then
 	tap ok "vm: serial log has no BUG/Oops/WARNING/Call Trace/lockdep report"
 else

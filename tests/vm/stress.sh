@@ -55,16 +55,23 @@ st_read() {
 }
 
 ST_UUID=6f3c2a10-0000-4000-8000-0000000000a1
+ST_UUID2=6f3c2a10-0000-4000-8000-0000000000a2
 ST_VM=stress-vm
 MATRIX=/sys/devices/vfio_ap/matrix
+zeros=$(printf '0%.0s' $(seq 60))
+# ap_config texts: adapter 0x05, domain 0x0e, control domain 0x02; empty
+ST_CFG="0x04${zeros}00,0x0002${zeros},0x2${zeros}000"
+ST_CFG0="0x${zeros}0000,0x${zeros}0000,0x${zeros}0000"
 
-st_mdev() {
-	local m=$MATRIX/$ST_UUID
+# Two mdevs fight over the same APQNs (EADDRINUSE), one of them attached.
+st_mdev() {	# uuid
+	local m=$MATRIX/$1
 	while stress_until; do
 		w $m/assign_adapter 0x05; w $m/assign_domain 0x0e; w $m/assign_control_domain 0x02
 		w $m/unassign_domain 0x0e; w $m/unassign_adapter 0x05
-		w $m/ap_config "0x$(printf '0%.0s' $(seq 64)),0x$(printf '0%.0s' $(seq 64)),0x$(printf '0%.0s' $(seq 64))"
+		w $m/ap_config "$ST_CFG"
 		cat $m/matrix $m/guest_matrix >/dev/null 2>&1
+		w $m/ap_config "$ST_CFG0"
 	done
 }
 
@@ -82,6 +89,7 @@ stress_restore() {
 		$CTL detach $ST_UUID >/dev/null 2>&1
 		$CTL vm-remove $ST_VM >/dev/null 2>&1
 		w $MATRIX/$ST_UUID/remove 1
+		w $MATRIX/$ST_UUID2/remove 1
 	fi
 	$CTL config add-domain 13 >/dev/null 2>&1
 	$CTL config add-adapter 6 type=CEX8 >/dev/null 2>&1
@@ -90,6 +98,7 @@ stress_restore() {
 	w $AP/drivers/cex4card/bind card05
 	w $AP/drivers/cex4queue/bind 04.0003
 	$CTL scan >/dev/null 2>&1
+	[ -n "$VFIO_AP_KO" ] || repair_bindings
 }
 
 stress_state() {
@@ -104,8 +113,10 @@ run_stress() {
 	local secs=$1 pids=() p before after hung=0 deadline
 	before=$(stress_state)
 	if [ -n "$VFIO_AP_KO" ]; then
-		echo "$ST_UUID" > $MATRIX/mdev_supported_types/vfio_ap-passthrough/create ||
-			nok "stress: create the stress mdev"
+		for p in $ST_UUID $ST_UUID2; do
+			echo "$p" > $MATRIX/mdev_supported_types/vfio_ap-passthrough/create ||
+				nok "stress: create the stress mdev $p"
+		done
 	fi
 	STRESS_END=$(( $(date +%s) + secs ))
 	note "stress: ${secs}s"
@@ -114,8 +125,8 @@ run_stress() {
 	st_hostcfg & pids+=($!)
 	st_read & pids+=($!)
 	if [ -n "$VFIO_AP_KO" ]; then
-		st_mdev & pids+=($!)
-		st_mdev & pids+=($!)
+		st_mdev $ST_UUID & pids+=($!)
+		st_mdev $ST_UUID2 & pids+=($!)
 		st_guest & pids+=($!)
 	fi
 	# every writer ends within 120 s of the end, or something hangs

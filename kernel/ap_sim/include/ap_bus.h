@@ -105,8 +105,8 @@ struct ap_driver {
 	struct ap_device_id *ids;
 	unsigned int flags;
 
-	int (*probe)(struct ap_device *);
-	void (*remove)(struct ap_device *);
+	int (*probe)(struct ap_device *ap_dev);
+	void (*remove)(struct ap_device *ap_dev);
 	int (*in_use)(unsigned long *apm, unsigned long *aqm);
 	/*
 	 * Called at the start of the ap bus scan function when
@@ -141,11 +141,15 @@ extern struct mutex *ap_sim_attr_mutex;
 /* The queue device of @qid with a reference (put_device()), or NULL. */
 struct ap_queue *ap_get_qdev(ap_qid_t qid);
 
-/* 1 if APQN card.queue belongs to the default drivers (apmask/aqmask),
- * 0 if not, -EINVAL for a bad ID.  Caller holds ap_perms_mutex. */
+/*
+ * 1 if APQN card.queue belongs to the default drivers (apmask/aqmask),
+ * 0 if not, -EINVAL for a bad ID.  Caller holds ap_perms_mutex.
+ */
 int ap_owned_by_def_drv(int card, int queue);
-/* 1 if any APQN of @apm x @aqm belongs to the default drivers, else 0.
- * Caller holds ap_perms_mutex. */
+/*
+ * 1 if any APQN of @apm x @aqm belongs to the default drivers, else 0.
+ * Caller holds ap_perms_mutex.
+ */
 int ap_apqn_in_matrix_owned_by_def_drv(unsigned long *apm, unsigned long *aqm);
 
 /* A synchronous bus scan.  Never call it with a vfio_ap lock held. */

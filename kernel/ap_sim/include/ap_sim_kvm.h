@@ -41,8 +41,12 @@ struct ap_sim_guest_ops {
 	int (*open)(const guid_t *uuid, struct ap_sim_kvm *kvm);
 	/* Close it (detach): 0, -ENOENT no such mdev, -EINVAL not open. */
 	int (*close)(const guid_t *uuid);
-	/* VFIO_DEVICE_SET_IRQS for @index (0 request, 1 config change):
-	 * with @set the trigger is ap_sim_guest_signal(). 0 or -errno. */
+	/*
+	 * VFIO_DEVICE_SET_IRQS for @index (0 VFIO_AP_REQ_IRQ_INDEX, the
+	 * device request; 1 VFIO_AP_CFG_CHG_IRQ_INDEX, the configuration
+	 * change): with @set the trigger is ap_sim_guest_signal().  0 or
+	 * -errno.
+	 */
 	int (*set_irq)(const guid_t *uuid, unsigned int index, bool set);
 };
 
@@ -57,6 +61,14 @@ void ap_sim_unregister_guest_ops(const struct ap_sim_guest_ops *ops);
  */
 void ap_sim_guest_signal(const guid_t *uuid, unsigned int index);
 
+/*
+ * vfio_ap closed the vfio device of mdev @uuid by itself, not through
+ * ops->close (its removal answered the device request by detaching the
+ * guest): ap_sim forgets that the ctl had it open and drops its reference
+ * to the guest.  Any sleeping context, vfio_ap's locks may be held.
+ */
+void ap_sim_guest_closed(const guid_t *uuid);
+
 /* ---- the guest's KVM, as s390 vfio_ap uses struct kvm ------------------- */
 void ap_sim_kvm_get(struct ap_sim_kvm *kvm);		/* kvm_get_kvm() */
 void ap_sim_kvm_put(struct ap_sim_kvm *kvm);		/* kvm_put_kvm() */
@@ -69,8 +81,10 @@ void ap_sim_kvm_pqap_hook_unlock(struct ap_sim_kvm *kvm);
 bool ap_sim_kvm_has_crycb(struct ap_sim_kvm *kvm);
 /* kvm->arch.crypto.pqap_hook: vfio_ap stores its hook owner there */
 void **ap_sim_kvm_pqap_hook(struct ap_sim_kvm *kvm);
-/* kvm_arch_crypto_set_masks(): 256-bit masks, s390 bit order (test_bit_inv);
- * caller holds ap_sim_kvm_lock() */
+/*
+ * kvm_arch_crypto_set_masks(): 256-bit masks, s390 bit order
+ * (test_bit_inv); caller holds ap_sim_kvm_lock()
+ */
 void ap_sim_kvm_set_masks(struct ap_sim_kvm *kvm, unsigned long *apm, unsigned long *aqm,
 			  unsigned long *adm);
 /* kvm_arch_crypto_clear_masks(); caller holds ap_sim_kvm_lock() */

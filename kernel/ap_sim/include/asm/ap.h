@@ -65,6 +65,14 @@ struct ap_config_info {
 	unsigned char _reserved4[16];
 } __aligned(8);
 
+/* The maxima under s390's field names (what QCI stores in Na and Nd). */
+static inline void ap_sim_info_set_max(struct ap_config_info *info, unsigned char na,
+				       unsigned char nd)
+{
+	info->Na = na;
+	info->Nd = nd;
+}
+
 /* Implemented by ap_sim.ko (kernel/ap_sim/ap_sim_hw.c). */
 bool ap_sim_instructions_available(void);
 struct ap_queue_status ap_sim_tapq(ap_qid_t qid, unsigned long *info);
@@ -74,7 +82,7 @@ struct ap_queue_status ap_sim_aqic(ap_qid_t qid, struct ap_qirq_ctrl qirqctrl,
 				   phys_addr_t pa_ind);
 int ap_sim_qci(struct ap_config_info *config);
 
-/* The AP instructions are always there on the simulated machine. */
+/* The simulated machine has them unless ap_sim's ap_instructions=N. */
 static inline bool ap_instructions_available(void)
 {
 	return ap_sim_instructions_available();

@@ -1,0 +1,20 @@
+# tests/vm: the VM tier (kernel/ap_sim and kernel/vfio_ap in Debian's
+# kernel under QEMU TCG).  Not part of "make check": it needs
+# linux-headers-amd64, qemu-system-x86, busybox-static and the network
+# for "apt-get download" of the kernel image, and takes minutes.
+# "make vm-check" runs it; .ci/run has it as its own step.
+EXTRA_DIST += tests/vm/run.sh tests/vm/guest.sh tests/vm/stress.sh \
+	kernel/ap_sim/INTERFACE.md kernel/ap_sim/Kbuild kernel/ap_sim/Makefile \
+	kernel/ap_sim/ap_sim.h kernel/ap_sim/ap_sim_main.c kernel/ap_sim/ap_sim_dev.c \
+	kernel/ap_sim/ap_sim_drv.c kernel/ap_sim/ap_sim_hw.c kernel/ap_sim/ap_sim_kvm.c \
+	kernel/ap_sim/ap_sim_ctl.c kernel/ap_sim/ap_sim_lines.c \
+	kernel/ap_sim/m_ap_bitmap.c kernel/ap_sim/m_ap_text.c kernel/ap_sim/m_ap_profile.c \
+	kernel/ap_sim/m_ap_hw.c kernel/ap_sim/m_ap_bus.c kernel/ap_sim/m_ap_bus_attrs.c \
+	kernel/ap_sim/m_ap_zcrypt.c kernel/ap_sim/m_kvm_model.c \
+	kernel/ap_sim/include/ap_bus.h kernel/ap_sim/include/ap_sim_kvm.h \
+	kernel/ap_sim/include/asm/ap.h
+
+vm-check: all tests/conformance/conformance
+	srcdir='$(abs_top_srcdir)' $(SHELL) $(top_srcdir)/tests/vm/run.sh
+
+.PHONY: vm-check
