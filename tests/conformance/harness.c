@@ -755,6 +755,13 @@ bool ct_target_init(void)
 	ct.no_skip = env_flag("CONFORMANCE_NO_SKIP");
 	ct.default_masks = env_flag("CONFORMANCE_DEFAULT_MASKS");
 	ct.verbose = env_flag("CONFORMANCE_VERBOSE");
+	/*
+	 * The mdev's uevent file is the mdev core's, not vfio_ap's: 6.1's
+	 * writes DRIVER= only, later ones add MDEV_TYPE= (the release is not
+	 * pinned).  A target whose mdev core is older says so.
+	 */
+	v = getenv("CONFORMANCE_MDEV_UEVENT_TYPE");
+	ct.mdev_uevent_type = !(v && !strcmp(v, "0"));
 	v = getenv("CONFORMANCE_TIMEOUT");
 	ct.timeout = v && atoi(v) > 0 ? (unsigned int)atoi(v) : 60;
 

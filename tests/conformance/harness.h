@@ -84,6 +84,7 @@ struct ct_target {
 	bool cfg_bugs;			/* §4.7 bugs 1-4 (every upstream kernel; not "fixed") */
 	unsigned int timeout;		/* per test, seconds */
 	bool verbose;			/* CONFORMANCE_VERBOSE=1 */
+	bool mdev_uevent_type;		/* the mdev's uevent has MDEV_TYPE= */
 
 	/* Host as found at start-up (/sys/bus/ap). */
 	bool apxa;
