@@ -36,7 +36,8 @@ static const char domain_help[] =
 	"FILE holds one <adapter>, <domain> or <control-domain>, or a <matrix> of\n"
 	"several, in namespace " APV_XML_NS "\n"
 	"(xml-schemas/ap-fragment.rnc).  The flags mean what they mean to virsh:\n"
-	"--current (the default) is --live on a running domain and --config on\n"
+	"none is --live (a shut-off domain is refused, as virsh attach-device\n"
+	"refuses it); --current is --live on a running domain and --config on\n"
 	"another; --persistent is --config, plus --live if the domain runs.\n"
 	"--live changes the running guest's mdev and its live metadata, --config\n"
 	"the persistent metadata and the mdev's mdevctl profile.  All or nothing.\n"
@@ -141,11 +142,17 @@ static int dom_check_flags(const struct dom_opts *o)
 	return APVIRT_EXIT_USAGE;
 }
 
-/* The APV_VIRT_* flags virsh would pass for these options. */
+/*
+ * The APV_VIRT_* flags virsh would pass for these options.  With none,
+ * virsh calls the old virDomainAttachDevice, which is --live only (and
+ * fails on a shut-off domain): so is apvirt.
+ */
 static unsigned int dom_flags(const struct dom_opts *o, bool active)
 {
 	unsigned int flags = APV_VIRT_CURRENT;
 
+	if (!o->live && !o->config && !o->current && !o->persistent)
+		return APV_VIRT_LIVE;
 	if (o->config || o->persistent)
 		flags |= APV_VIRT_CONFIG;
 	if (o->live || (o->persistent && active))

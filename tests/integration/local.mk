@@ -26,6 +26,9 @@
 #                    the bounded fault and VM tables
 #   vm-remove.sh     ctl vm-remove: frees an unused VM and its slot, EBUSY
 #                    while an mdev is open by it, ENOENT, bad names
+#   domain-flags.sh  the domain verbs' --live/--config/--current/--persistent
+#                    (and none) on a running and a shut-off guest, against
+#                    libvirt's test driver: which of sysfs and profile change
 #   apvirtd.sh       apvirtd's options, and its reconnect backoff against a
 #                    libvirt it cannot reach; SIGTERM exits 0 (no FUSE)
 #
@@ -47,7 +50,8 @@ INTEGRATION_FUSE_TESTS = \
 	tests/integration/remove-storm.sh \
 	tests/integration/ctl-limits.sh \
 	tests/integration/vm-remove.sh \
-	tests/integration/hook.sh
+	tests/integration/hook.sh \
+	tests/integration/domain-flags.sh
 INTEGRATION_PLAIN_TESTS = tests/integration/apvirtd.sh tests/integration/completion.sh
 
 EXTRA_DIST += \

@@ -1,0 +1,107 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# domain-flags.sh - which parts a domain verb changes for each flag set,
+# as virsh means them, against apsim and libvirt's test driver (a node
+# file: one running guest "gon", one shut-off guest "goff"; the driver
+# keeps its state inside each apvirt process, so every run starts from
+# the file).  The live side shows in the mdev's sysfs matrix, the
+# persistent side in its mdevctl profile:
+#
+#   flags          running guest      shut-off guest
+#   none           live               error: domain is not running
+#   --current      live               config
+#   --persistent   live + config      config
+#   --live         live               error: domain is not running
+#   --config       config             config
+#
+# Environment: APSIM, APVIRT.  Output: TAP.
+
+set -u
+APSIM=${APSIM:-$PWD/sim/apsim}
+APVIRT=${APVIRT:-$PWD/tools/apvirt}
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/integration/lib.sh
+. "$HERE/lib.sh"
+
+NS=http://apvirt.org/xmlns/ap-matrix/1.0
+it_start_apsim
+it_apvirt_roots
+unset APVIRT_TEST_CRASH_AFTER_WRITE APVIRT_TEST_CRASH_AT_END
+printf 'log_file = %s\nlock_timeout = 2\n' "$LOG" > "$ETC/apvirt/apvirt.conf"
+
+ap() {
+	timeout 60 "$APVIRT" "$@"
+}
+
+# guest NAME UUID DOMAIN-ID [RUNSTATE]: one test-driver domain
+guest() {
+	printf "<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n"
+	printf '  <name>%s</name><memory>65536</memory><os><type>hvm</type></os>\n' "$1"
+	printf '  <metadata><ap:matrix xmlns:ap="%s" mdev="%s" lifecycle="managed">' "$NS" "$2"
+	printf '<ap:adapter id="0x05"/><ap:domain id="%s"/></ap:matrix></metadata>\n' "$3"
+	[ -z "${4:-}" ] || printf '  <test:runstate>%s</test:runstate>\n' "$4"
+	printf '</domain>\n'
+}
+{
+	echo '<node>'
+	guest gon "$U1" 0x0004
+	guest goff "$U2" 0x0005 5	# 5: VIR_DOMAIN_SHUTOFF
+	echo '</node>'
+} > "$IT_TMP/node.xml"
+URI=test://$IT_TMP/node.xml
+
+ap host release --adapter 0x05-0x06 --domain 0x0004-0x0005 >/dev/null || exit 99
+mdev() {
+	{ ap mdev create "$1" --define && ap mdev set "$1" --adapter 0x05 --domain "$2"; } >/dev/null || exit 99
+}
+mdev "$U1" 0x0004
+mdev "$U2" 0x0005
+
+# parts UUID: "configured (sysfs) / defined (profile)" adapters of the mdev
+parts() {
+	ap mdev show "$1" | awk '$1 == "configured:" { c = $3 } $1 == "defined:" { d = $3 }
+		END { print "sysfs " c ", profile " d }'
+}
+
+# case NAME GUEST UUID WANT-RC WANT-OUTPUT WANT-PARTS FLAGS...: attach
+# adapter 0x06, check the output and which parts changed, then put both
+# parts back to adapter 0x05 (apvirt mdev set changes sysfs and profile).
+case_() {
+	_name=$1 _g=$2 _u=$3 _rc=$4 _want=$5 _parts=$6
+	shift 6
+	it_run_all "$_name: exit $_rc, output" "$_rc" "$_want" ap attach "$_g" --adapter 0x06 -c "$URI" "$@"
+	it_eq "$_name: what changed" "$_parts" "$(parts "$_u")"
+	ap mdev set "$_u" --adapter -0x06 >/dev/null 2>&1
+	[ "$(parts "$_u")" = "sysfs 0x05, profile 0x05" ] || exit 99
+}
+
+ATT="Device attached successfully"
+NOTRUN="error: Failed to attach device from the command line
+error: Requested operation is not valid: domain is not running"
+LIVE="sysfs 0x05-0x06, profile 0x05"
+CFG="sysfs 0x05, profile 0x05-0x06"
+BOTH="sysfs 0x05-0x06, profile 0x05-0x06"
+NONE="sysfs 0x05, profile 0x05"
+
+it_eq "setup: both mdevs hold adapter 0x05" "$NONE $NONE" "$(parts "$U1") $(parts "$U2")"
+case_ "running, no flags: --live" gon "$U1" 0 "$ATT" "$LIVE"
+case_ "running, --current: --live" gon "$U1" 0 "$ATT" "$LIVE" --current
+case_ "running, --live" gon "$U1" 0 "$ATT" "$LIVE" --live
+case_ "running, --config" gon "$U1" 0 "$ATT" "$CFG" --config
+case_ "running, --persistent: --live --config" gon "$U1" 0 "$ATT" "$BOTH" --persistent
+case_ "running, --live --config" gon "$U1" 0 "$ATT" "$BOTH" --live --config
+case_ "shut off, no flags: not running, as virsh" goff "$U2" 1 "$NOTRUN" "$NONE"
+case_ "shut off, --current: --config" goff "$U2" 0 "$ATT" "$CFG" --current
+case_ "shut off, --persistent: --config" goff "$U2" 0 "$ATT" "$CFG" --persistent
+case_ "shut off, --config" goff "$U2" 0 "$ATT" "$CFG" --config
+case_ "shut off, --live" goff "$U2" 1 "$NOTRUN" "$NONE" --live
+# detach-device takes the same flags through the same code.
+printf '<ap:adapter xmlns:ap="%s" id="0x05"/>\n' "$NS" > "$IT_TMP/a5.xml"
+it_run_all "detach-device, shut off, no flags: not running" 1 \
+	"error: Failed to detach device from $IT_TMP/a5.xml
+error: Requested operation is not valid: domain is not running" \
+	ap detach-device goff "$IT_TMP/a5.xml" -c "$URI"
+it_eq "detach-device, shut off, no flags: nothing changed" "$NONE" "$(parts "$U2")"
+
+it_done
