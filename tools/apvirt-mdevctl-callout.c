@@ -169,9 +169,11 @@ static int recover(struct callout *c, const struct apv_lock *lock, struct apv_er
 {
 	int rc = apv_txn_recover(c->ctx, lock, err);
 
-	if (rc == 1)
-		fprintf(stderr, "note: rolled back an interrupted change found in %s/apvirt/txn.journal\n",
-			apv_ctx_run_root(c->ctx));
+	if (rc > 0)
+		fprintf(stderr, "note: %s an interrupted change found in %s/apvirt/txn.journal%s\n",
+			rc == APV_TXN_RECOVERED_FINISHED ? "finished" : "rolled back",
+			apv_ctx_run_root(c->ctx),
+			rc == APV_TXN_RECOVERED_PARTLY ? "; a domain's metadata may have been written: check it with apvirt dumpxml" : "");
 	return rc < 0 ? rc : 0;
 }
 

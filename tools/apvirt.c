@@ -77,14 +77,27 @@ int apvirt_fail(const struct apv_error *err)
 	}
 }
 
+/* What apv_txn_recover() (@how > 0) did, on one line of stderr. */
+void apvirt_recovered_note(const char *prefix, int how, const char *run_root)
+{
+	const char *what = how == APV_TXN_RECOVERED_FINISHED ? "finished" : "rolled back";
+
+	fprintf(stderr, "%s: %s an interrupted change found in %s/apvirt/txn.journal", prefix, what,
+		run_root);
+	if (how == APV_TXN_RECOVERED_FINISHED)
+		fputs(" (it was complete)", stderr);
+	else if (how == APV_TXN_RECOVERED_PARTLY)
+		fputs("; it was cut short while writing a domain's metadata, which may or may not have been written: check it with apvirt dumpxml, and set it with virsh metadata if it is wrong", stderr);
+	fputc('\n', stderr);
+}
+
 /* Undo what a dead process left; say so, since it changes the host. */
 static int session_recover(struct apvirt_session *s, struct apv_error *err)
 {
 	int rc = apv_txn_recover(s->ctx, s->lock, err);
 
-	if (rc == 1)
-		fprintf(stderr, "apvirt: rolled back an interrupted change found in %s/apvirt/txn.journal\n",
-			apv_ctx_run_root(s->ctx));
+	if (rc > 0)
+		apvirt_recovered_note("apvirt", rc, apv_ctx_run_root(s->ctx));
 	return rc < 0 ? rc : 0;
 }
 

@@ -36,6 +36,7 @@ void apvirt_session_close(struct apvirt_session *s);
 
 /* Print "apvirt: MSG" for @err and map its errno to an exit code. */
 int apvirt_fail(const struct apv_error *err);
+void apvirt_recovered_note(const char *prefix, int how, const char *run_root);
 int apvirt_usage_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The usage error for getopt_long's '?' or ':' (option strings start with ':'). */

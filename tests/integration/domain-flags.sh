@@ -15,6 +15,9 @@
 #   --live         live               error: domain is not running
 #   --config       config             config
 #
+# Then a domain change killed after its metadata write, before and after
+# its journal says "committed": rolled back with a warning, or finished.
+#
 # Environment: APSIM, APVIRT.  Output: TAP.
 
 set -u
@@ -25,6 +28,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 
 NS=http://apvirt.org/xmlns/ap-matrix/1.0
+out_rc=''
 it_start_apsim
 it_apvirt_roots
 unset APVIRT_TEST_CRASH_AFTER_WRITE APVIRT_TEST_CRASH_AT_END
@@ -103,5 +107,23 @@ it_run_all "detach-device, shut off, no flags: not running" 1 \
 error: Requested operation is not valid: domain is not running" \
 	ap detach-device goff "$IT_TMP/a5.xml" -c "$URI"
 it_eq "detach-device, shut off, no flags: nothing changed" "$NONE" "$(parts "$U2")"
+
+# ---- a domain change killed around its metadata write ----
+# After the metadata is written but before the journal says "committed":
+# rolled back, with a warning that the metadata may be new.
+it_run_cap out env APVIRT_TEST_CRASH_AFTER_COMMIT=1 "$APVIRT" attach gon --adapter 0x06 -c "$URI" --live
+it_rc "killed after the metadata write: SIGKILL" 137 "$out_rc"
+it_run_all "killed after the metadata write: the next run rolls back and says to check the metadata" 0 \
+	"apvirt: rolled back an interrupted change found in $RUN/apvirt/txn.journal; it was cut short while writing a domain's metadata, which may or may not have been written: check it with apvirt dumpxml, and set it with virsh metadata if it is wrong" \
+	sh -c 'timeout 60 "$1" mdev show "$2" >/dev/null' _ "$APVIRT" "$U1"
+it_eq "killed after the metadata write: the mdev is as before" "$NONE" "$(parts "$U1")"
+# Once the journal says "committed": the change stands.
+it_run_cap out env APVIRT_TEST_CRASH_AFTER_COMMITTED=1 "$APVIRT" attach gon --adapter 0x06 -c "$URI" \
+	--live --config
+it_rc "killed once committed: SIGKILL" 137 "$out_rc"
+it_run_all "killed once committed: the next run finishes the change" 0 \
+	"apvirt: finished an interrupted change found in $RUN/apvirt/txn.journal (it was complete)" \
+	sh -c 'timeout 60 "$1" mdev show "$2" >/dev/null' _ "$APVIRT" "$U1"
+it_eq "killed once committed: sysfs and profile keep the change" "$BOTH" "$(parts "$U1")"
 
 it_done
