@@ -144,6 +144,9 @@ int apv_xml_read(const char *text, size_t len, size_t max, const struct apv_xml_
 		 struct _xmlDoc **out);
 /* An element @name in @w->ns? */
 bool apv_xml_is(const struct apv_xml_where *w, const struct _xmlNode *n, const char *name);
+/* "", " in namespace URI" or " without a namespace": where @n is. */
+const char *apv_xml_ns_note(const struct apv_xml_where *w, const struct _xmlNode *n, char *buf,
+			    size_t size);
 /* The attributes @names of @n (NULL when absent); any other one fails. */
 int apv_xml_attrs(const struct apv_xml_where *w, const struct _xmlNode *n,
 		  const char *const *names, size_t count, const char **values);

@@ -93,6 +93,22 @@ static bool md_in_ns(const struct apv_xml_where *w, const xmlNode *n)
 	return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, w->ns);
 }
 
+/*
+ * Where element @n is, for "found <x>..." in a message: nothing in the
+ * expected namespace, else the namespace it has, or that it has none.
+ */
+const char *apv_xml_ns_note(const struct apv_xml_where *w, const xmlNode *n, char *buf,
+			    size_t size)
+{
+	if (md_in_ns(w, n))
+		snprintf(buf, size, "%s", "");
+	else if (n->ns && n->ns->href)
+		snprintf(buf, size, " in namespace %.200s", (const char *)n->ns->href);
+	else
+		snprintf(buf, size, " without a namespace");
+	return buf;
+}
+
 bool apv_xml_is(const struct apv_xml_where *w, const xmlNode *n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE && md_in_ns(w, n) && !strcmp((const char *)n->name, name);
@@ -250,11 +266,12 @@ static int md_metadata_node(const struct apv_xml_where *w, const xmlNode *n,
 	static const char *const names[] = { "mdev", "lifecycle" };
 	struct apv_metadata md;
 	const char *val[2];
+	char ns[240];
 	int rc;
 
 	if (!apv_xml_is(w, n, "matrix"))
 		return apv_xml_fail(w, n, "expected <matrix> in namespace %s, found <%s>%s", APV_XML_NS,
-				    (const char *)n->name, md_in_ns(w, n) ? "" : " in another namespace");
+				    (const char *)n->name, apv_xml_ns_note(w, n, ns, sizeof(ns)));
 	rc = apv_xml_attrs(w, n, names, 2, val);
 	if (rc)
 		return rc;
@@ -315,13 +332,14 @@ int apv_metadata_parse(const char *text, size_t len, const char *what,
 static int md_fragment_node(const struct apv_xml_where *w, const xmlNode *n, struct apv_matrix *out)
 {
 	int kind = md_kind(w, n), rc;
+	char ns[240];
 
 	memset(out, 0, sizeof(*out));
 	if (kind >= 0)
 		return md_add_id(w, n, kind, out);
 	if (!apv_xml_is(w, n, "matrix"))
-		return apv_xml_fail(w, n, "expected <adapter>, <domain>, <control-domain> or <matrix> in namespace %s, found <%s>",
-				    APV_XML_NS, (const char *)n->name);
+		return apv_xml_fail(w, n, "expected <adapter>, <domain>, <control-domain> or <matrix> in namespace %s, found <%s>%s",
+				    APV_XML_NS, (const char *)n->name, apv_xml_ns_note(w, n, ns, sizeof(ns)));
 	rc = apv_xml_attrs(w, n, NULL, 0, NULL);
 	if (!rc)
 		rc = apv_xml_matrix_children(w, n, out);

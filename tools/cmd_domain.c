@@ -73,8 +73,8 @@ static int dom_ids_opt(const char *verb, int c, const char *arg, struct dom_opts
 	if (rc)
 		return rc;
 	if (!apv_ids_empty(&del))
-		return apvirt_usage_error(verb, "%s: name IDs only; '-' items make no sense here (use detach)",
-					  names[k]);
+		return apvirt_usage_error(verb, "%s: name IDs only; '-' items make no sense here (use %s)",
+					  names[k], strcmp(verb, "detach") ? "detach" : "attach");
 	o->have_ids = true;
 	return 0;
 }
@@ -478,7 +478,12 @@ static int dom_change(const struct dom_opts *o, const char *name, const struct a
 	return rc;
 }
 
-static int dom_read_fragment(const char *verb, const char *file, struct apv_matrix *ids)
+/*
+ * FILE into IDs.  A fragment it cannot parse is reported as virsh reports
+ * a bad device XML: "error: Failed to attach device from FILE", then the
+ * reason, which names the document "fragment" (FILE is on the line above).
+ */
+static int dom_read_fragment(bool attach, const char *file, struct apv_matrix *ids)
 {
 	struct apv_error err = { 0 };
 	char *text = NULL;
@@ -500,8 +505,9 @@ static int dom_read_fragment(const char *verb, const char *file, struct apv_matr
 		return APVIRT_EXIT_FAILED;
 	}
 	fclose(f);
-	if (!text || apv_fragment_parse(text, len, file, ids, &err)) {
-		fprintf(stderr, "error: %s %s: %s\n", verb, file, text ? err.msg : "out of memory");
+	if (!text || apv_fragment_parse(text, len, "fragment", ids, &err)) {
+		fprintf(stderr, "error: Failed to %s device from %s\nerror: %s\n",
+			attach ? "attach" : "detach", file, text ? err.msg : "out of memory");
 		free(text);
 		return APVIRT_EXIT_FAILED;
 	}
@@ -535,7 +541,7 @@ static int dom_device_verb(const char *verb, int argc, char **argv, bool attach)
 		return rc;
 	if (o.have_ids)
 		return apvirt_usage_error(verb, "the IDs come from FILE");
-	rc = dom_read_fragment(verb, argv[optind + 1], &ids);
+	rc = dom_read_fragment(attach, argv[optind + 1], &ids);
 	return rc ? rc : dom_change(&o, argv[optind], &ids, attach, argv[optind + 1]);
 }
 

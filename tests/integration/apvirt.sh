@@ -512,6 +512,30 @@ it_run_cap out ap attach-device g1 "$IT_TMP"
 it_rc "attach-device FILE is a directory: exit 1" 1 "$out_rc"
 it_eq "attach-device FILE is a directory: unreadable, not empty" \
 	"error: Failed to read file '$IT_TMP': Is a directory$nl" "$out_err"
+# A bad fragment: virsh's two lines, the file named once.
+: > "$IT_TMP/empty.xml"
+it_run_cap out ap attach-device g1 "$IT_TMP/empty.xml"
+it_rc "attach-device, empty FILE: exit 1" 1 "$out_rc"
+it_eq "attach-device, empty FILE: virsh's two lines" \
+	"error: Failed to attach device from $IT_TMP/empty.xml${nl}error: fragment: empty$nl" "$out_err"
+printf '<ap:adapter xmlns:ap="https://example.org/ap/1" id="5"/>\n' > "$IT_TMP/ns.xml"
+it_run_cap out ap detach-device g1 "$IT_TMP/ns.xml"
+it_eq "detach-device, fragment in another namespace: names the one it has" \
+	"error: Failed to detach device from $IT_TMP/ns.xml${nl}error: fragment: line 1: expected <adapter>, <domain>, <control-domain> or <matrix> in namespace http://apvirt.org/xmlns/ap-matrix/1.0, found <adapter> in namespace https://example.org/ap/1$nl" \
+	"$out_err"
+printf '<adapter id="5"/>\n' > "$IT_TMP/ns.xml"
+it_run_cap out ap attach-device g1 "$IT_TMP/ns.xml"
+it_eq "attach-device, fragment without a namespace: says so" \
+	"error: Failed to attach device from $IT_TMP/ns.xml${nl}error: fragment: line 1: expected <adapter>, <domain>, <control-domain> or <matrix> in namespace http://apvirt.org/xmlns/ap-matrix/1.0, found <adapter> without a namespace$nl" \
+	"$out_err"
+# '-' items: the other verb is the one to use.
+it_run_cap out ap detach g1 --adapter 0x05,-0x06
+it_rc "detach with a '-' item: exit 2" 2 "$out_rc"
+it_eq "detach with a '-' item: use attach" \
+	"apvirt detach: --adapter: name IDs only; '-' items make no sense here (use attach)${nl}Try 'apvirt detach --help'.$nl" "$out_err"
+it_run_cap out ap attach g1 --domain -4
+it_eq "attach with a '-' item: use detach" \
+	"apvirt attach: --domain: name IDs only; '-' items make no sense here (use detach)${nl}Try 'apvirt attach --help'.$nl" "$out_err"
 printf '<ap:adapter xmlns:ap="http://apvirt.org/xmlns/ap-matrix/1.0" id="0x05"/>\n' > "$IT_TMP/a5.xml"
 for v in "attach-device g1 $IT_TMP/a5.xml" "detach g1 --adapter 5"; do
 	# shellcheck disable=SC2086 # words on purpose

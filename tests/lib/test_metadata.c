@@ -93,7 +93,9 @@ static void test_metadata_refusals(void **state)
 	expect_md_error("", "t: empty");
 	expect_md_error("<ap:matrix", "t: line 1: Couldn't find end of Start Tag matrix line 1");
 	expect_md_error("<matrix mdev=\"" UUID "\" lifecycle=\"managed\"/>",
-			"t: line 1: expected <matrix> in namespace " NS ", found <matrix> in another namespace");
+			"t: line 1: expected <matrix> in namespace " NS ", found <matrix> without a namespace");
+	expect_md_error("<matrix xmlns=\"https://example.org/ap/1\" mdev=\"" UUID "\" lifecycle=\"managed\"/>",
+			"t: line 1: expected <matrix> in namespace " NS ", found <matrix> in namespace https://example.org/ap/1");
 	expect_md_error("<ap:matrix xmlns:ap=\"" NS "\" lifecycle=\"managed\"/>",
 			"t: line 1: <matrix> needs mdev=\"UUID\" (8-4-4-4-12 hex digits)");
 	expect_md_error("<ap:matrix xmlns:ap=\"" NS "\" mdev=\"x\" lifecycle=\"managed\"/>",
@@ -218,10 +220,13 @@ static void test_fragments(void **state)
 			  "f: line 1: <matrix> has no attribute 'mdev'");
 	expect_frag_error("<hostdev mode=\"subsystem\"/>",
 			  "f: line 1: expected <adapter>, <domain>, <control-domain> or <matrix> in namespace "
-			  NS ", found <hostdev>");
+			  NS ", found <hostdev> without a namespace");
 	expect_frag_error("<ap:adapter xmlns:ap=\"https://example.org/ap/1\" id=\"5\"/>",
 			  "f: line 1: expected <adapter>, <domain>, <control-domain> or <matrix> in namespace "
-			  NS ", found <adapter>");
+			  NS ", found <adapter> in namespace https://example.org/ap/1");
+	expect_frag_error("<ap:vcpu xmlns:ap=\"" NS "\"/>",
+			  "f: line 1: expected <adapter>, <domain>, <control-domain> or <matrix> in namespace "
+			  NS ", found <vcpu>");
 }
 
 #define DOMAIN_HEAD "<domain type='qemu'>\n  <name>guest1</name>\n"
