@@ -67,6 +67,11 @@ int apvirt_bad_option(const char *verb, int c, char **argv)
 int apvirt_fail(const struct apv_error *err)
 {
 	fprintf(stderr, "apvirt: %s\n", err->msg[0] ? err->msg : strerror(err->code));
+	return apvirt_exit_code(err);
+}
+
+int apvirt_exit_code(const struct apv_error *err)
+{
 	switch (err->code) {
 	case EBUSY:
 		return APVIRT_EXIT_LOCKED;
@@ -121,26 +126,30 @@ static int session_settle(struct apvirt_session *s, struct apv_error *err)
 	return rc;
 }
 
-int apvirt_session_open(struct apvirt_session *s, bool write)
+int apvirt_session_try(struct apvirt_session *s, bool write, struct apv_error *err)
 {
-	struct apv_error err = { 0 };
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	rc = apv_ctx_new("apvirt", &s->ctx, &err);
+	rc = apv_ctx_new("apvirt", &s->ctx, err);
 	if (!rc && write)
-		rc = apv_lock_acquire(s->ctx, &s->lock, &err);
+		rc = apv_lock_acquire(s->ctx, &s->lock, err);
 	if (!rc)
-		rc = write ? session_recover(s, &err) : session_settle(s, &err);
+		rc = write ? session_recover(s, err) : session_settle(s, err);
 	if (!rc)
-		rc = apv_host_read(s->ctx, &s->host, &err);
+		rc = apv_host_read(s->ctx, &s->host, err);
 	if (!rc)
-		rc = apv_profiles_load(s->ctx, &s->profiles, &err);
-	if (rc) {
+		rc = apv_profiles_load(s->ctx, &s->profiles, err);
+	if (rc)
 		apvirt_session_close(s);
-		return apvirt_fail(&err);
-	}
-	return 0;
+	return rc;
+}
+
+int apvirt_session_open(struct apvirt_session *s, bool write)
+{
+	struct apv_error err = { 0 };
+
+	return apvirt_session_try(s, write, &err) ? apvirt_fail(&err) : 0;
 }
 
 void apvirt_session_close(struct apvirt_session *s)

@@ -423,9 +423,9 @@ static int dom_change_locked(struct dom_change *c, const char *source)
 	struct apv_report rep;
 	int rc;
 
-	rc = apvirt_session_open(&s, true);
-	if (rc)
-		return rc;
+	/* The lock or the host read failing: virsh's two lines, as any other. */
+	if (apvirt_session_try(&s, true, &err))
+		return dom_fail(c, source, &err, apvirt_exit_code(&err));
 	apv_report_init(&rep);
 	rc = dom_read_sides(c, &err);
 	if (!rc)

@@ -108,6 +108,21 @@ error: Requested operation is not valid: domain is not running" \
 	ap detach-device goff "$IT_TMP/a5.xml" -c "$URI"
 it_eq "detach-device, shut off, no flags: nothing changed" "$NONE" "$(parts "$U2")"
 
+# The s390 lock held by another process: virsh's two lines, exit 4.
+LOCK=$RUN/lock/s390apconfig.lock
+mkdir -p "$RUN/lock" || exit 99
+sleep 30 &
+holder=$!
+printf '%d\n' "$holder" > "$LOCK"
+it_run_all "lock held: virsh's two lines, exit 4" 4 \
+	"error: Failed to attach device from the command line
+error: $LOCK is held by pid $holder (sleep); gave up after 2 s (is mdevctl, ap-check or chzdev running?)" \
+	ap attach gon --adapter 0x06 -c "$URI"
+kill "$holder"
+wait "$holder" 2>/dev/null
+rm -f "$LOCK"
+it_eq "lock held: nothing changed" "$NONE" "$(parts "$U1")"
+
 # ---- a domain change killed around its metadata write ----
 # After the metadata is written but before the journal says "committed":
 # rolled back, with a warning that the metadata may be new.
