@@ -166,4 +166,22 @@ kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 rm -f "$LOCK"
 
+# ---- --help, for a person; the callout's options too (mdevctl-callout.sh,
+# its own test, needs root) ----
+CALLOUT=${APVIRT_CALLOUT:-$PWD/tools/apvirt-mdevctl-callout}
+for prog in "$HOOK" "$CALLOUT"; do
+	it_run_cap out "$prog" --help
+	it_eq "${prog##*/} --help: exit 0, nothing on stderr" "0 " "$out_rc $out_err"
+	it_eq "${prog##*/} --help: the usage on stdout" "Usage: ${prog##*/} " \
+		"$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f1-2) "
+done
+it_run_all "hook without its arguments: usage, exit 2" 2 \
+	"usage: apvirt-qemu-hook DOMAIN OPERATION SUB-OPERATION [EXTRA]... < domain.xml (or --help)" "$HOOK" g1
+it_run_all "callout, unknown long option: named, exit 1" 1 \
+	"error: unknown option '--bogus'; mdevctl runs callouts with -t -e -a -s -u -p" "$CALLOUT" --bogus
+it_run_all "callout, unknown short option: named, exit 1" 1 \
+	"error: unknown option '-x'; mdevctl runs callouts with -t -e -a -s -u -p" "$CALLOUT" -t vfio_ap-passthrough -x
+it_run_all "callout, option without its value: named, exit 1" 1 \
+	"error: option '-u' needs a value" "$CALLOUT" -t vfio_ap-passthrough -u
+
 it_done
