@@ -14,7 +14,12 @@
  * the apvirt lock is taken (listing domains waits for a guest being
  * started, whose prepare hook waits for that lock); under the lock the
  * domain's own metadata is read again and the change planned from it, so
- * two changes to one domain never lose each other's update.
+ * two changes to one domain never lose each other's update.  The others
+ * are not read again under the lock: libvirt holds a domain's object lock
+ * while its prepare hook runs (virDomainGetMetadata takes it too, job or
+ * not), so that read could wait on a hook that waits for us.  Two changes
+ * to two domains at once may thus both name one APQN in --config; the
+ * hook refuses the second guest's start (documented in apvirt(8)).
  */
 #include <errno.h>
 #include <getopt.h>
