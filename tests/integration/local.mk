@@ -29,10 +29,12 @@
 #   domain-flags.sh  the domain verbs' --live/--config/--current/--persistent
 #                    (and none) on a running and a shut-off guest, against
 #                    libvirt's test driver: which of sysfs and profile change
+#   lv-detect.sh     scripts/libvirt-env.sh's foreign-daemon detection: a
+#                    stale PID file whose PID was reused is no libvirtd
 #   apvirtd.sh       apvirtd's options, and its reconnect backoff against a
 #                    libvirt it cannot reach; SIGTERM exits 0 (no FUSE)
 #
-# All but apvirtd.sh need FUSE.  APSIM and MDEVCTL (what configure found) come from
+# All but apvirtd.sh, completion.sh and lv-detect.sh need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
 
 # The tests that need FUSE (apsim).
@@ -52,7 +54,8 @@ INTEGRATION_FUSE_TESTS = \
 	tests/integration/vm-remove.sh \
 	tests/integration/hook.sh \
 	tests/integration/domain-flags.sh
-INTEGRATION_PLAIN_TESTS = tests/integration/apvirtd.sh tests/integration/completion.sh
+INTEGRATION_PLAIN_TESTS = tests/integration/apvirtd.sh tests/integration/completion.sh \
+	tests/integration/lv-detect.sh
 
 EXTRA_DIST += \
 	tests/integration/README.md \
