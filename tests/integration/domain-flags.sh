@@ -47,20 +47,27 @@ guest() {
 	[ -z "${4:-}" ] || printf '  <test:runstate>%s</test:runstate>\n' "$4"
 	printf '</domain>\n'
 }
+# ghd: shut off, its metadata without mdev=, its vfio-ap hostdev names U3
+ghd() {
+	guest ghd "$U3" 0x0006 5 | sed -e "s/ mdev=\"$U3\"//" \
+		-e "s|</domain>|<devices><hostdev mode='subsystem' type='mdev' model='vfio-ap'><source><address uuid='$U3'/></source></hostdev></devices></domain>|"
+}
 {
 	echo '<node>'
 	guest gon "$U1" 0x0004
 	guest goff "$U2" 0x0005 5	# 5: VIR_DOMAIN_SHUTOFF
+	ghd
 	echo '</node>'
 } > "$IT_TMP/node.xml"
 URI=test://$IT_TMP/node.xml
 
-ap host release --adapter 0x05-0x06 --domain 0x0004-0x0005 >/dev/null || exit 99
+ap host release --adapter 0x05-0x06 --domain 0x0004-0x0006 >/dev/null || exit 99
 mdev() {
 	{ ap mdev create "$1" --define && ap mdev set "$1" --adapter 0x05 --domain "$2"; } >/dev/null || exit 99
 }
 mdev "$U1" 0x0004
 mdev "$U2" 0x0005
+mdev "$U3" 0x0006
 
 # parts UUID: "configured (sysfs) / defined (profile)" adapters of the mdev
 parts() {
@@ -100,6 +107,8 @@ case_ "shut off, --current: --config" goff "$U2" 0 "$ATT" "$CFG" --current
 case_ "shut off, --persistent: --config" goff "$U2" 0 "$ATT" "$CFG" --persistent
 case_ "shut off, --config" goff "$U2" 0 "$ATT" "$CFG" --config
 case_ "shut off, --live" goff "$U2" 1 "$NOTRUN" "$NONE" --live
+# A metadata without mdev=: the mdev is the one the hostdev names.
+case_ "no mdev= in the metadata: the hostdev's mdev (profile)" ghd "$U3" 0 "$ATT" "$CFG" --config
 # detach-device takes the same flags through the same code.
 printf '<ap:adapter xmlns:ap="%s" id="0x05"/>\n' "$NS" > "$IT_TMP/a5.xml"
 it_run_all "detach-device, shut off, no flags: not running" 1 \

@@ -150,6 +150,20 @@ it_eq "release g1: no user recorded" "" "$(ls "$RUN/apvirt/owner")"
 it_eq "release g1: log line" "program=apvirt-qemu-hook domain g1 release: removed mdev $U1" "$(last_log)"
 it_run_all "release g1 again: nothing to do" 0 "" hook "$IT_TMP/g1.xml" g1 release end
 
+# ---- metadata without mdev=: the UUID comes from the vfio-ap hostdev ----
+domxml g7 "$U5" managed "$A5D4" "$U5" | sed "s/ mdev=\"$U5\"//" > "$IT_TMP/g7.xml"
+it_eq "g7's metadata names no mdev" "0" "$(grep -c 'mdev=' "$IT_TMP/g7.xml")"
+it_run_all "prepare g7, no mdev= but one hostdev: exit 0" 0 "" hook "$IT_TMP/g7.xml" g7 prepare begin
+it_eq "prepare g7: the hostdev's mdev is created with the matrix" "05.0004" "$(cat "$MX/$U5/matrix")"
+it_eq "prepare g7: recorded as created by apvirt" "g7" "$(cat "$RUN/apvirt/managed/$U5")"
+it_run_all "release g7: exit 0" 0 "" hook "$IT_TMP/g7.xml" g7 release end
+it_eq "release g7: the mdev is gone" "no" "$([ -d "$MX/$U5" ] && echo yes || echo no)"
+domxml g8 "$U5" managed "$A5D4" | sed "s/ mdev=\"$U5\"//" > "$IT_TMP/g8.xml"
+it_run_all "prepare g8, no mdev= and no hostdev: one line, exit 1" 1 \
+	"apvirt: domain g8: domain g8: its apvirt metadata names no mdev and it has 0 vfio-ap hostdevs; name the mdev with mdev=\"UUID\", or give the domain one vfio-ap hostdev" \
+	hook "$IT_TMP/g8.xml" g8 prepare begin
+it_eq "prepare g8: nothing created" "no" "$([ -d "$MX/$U5" ] && echo yes || echo no)"
+
 # ---- the lock: a short wait, whatever lock_timeout says ----
 # libvirtd holds the domain while the hook runs; a long lock_timeout must
 # not make a start hang on a lock someone keeps (the wait is 10 s at most).
