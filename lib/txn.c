@@ -132,7 +132,7 @@ static int txn_begin(struct txn *t, const char *what, struct apv_error *err)
  * the rollback failed. */
 static int txn_finish(struct txn *t, int rc, struct apv_error *err)
 {
-	struct apv_error rerr = { 0 };
+	struct apv_error rerr = { 0 }, merr = { 0 };
 
 	if (!t->journal)
 		return rc;
@@ -152,7 +152,7 @@ static int txn_finish(struct txn *t, int rc, struct apv_error *err)
 	 * that recovery finishes instead of undoing a complete change.  If
 	 * it cannot be written, removing the journal below still commits.
 	 */
-	if (!rc && !apv_journal_mark(t->journal, true, &rerr))
+	if (!rc && !apv_journal_mark(t->journal, true, &merr))
 		txn_test_hook("APVIRT_TEST_CRASH_AFTER_COMMITTED", 1, SIGKILL);
 	/*
 	 * A journal that cannot be removed after a commit would make the next
