@@ -102,6 +102,13 @@ int apv_journal_undo_write(struct apv_journal *j, const char *path, const char *
 int apv_journal_undo_file(struct apv_journal *j, const char *path, struct apv_error *err);
 /* Undo the recorded steps in reverse order (also for a dead process). */
 int apv_journal_rollback(struct apv_journal *j, struct apv_error *err);
+/*
+ * Append, durably, "commit-start" (@committed false: what follows is
+ * written outside the journal) or "committed" (every part is written).
+ */
+int apv_journal_mark(struct apv_journal *j, bool committed, struct apv_error *err);
+bool apv_journal_committed(const struct apv_journal *j);
+bool apv_journal_commit_started(const struct apv_journal *j);
 /* The transaction is complete (or rolled back): delete the journal. */
 int apv_journal_end(struct apv_journal *j, struct apv_error *err);
 void apv_journal_free(struct apv_journal *j);
@@ -137,6 +144,9 @@ int apv_xml_read(const char *text, size_t len, size_t max, const struct apv_xml_
 		 struct _xmlDoc **out);
 /* An element @name in @w->ns? */
 bool apv_xml_is(const struct apv_xml_where *w, const struct _xmlNode *n, const char *name);
+/* "", " in namespace URI" or " without a namespace": where @n is. */
+const char *apv_xml_ns_note(const struct apv_xml_where *w, const struct _xmlNode *n, char *buf,
+			    size_t size);
 /* The attributes @names of @n (NULL when absent); any other one fails. */
 int apv_xml_attrs(const struct apv_xml_where *w, const struct _xmlNode *n,
 		  const char *const *names, size_t count, const char **values);

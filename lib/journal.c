@@ -9,6 +9,13 @@
  *	undo-write /sys/devices/vfio_ap/matrix/<uuid>/unassign_adapter 0x05
  *	undo-file /etc/mdevctl.d/matrix/<uuid> /run/apvirt/txn.backup.0
  *	undo-file /etc/mdevctl.d/matrix/<uuid> absent
+ *	commit-start
+ *	committed
+ *
+ * "commit-start" comes before a transaction writes what no undo step
+ * covers (a domain's metadata, through libvirt), "committed" once every
+ * part is written: a committed journal is finished by recovery (the
+ * change stands), any other is undone.
  *
  * Undo runs the steps backwards.  Every undo write is idempotent, so a
  * step recorded but never made (the process died in between) is undone
@@ -49,6 +56,8 @@ struct apv_journal {
 	size_t nsteps;
 	struct journal_step *steps;
 	unsigned int backups;
+	bool commit_started;		/* "commit-start" seen */
+	bool committed;			/* "committed" seen */
 };
 
 /* The attributes an undo may write: nothing else under sysfs. */
@@ -279,6 +288,27 @@ int apv_journal_rollback(struct apv_journal *j, struct apv_error *err)
 	return first;
 }
 
+int apv_journal_mark(struct apv_journal *j, bool committed, struct apv_error *err)
+{
+	int rc = journal_append(j, committed ? "committed\n" : "commit-start\n", err);
+
+	if (!rc && committed)
+		j->committed = true;
+	else if (!rc)
+		j->commit_started = true;
+	return rc;
+}
+
+bool apv_journal_committed(const struct apv_journal *j)
+{
+	return j->committed;
+}
+
+bool apv_journal_commit_started(const struct apv_journal *j)
+{
+	return j->commit_started;
+}
+
 /* Test hook: APVIRT_TEST_CRASH_AT_END=1 dies between journal and backups. */
 static void journal_crash_hook(void)
 {
@@ -373,6 +403,12 @@ int apv_journal_parse(const char *text, size_t len, struct apv_journal *j,
 				return apv_error_set(err, EINVAL, "journal: not an apvirt journal");
 		} else if (lineno == 2 && !strncmp(line, "what ", 5)) {
 			journal_set_what(j, line + 5);
+		} else if (!strcmp(line, "commit-start")) {
+			j->commit_started = true;
+		} else if (!strcmp(line, "committed")) {
+			j->committed = true;
+		} else if (j->committed) {
+			return apv_error_set(err, EINVAL, "journal line %u: a step after 'committed'", lineno);
 		} else {
 			rc = journal_parse_step(j, line, lineno, err);
 			if (rc)

@@ -93,6 +93,22 @@ static bool md_in_ns(const struct apv_xml_where *w, const xmlNode *n)
 	return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, w->ns);
 }
 
+/*
+ * Where element @n is, for "found <x>..." in a message: nothing in the
+ * expected namespace, else the namespace it has, or that it has none.
+ */
+const char *apv_xml_ns_note(const struct apv_xml_where *w, const xmlNode *n, char *buf,
+			    size_t size)
+{
+	if (md_in_ns(w, n))
+		snprintf(buf, size, "%s", "");
+	else if (n->ns && n->ns->href)
+		snprintf(buf, size, " in namespace %.200s", (const char *)n->ns->href);
+	else
+		snprintf(buf, size, " without a namespace");
+	return buf;
+}
+
 bool apv_xml_is(const struct apv_xml_where *w, const xmlNode *n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE && md_in_ns(w, n) && !strcmp((const char *)n->name, name);
@@ -250,21 +266,23 @@ static int md_metadata_node(const struct apv_xml_where *w, const xmlNode *n,
 	static const char *const names[] = { "mdev", "lifecycle" };
 	struct apv_metadata md;
 	const char *val[2];
+	char ns[240];
 	int rc;
 
 	if (!apv_xml_is(w, n, "matrix"))
 		return apv_xml_fail(w, n, "expected <matrix> in namespace %s, found <%s>%s", APV_XML_NS,
-				    (const char *)n->name, md_in_ns(w, n) ? "" : " in another namespace");
+				    (const char *)n->name, apv_xml_ns_note(w, n, ns, sizeof(ns)));
 	rc = apv_xml_attrs(w, n, names, 2, val);
 	if (rc)
 		return rc;
-	if (!val[0] || !apv_uuid_valid(val[0]))
-		return apv_xml_fail(w, n, "<matrix> needs mdev=\"UUID\" (8-4-4-4-12 hex digits)%s%.40s%s",
-				    val[0] ? ", not \"" : "", val[0] ? val[0] : "", val[0] ? "\"" : "");
+	/* No mdev: the domain's vfio-ap hostdev names it (apv_domain_xml_resolve_mdev()). */
+	if (val[0] && !apv_uuid_valid(val[0]))
+		return apv_xml_fail(w, n, "<matrix> needs mdev=\"UUID\" (8-4-4-4-12 hex digits), not \"%.40s\"",
+				    val[0]);
 	if (!val[1] || (strcmp(val[1], "managed") && strcmp(val[1], "external")))
 		return apv_xml_fail(w, n, "<matrix> needs lifecycle=\"managed\" or \"external\"");
 	memset(&md, 0, sizeof(md));
-	snprintf(md.mdev, sizeof(md.mdev), "%s", val[0]);
+	snprintf(md.mdev, sizeof(md.mdev), "%s", val[0] ? val[0] : "");
 	apv_xml_lower(md.mdev);
 	md.lifecycle = strcmp(val[1], "managed") ? APV_LIFECYCLE_EXTERNAL : APV_LIFECYCLE_MANAGED;
 	rc = apv_xml_matrix_children(w, n, &md.matrix);
@@ -315,13 +333,14 @@ int apv_metadata_parse(const char *text, size_t len, const char *what,
 static int md_fragment_node(const struct apv_xml_where *w, const xmlNode *n, struct apv_matrix *out)
 {
 	int kind = md_kind(w, n), rc;
+	char ns[240];
 
 	memset(out, 0, sizeof(*out));
 	if (kind >= 0)
 		return md_add_id(w, n, kind, out);
 	if (!apv_xml_is(w, n, "matrix"))
-		return apv_xml_fail(w, n, "expected <adapter>, <domain>, <control-domain> or <matrix> in namespace %s, found <%s>",
-				    APV_XML_NS, (const char *)n->name);
+		return apv_xml_fail(w, n, "expected <adapter>, <domain>, <control-domain> or <matrix> in namespace %s, found <%s>%s",
+				    APV_XML_NS, (const char *)n->name, apv_xml_ns_note(w, n, ns, sizeof(ns)));
 	rc = apv_xml_attrs(w, n, NULL, 0, NULL);
 	if (!rc)
 		rc = apv_xml_matrix_children(w, n, out);
@@ -380,9 +399,11 @@ static char *md_format(const struct apv_metadata *md, bool bare)
 
 	if (!buf)
 		return NULL;
-	off = (size_t)snprintf(buf, size, "<%smatrix%s%s%s mdev=\"%s\" lifecycle=\"%s\"%s>\n",
+	/* An mdev left to the hostdev (none parsed) stays left out. */
+	off = (size_t)snprintf(buf, size, "<%smatrix%s%s%s%s%s%s lifecycle=\"%s\"%s>\n",
 			       prefix, bare ? "" : " xmlns:" APV_XML_PREFIX "=\"",
-			       bare ? "" : APV_XML_NS, bare ? "" : "\"", md->mdev,
+			       bare ? "" : APV_XML_NS, bare ? "" : "\"", md->mdev[0] ? " mdev=\"" : "",
+			       md->mdev, md->mdev[0] ? "\"" : "",
 			       apv_lifecycle_name(md->lifecycle), apv_matrix_empty(m) ? "/" : "");
 	if (apv_matrix_empty(m))
 		return buf;
@@ -541,9 +562,22 @@ int apv_domain_xml_parse_opts(const char *text, size_t len, bool with_metadata,
 	memset(&dx, 0, sizeof(dx));
 	rc = dx_walk(&w, xmlDocGetRootElement(doc), with_metadata, &dx);
 	xmlFreeDoc(doc);
+	if (!rc && with_metadata)
+		rc = apv_domain_xml_resolve_mdev(&dx, err);
 	if (!rc)
 		*out = dx;
 	return rc;
+}
+
+int apv_domain_xml_resolve_mdev(struct apv_domain_xml *dx, struct apv_error *err)
+{
+	if (!dx->has_metadata || dx->metadata.mdev[0])
+		return 0;
+	if (dx->ap_hostdevs != 1)
+		return apv_error_set(err, EINVAL, "domain %s: its apvirt metadata names no mdev and it has %u vfio-ap hostdevs; name the mdev with mdev=\"UUID\", or give the domain one vfio-ap hostdev",
+				     dx->name, dx->ap_hostdevs);
+	snprintf(dx->metadata.mdev, sizeof(dx->metadata.mdev), "%s", dx->hostdev_mdev);
+	return 0;
 }
 
 int apv_domain_xml_parse(const char *text, size_t len, struct apv_domain_xml *out,

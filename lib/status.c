@@ -282,11 +282,12 @@ static int status_node(const struct apv_xml_where *w, const xmlNode *n, struct a
 	};
 	struct apv_status st;
 	const char *v[6];
+	char ns[240];
 	int r, rc;
 
 	if (!apv_xml_is(w, n, "status"))
-		return apv_xml_fail(w, n, "expected <status> in namespace %s, found <%s>", w->ns,
-				    (const char *)n->name);
+		return apv_xml_fail(w, n, "expected <status> in namespace %s, found <%s>%s", w->ns,
+				    (const char *)n->name, apv_xml_ns_note(w, n, ns, sizeof(ns)));
 	rc = apv_xml_attrs(w, n, names, 6, v);
 	if (rc)
 		return rc;

@@ -7,8 +7,18 @@
  * back and then deleted, and only if the rollback itself fails is it
  * left in place for the next process (which retries it).
  *
- * Test hook: APVIRT_TEST_CRASH_AFTER_WRITE=K kills the process with
- * SIGKILL right after its K-th sysfs write, to test recovery.
+ * Signals: SIGINT, SIGTERM, SIGHUP and SIGQUIT are blocked from the
+ * journal's start to the end of the transaction (sigprocmask: apvirt's
+ * programs change the host from one thread), so Ctrl-C or a service stop
+ * never cuts a change short; a signal that came meanwhile acts once the
+ * old mask is back.  Only SIGKILL or a crash leave a journal behind.
+ *
+ * Test hooks: APVIRT_TEST_CRASH_AFTER_WRITE=K kills the process with
+ * SIGKILL right after its K-th sysfs write, APVIRT_TEST_STOP_AFTER_WRITE=K
+ * stops it there (SIGSTOP, so a test can send a signal meanwhile);
+ * APVIRT_TEST_CRASH_AFTER_COMMIT=1 kills it once the commit step (the
+ * metadata) is written but before the journal says "committed", and
+ * APVIRT_TEST_CRASH_AFTER_COMMITTED=1 once it says so.
  */
 #include <limits.h>
 #include <signal.h>
@@ -29,15 +39,44 @@ struct txn {
 	struct apv_txn_result *res;
 	unsigned int flags;
 	unsigned int writes;
+	bool blocked;			/* @old_mask is to be restored */
+	sigset_t old_mask;
 };
 
-/* The test hook: die like a killed process, between two writes. */
+/* A test hook: raise @sig when @var is @n. */
+static void txn_test_hook(const char *var, unsigned int n, int sig)
+{
+	const char *v = secure_getenv(var);
+
+	if (v && *v && strtoul(v, NULL, 10) == n)
+		raise(sig);
+}
+
 static void txn_crash_hook(unsigned int writes)
 {
-	const char *v = secure_getenv("APVIRT_TEST_CRASH_AFTER_WRITE");
+	txn_test_hook("APVIRT_TEST_CRASH_AFTER_WRITE", writes, SIGKILL);
+	txn_test_hook("APVIRT_TEST_STOP_AFTER_WRITE", writes, SIGSTOP);
+}
 
-	if (v && *v && strtoul(v, NULL, 10) == writes)
-		raise(SIGKILL);
+/* The signals that would cut a change short; see the top of this file. */
+static void txn_block_signals(struct txn *t)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	t->blocked = !sigprocmask(SIG_BLOCK, &set, &t->old_mask);
+}
+
+/* The end of the change: a signal held back meanwhile acts now. */
+static void txn_restore_signals(struct txn *t)
+{
+	if (t->blocked)
+		sigprocmask(SIG_SETMASK, &t->old_mask, NULL);
+	t->blocked = false;
 }
 
 static void txn_note(struct txn *t, const char *attr, const char *value)
@@ -76,18 +115,24 @@ static int txn_write(struct txn *t, const char *path, const char *value, const c
 
 static int txn_begin(struct txn *t, const char *what, struct apv_error *err)
 {
+	int rc;
+
 	if (t->res)
 		memset(t->res, 0, sizeof(*t->res));
 	if (t->flags & APV_TXN_DRY_RUN)
 		return 0;
-	return apv_journal_begin(t->ctx, what, &t->journal, err);
+	txn_block_signals(t);
+	rc = apv_journal_begin(t->ctx, what, &t->journal, err);
+	if (rc)
+		txn_restore_signals(t);
+	return rc;
 }
 
 /* Commit (@rc == 0) or roll back; the journal is gone afterwards unless
  * the rollback failed. */
 static int txn_finish(struct txn *t, int rc, struct apv_error *err)
 {
-	struct apv_error rerr = { 0 };
+	struct apv_error rerr = { 0 }, merr = { 0 };
 
 	if (!t->journal)
 		return rc;
@@ -102,6 +147,13 @@ static int txn_finish(struct txn *t, int rc, struct apv_error *err)
 		return apv_error_set(err, ENOTRECOVERABLE, "%s; rolling back failed too (%.300s); the journal stays for the next apvirt run",
 				     first, rerr.msg);
 	}
+	/*
+	 * "committed" first: a process killed from here on leaves a journal
+	 * that recovery finishes instead of undoing a complete change.  If
+	 * it cannot be written, removing the journal below still commits.
+	 */
+	if (!rc && !apv_journal_mark(t->journal, true, &merr))
+		txn_test_hook("APVIRT_TEST_CRASH_AFTER_COMMITTED", 1, SIGKILL);
 	/*
 	 * A journal that cannot be removed after a commit would make the next
 	 * apvirt run roll the committed change back: say so, as an
@@ -341,11 +393,27 @@ static void txn_log_live(const struct apv_ctx *ctx, const char *what, const stru
 	apv_log_change(ctx, what, before, after);
 }
 
+/*
+ * @c->commit writes what the journal cannot undo: "commit-start" says so
+ * first, so that recovery of a journal cut short from here on can warn
+ * that those writes may have been made.
+ */
+static int txn_commit_step(struct txn *t, const struct apv_txn_change *c, struct apv_error *err)
+{
+	int rc = apv_journal_mark(t->journal, false, err);
+
+	if (!rc)
+		rc = c->commit(c->arg, err);
+	if (!rc)
+		txn_test_hook("APVIRT_TEST_CRASH_AFTER_COMMIT", 1, SIGKILL);
+	return rc;
+}
+
 int apv_txn_apply(const struct apv_ctx *ctx, const struct apv_lock *lock,
 		  const struct apv_host *host, const struct apv_txn_change *c,
 		  unsigned int flags, struct apv_txn_result *res, struct apv_error *err)
 {
-	struct txn t = { ctx, NULL, res, flags, 0 };
+	struct txn t = { .ctx = ctx, .res = res, .flags = flags };
 	const struct apv_mdev *m = NULL;
 	bool use_ap_config = false, dry = flags & APV_TXN_DRY_RUN;
 	char what[96];
@@ -374,10 +442,11 @@ int apv_txn_apply(const struct apv_ctx *ctx, const struct apv_lock *lock,
 	if (!rc && m && !dry)
 		rc = txn_verify(ctx, m->uuid, c->live, err);
 	if (!rc && c->commit && !dry)
-		rc = c->commit(c->arg, err);
+		rc = txn_commit_step(&t, c, err);
 	rc = txn_finish(&t, rc, err);
 	if (!rc && !dry && m && !apv_matrix_equal(&m->matrix, c->live))
 		txn_log_live(ctx, what, &m->matrix, c->live);
+	txn_restore_signals(&t);
 	return rc;
 }
 
@@ -437,7 +506,7 @@ int apv_txn_set_masks(const struct apv_ctx *ctx, const struct apv_lock *lock,
 		      struct apv_txn_result *res, struct apv_error *err)
 {
 	const struct apv_bus *bus = apv_host_bus(host);
-	struct txn t = { ctx, NULL, res, flags, 0 };
+	struct txn t = { .ctx = ctx, .res = res, .flags = flags };
 	char before[300], after[300], a[80], b[80];
 	struct apbm m;
 	int rc;
@@ -452,6 +521,7 @@ int apv_txn_set_masks(const struct apv_ctx *ctx, const struct apv_lock *lock,
 	if (!rc && !(flags & APV_TXN_DRY_RUN))
 		rc = txn_verify_masks(ctx, apmask, aqmask, err);
 	rc = txn_finish(&t, rc, err);
+	txn_restore_signals(&t);
 	if (rc || (flags & APV_TXN_DRY_RUN))
 		return rc;
 	apv_ids_to_apbm(&bus->apmask, &m);
@@ -482,7 +552,7 @@ static int txn_create(struct txn *t, const char *uuid, struct apv_error *err)
 static int txn_create_logged(const struct apv_ctx *ctx, const char *uuid,
 			     const struct apv_profile *p, struct apv_error *err)
 {
-	struct txn t = { ctx, NULL, NULL, 0, 0 };
+	struct txn t = { .ctx = ctx };
 	char what[96];
 	int rc;
 
@@ -498,6 +568,7 @@ static int txn_create_logged(const struct apv_ctx *ctx, const char *uuid,
 	rc = txn_finish(&t, rc, err);
 	if (!rc)
 		apv_log_change(ctx, what, "absent", p ? "created and defined" : "created");
+	txn_restore_signals(&t);
 	return rc;
 }
 
@@ -539,6 +610,7 @@ int apv_txn_recover(const struct apv_ctx *ctx, const struct apv_lock *lock,
 		    struct apv_error *err)
 {
 	struct apv_journal *j;
+	bool done, external;
 	char what[300];
 	int rc;
 
@@ -549,14 +621,18 @@ int apv_txn_recover(const struct apv_ctx *ctx, const struct apv_lock *lock,
 	if (rc)
 		return rc;
 	snprintf(what, sizeof(what), "recovery of '%s'", apv_journal_what(j));
-	rc = apv_journal_rollback(j, err);
+	done = apv_journal_committed(j);
+	external = apv_journal_commit_started(j);
+	rc = done ? 0 : apv_journal_rollback(j, err);
 	if (!rc)
 		rc = apv_journal_end(j, err);
 	apv_journal_free(j);
 	if (rc)
 		return rc;
-	apv_log_change(ctx, what, "interrupted", "rolled back");
-	return 1;
+	apv_log_change(ctx, what, "interrupted", done ? "finished (it was committed)" :
+		       external ? "rolled back (its commit step may have been made)" : "rolled back");
+	return done ? APV_TXN_RECOVERED_FINISHED :
+	       external ? APV_TXN_RECOVERED_PARTLY : APV_TXN_RECOVERED_ROLLED_BACK;
 }
 
 bool apv_txn_pending(const struct apv_ctx *ctx)

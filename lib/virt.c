@@ -217,8 +217,10 @@ int apv_virt_read(const struct apv_virt_domain *d, unsigned int side,
 	}
 	dx.metadata = metadata;
 	dx.has_metadata = has_metadata;
-	*out = dx;
-	return 0;
+	rc = apv_domain_xml_resolve_mdev(&dx, err);
+	if (!rc)
+		*out = dx;
+	return rc;
 }
 
 /*

@@ -475,14 +475,32 @@ static void hook_free(struct hook *h)
 	apv_ctx_free(h->ctx);
 }
 
+static const char hook_help[] =
+	"Usage: " PROGRAM " DOMAIN OPERATION SUB-OPERATION [EXTRA]... < domain.xml\n"
+	"\n"
+	"libvirt's QEMU hook for apvirt (installed as\n"
+	"/etc/libvirt/hooks/qemu.d/apvirt; libvirtd runs it, not you).  For a\n"
+	"domain whose XML has apvirt metadata: prepare begin validates, creates\n"
+	"the mdev if lifecycle=\"managed\" and it is absent, and applies the\n"
+	"matrix, refusing the start on a conflict; started begin logs the\n"
+	"effective matrix; reconnect begin logs drift; release end removes an\n"
+	"mdev apvirt created.  Every other call does nothing.\n"
+	"Exit status: 0, or 1 when prepare refuses.  See apvirt-qemu-hook(8).\n";
+
 int main(int argc, char **argv)
 {
 	struct hook h;
 	int rc;
 
 	memset(&h, 0, sizeof(h));
+	/* libvirtd always passes 4 arguments or more: this is a person. */
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(hook_help, stdout);
+		return 0;
+	}
 	if (argc < 4) {
-		fprintf(stderr, "usage: %s DOMAIN OPERATION SUB-OPERATION [EXTRA] < domain.xml\n", PROGRAM);
+		fprintf(stderr, "usage: %s DOMAIN OPERATION SUB-OPERATION [EXTRA]... < domain.xml (or --help)\n",
+			PROGRAM);
 		return 2;
 	}
 	h.name = argv[1];

@@ -54,6 +54,10 @@ unit=$dest$unitdir/apvirtd.service
 check "installed: apvirtd.service in $unitdir" "$([ -f "$unit" ] && echo yes || echo no)"
 check "apvirtd.service starts the installed apvirtd" \
 	"$(grep -qx "ExecStart=$prefix/sbin/apvirtd" "$unit" 2>/dev/null && echo yes || echo no)"
+check "apvirtd.service is ordered after libvirtd and virtqemud" \
+	"$(grep -qx "After=libvirtd.service virtqemud.service" "$unit" 2>/dev/null && echo yes || echo no)"
+check "apvirtd.service pulls in no libvirt daemon (no Wants=/Requires=)" \
+	"$(grep -q -E '^(Wants|Requires|BindsTo)=' "$unit" 2>/dev/null && echo no || echo yes)"
 check "installed apvirtd runs (--version)" \
 	"$([ "$(LD_LIBRARY_PATH=$p/lib timeout 10 "$p/sbin/apvirtd" --version 2>&1)" = "apvirtd $(sed -n 's/^PACKAGE_VERSION = //p' Makefile)" ] && echo yes || echo no)"
 check "libapvirt.pc names the library" \

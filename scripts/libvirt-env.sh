@@ -7,8 +7,11 @@
 #                               APVIRTD, else the build tree below $PWD)
 #                               and make the temporary directory $LV_TMP
 #   lv_lock                     take the machine-wide libvirtd lock (fd 8,
-#                               held until exit) and refuse when a libvirtd
-#                               this script did not start runs
+#                               held until exit) and refuse (lv_die) when a
+#                               libvirtd this script did not start runs
+#   lv_foreign_libvirtd         the PID of a running libvirtd, else nothing
+#   lv_daemon_pid NAME          the PID in /run/NAME.pid if that process is
+#                               NAME (a stale file's reused PID is not)
 #   lv_start_apsim              apsim in $LV_TMP/root; sets SYS and MX
 #   lv_install_etc              write /etc/apvirt/apvirt.conf (apsim's sysfs,
 #                               run root and audit log below $LV_TMP) and
@@ -31,7 +34,9 @@
 #
 # Every command that changes something goes through lv_do CMD (a string),
 # which the caller may redefine: the demo prints it first.  The default
-# runs it with its output dropped.  Everything that can block is bounded by timeout(1).
+# runs it with its output dropped.  lv_die MESSAGE (exit 1) may be
+# redefined too: tests/e2e/libvirt.sh skips instead.  Everything that can
+# block is bounded by timeout(1).
 
 LV_URI=qemu:///system
 LV_NS=http://apvirt.org/xmlns/ap-matrix/1.0
@@ -59,6 +64,16 @@ lv_die() {
 
 lv_alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 lv_pidfile() { cat "$1" 2>/dev/null || true; }
+
+# lv_daemon_pid NAME: the PID in $LV_PIDDIR/NAME.pid (default /run) if that
+# process is NAME, else nothing.  A PID file a dead daemon left may name a
+# process that reused its PID: alive, but not the daemon.
+lv_daemon_pid() {
+	_pid=$(lv_pidfile "${LV_PIDDIR:-/run}/$1.pid")
+	case $_pid in '' | *[!0-9]*) return 0 ;; esac
+	[ "$(cat "/proc/$_pid/comm" 2>/dev/null)" = "$1" ] && echo "$_pid"
+	return 0
+}
 
 # lv_poll CMD...: true within 30 s (for start-up; never a figure)
 lv_poll() {
@@ -98,8 +113,8 @@ lv_init() {
 
 # A libvirtd runs that we did not start: its PID, else nothing.
 lv_foreign_libvirtd() {
-	_pid=$(lv_pidfile /run/libvirtd.pid)
-	if lv_alive "$_pid"; then echo "$_pid"; return; fi
+	_pid=$(lv_daemon_pid libvirtd)
+	if [ -n "$_pid" ]; then echo "$_pid"; return; fi
 	# Also one without a PID file (no procps needed).
 	for _c in /proc/[0-9]*/comm; do
 		[ "$(cat "$_c" 2>/dev/null)" = libvirtd ] || continue
@@ -164,7 +179,7 @@ lv_libvirtd_up() {
 lv_start_daemons() {
 	# The flags let a cleanup interrupted between a start and reading
 	# the PID file find the daemon: no other one runs (lv_lock).
-	if ! lv_alive "$(lv_pidfile /run/virtlogd.pid)"; then
+	if [ -z "$(lv_daemon_pid virtlogd)" ]; then
 		LV_VIRTLOGD_STARTED=1
 		lv_do "virtlogd -d" || lv_die "virtlogd did not start"
 		LV_VIRTLOGD_PID=$(lv_pidfile /run/virtlogd.pid)

@@ -91,14 +91,44 @@ static bool is(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
-/* Each of -t -e -a -s -u -p exactly once, each short and printable. */
+static const char callout_help[] =
+	"Usage: apvirt-mdevctl-callout -t TYPE -e EVENT -a ACTION -s STATE -u UUID -p PARENT < CONFIG\n"
+	"\n"
+	"mdevctl's callout for vfio_ap mdevs (installed as\n"
+	"/etc/mdevctl.d/scripts.d/callouts/apvirt; mdevctl runs it, not you).\n"
+	"pre define/modify/start validates the JSON configuration on stdin\n"
+	"against the host and every other mdev and takes the s390 AP lock for\n"
+	"mdevctl until its post event; get attributes prints the running matrix;\n"
+	"live modify is one atomic ap_config write.  Exit status: 0 go on,\n"
+	"1 refused (or a failure), 2 not a vfio_ap device.\n"
+	"See apvirt-mdevctl-callout(8).\n";
+
+/* The option getopt stopped at, as it was given ("-x", "--foo"). */
+static int bad_option(int opt, char **argv)
+{
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+	const char *name = optopt ? shortopt : argv[optind - 1];
+
+	if (opt == ':')
+		return refuse("option '%s' needs a value", name);
+	return refuse("unknown option '%s'; mdevctl runs callouts with -t -e -a -s -u -p", name);
+}
+
+/*
+ * Each of -t -e -a -s -u -p exactly once, each short and printable.
+ * --help alone prints the usage: returns -1 (exit 0).
+ */
 static int parse_args(int argc, char **argv, struct callout *c)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char **slot;
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt(argc, argv, "t:e:a:s:u:p:")) != -1) {
+	while ((opt = getopt_long(argc, argv, ":t:e:a:s:u:p:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 't': slot = &c->type; break;
 		case 'e': slot = &c->event; break;
@@ -106,9 +136,11 @@ static int parse_args(int argc, char **argv, struct callout *c)
 		case 's': slot = &c->state; break;
 		case 'u': slot = &c->uuid; break;
 		case 'p': slot = &c->parent; break;
+		case 'h':
+			fputs(callout_help, stdout);
+			return -1;
 		default:
-			return refuse("unknown option '%s'; mdevctl runs callouts with -t -e -a -s -u -p",
-				      argv[optind - 1]);
+			return bad_option(opt, argv);
 		}
 		if (*slot)
 			return refuse("option -%c given twice", opt);
@@ -169,9 +201,11 @@ static int recover(struct callout *c, const struct apv_lock *lock, struct apv_er
 {
 	int rc = apv_txn_recover(c->ctx, lock, err);
 
-	if (rc == 1)
-		fprintf(stderr, "note: rolled back an interrupted change found in %s/apvirt/txn.journal\n",
-			apv_ctx_run_root(c->ctx));
+	if (rc > 0)
+		fprintf(stderr, "note: %s an interrupted change found in %s/apvirt/txn.journal%s\n",
+			rc == APV_TXN_RECOVERED_FINISHED ? "finished" : "rolled back",
+			apv_ctx_run_root(c->ctx),
+			rc == APV_TXN_RECOVERED_PARTLY ? "; a domain's metadata may have been written: check it with apvirt dumpxml" : "");
 	return rc < 0 ? rc : 0;
 }
 
@@ -417,8 +451,9 @@ int main(int argc, char **argv)
 	struct apv_error err = { 0 };
 	int rc;
 
-	if (parse_args(argc, argv, &c))
-		return CALLOUT_REFUSED;
+	rc = parse_args(argc, argv, &c);
+	if (rc)
+		return rc < 0 ? 0 : CALLOUT_REFUSED;
 	/* Read stdin first: mdevctl writes it whatever we answer. */
 	if (has_input(&c) && read_input(&c))
 		return CALLOUT_REFUSED;

@@ -67,6 +67,11 @@ int apvirt_bad_option(const char *verb, int c, char **argv)
 int apvirt_fail(const struct apv_error *err)
 {
 	fprintf(stderr, "apvirt: %s\n", err->msg[0] ? err->msg : strerror(err->code));
+	return apvirt_exit_code(err);
+}
+
+int apvirt_exit_code(const struct apv_error *err)
+{
 	switch (err->code) {
 	case EBUSY:
 		return APVIRT_EXIT_LOCKED;
@@ -77,14 +82,27 @@ int apvirt_fail(const struct apv_error *err)
 	}
 }
 
+/* What apv_txn_recover() (@how > 0) did, on one line of stderr. */
+void apvirt_recovered_note(const char *prefix, int how, const char *run_root)
+{
+	const char *what = how == APV_TXN_RECOVERED_FINISHED ? "finished" : "rolled back";
+
+	fprintf(stderr, "%s: %s an interrupted change found in %s/apvirt/txn.journal", prefix, what,
+		run_root);
+	if (how == APV_TXN_RECOVERED_FINISHED)
+		fputs(" (it was complete)", stderr);
+	else if (how == APV_TXN_RECOVERED_PARTLY)
+		fputs("; it was cut short while writing a domain's metadata, which may or may not have been written: check it with apvirt dumpxml, and set it with virsh metadata if it is wrong", stderr);
+	fputc('\n', stderr);
+}
+
 /* Undo what a dead process left; say so, since it changes the host. */
 static int session_recover(struct apvirt_session *s, struct apv_error *err)
 {
 	int rc = apv_txn_recover(s->ctx, s->lock, err);
 
-	if (rc == 1)
-		fprintf(stderr, "apvirt: rolled back an interrupted change found in %s/apvirt/txn.journal\n",
-			apv_ctx_run_root(s->ctx));
+	if (rc > 0)
+		apvirt_recovered_note("apvirt", rc, apv_ctx_run_root(s->ctx));
 	return rc < 0 ? rc : 0;
 }
 
@@ -108,26 +126,30 @@ static int session_settle(struct apvirt_session *s, struct apv_error *err)
 	return rc;
 }
 
-int apvirt_session_open(struct apvirt_session *s, bool write)
+int apvirt_session_try(struct apvirt_session *s, bool write, struct apv_error *err)
 {
-	struct apv_error err = { 0 };
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	rc = apv_ctx_new("apvirt", &s->ctx, &err);
+	rc = apv_ctx_new("apvirt", &s->ctx, err);
 	if (!rc && write)
-		rc = apv_lock_acquire(s->ctx, &s->lock, &err);
+		rc = apv_lock_acquire(s->ctx, &s->lock, err);
 	if (!rc)
-		rc = write ? session_recover(s, &err) : session_settle(s, &err);
+		rc = write ? session_recover(s, err) : session_settle(s, err);
 	if (!rc)
-		rc = apv_host_read(s->ctx, &s->host, &err);
+		rc = apv_host_read(s->ctx, &s->host, err);
 	if (!rc)
-		rc = apv_profiles_load(s->ctx, &s->profiles, &err);
-	if (rc) {
+		rc = apv_profiles_load(s->ctx, &s->profiles, err);
+	if (rc)
 		apvirt_session_close(s);
-		return apvirt_fail(&err);
-	}
-	return 0;
+	return rc;
+}
+
+int apvirt_session_open(struct apvirt_session *s, bool write)
+{
+	struct apv_error err = { 0 };
+
+	return apvirt_session_try(s, write, &err) ? apvirt_fail(&err) : 0;
 }
 
 void apvirt_session_close(struct apvirt_session *s)

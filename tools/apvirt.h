@@ -32,10 +32,15 @@ struct apvirt_session {
 
 /* Open a session; @write takes the lock and recovers a pending journal. */
 int apvirt_session_open(struct apvirt_session *s, bool write);
+/* The same, the error left in @err for the caller to report (< 0). */
+int apvirt_session_try(struct apvirt_session *s, bool write, struct apv_error *err);
 void apvirt_session_close(struct apvirt_session *s);
 
 /* Print "apvirt: MSG" for @err and map its errno to an exit code. */
 int apvirt_fail(const struct apv_error *err);
+/* The exit status for @err (4 for EBUSY, 5 for ENOTRECOVERABLE, else 1). */
+int apvirt_exit_code(const struct apv_error *err);
+void apvirt_recovered_note(const char *prefix, int how, const char *run_root);
 int apvirt_usage_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The usage error for getopt_long's '?' or ':' (option strings start with ':'). */

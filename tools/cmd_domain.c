@@ -14,7 +14,12 @@
  * the apvirt lock is taken (listing domains waits for a guest being
  * started, whose prepare hook waits for that lock); under the lock the
  * domain's own metadata is read again and the change planned from it, so
- * two changes to one domain never lose each other's update.
+ * two changes to one domain never lose each other's update.  The others
+ * are not read again under the lock: libvirt holds a domain's object lock
+ * while its prepare hook runs (virDomainGetMetadata takes it too, job or
+ * not), so that read could wait on a hook that waits for us.  Two changes
+ * to two domains at once may thus both name one APQN in --config; the
+ * hook refuses the second guest's start (documented in apvirt(8)).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -36,7 +41,8 @@ static const char domain_help[] =
 	"FILE holds one <adapter>, <domain> or <control-domain>, or a <matrix> of\n"
 	"several, in namespace " APV_XML_NS "\n"
 	"(xml-schemas/ap-fragment.rnc).  The flags mean what they mean to virsh:\n"
-	"--current (the default) is --live on a running domain and --config on\n"
+	"none is --live (a shut-off domain is refused, as virsh attach-device\n"
+	"refuses it); --current is --live on a running domain and --config on\n"
 	"another; --persistent is --config, plus --live if the domain runs.\n"
 	"--live changes the running guest's mdev and its live metadata, --config\n"
 	"the persistent metadata and the mdev's mdevctl profile.  All or nothing.\n"
@@ -72,8 +78,8 @@ static int dom_ids_opt(const char *verb, int c, const char *arg, struct dom_opts
 	if (rc)
 		return rc;
 	if (!apv_ids_empty(&del))
-		return apvirt_usage_error(verb, "%s: name IDs only; '-' items make no sense here (use detach)",
-					  names[k]);
+		return apvirt_usage_error(verb, "%s: name IDs only; '-' items make no sense here (use %s)",
+					  names[k], strcmp(verb, "detach") ? "detach" : "attach");
 	o->have_ids = true;
 	return 0;
 }
@@ -141,11 +147,17 @@ static int dom_check_flags(const struct dom_opts *o)
 	return APVIRT_EXIT_USAGE;
 }
 
-/* The APV_VIRT_* flags virsh would pass for these options. */
+/*
+ * The APV_VIRT_* flags virsh would pass for these options.  With none,
+ * virsh calls the old virDomainAttachDevice, which is --live only (and
+ * fails on a shut-off domain): so is apvirt.
+ */
 static unsigned int dom_flags(const struct dom_opts *o, bool active)
 {
 	unsigned int flags = APV_VIRT_CURRENT;
 
+	if (!o->live && !o->config && !o->current && !o->persistent)
+		return APV_VIRT_LIVE;
 	if (o->config || o->persistent)
 		flags |= APV_VIRT_CONFIG;
 	if (o->live || (o->persistent && active))
@@ -416,9 +428,9 @@ static int dom_change_locked(struct dom_change *c, const char *source)
 	struct apv_report rep;
 	int rc;
 
-	rc = apvirt_session_open(&s, true);
-	if (rc)
-		return rc;
+	/* The lock or the host read failing: virsh's two lines, as any other. */
+	if (apvirt_session_try(&s, true, &err))
+		return dom_fail(c, source, &err, apvirt_exit_code(&err));
 	apv_report_init(&rep);
 	rc = dom_read_sides(c, &err);
 	if (!rc)
@@ -471,7 +483,12 @@ static int dom_change(const struct dom_opts *o, const char *name, const struct a
 	return rc;
 }
 
-static int dom_read_fragment(const char *verb, const char *file, struct apv_matrix *ids)
+/*
+ * FILE into IDs.  A fragment it cannot parse is reported as virsh reports
+ * a bad device XML: "error: Failed to attach device from FILE", then the
+ * reason, which names the document "fragment" (FILE is on the line above).
+ */
+static int dom_read_fragment(bool attach, const char *file, struct apv_matrix *ids)
 {
 	struct apv_error err = { 0 };
 	char *text = NULL;
@@ -493,8 +510,9 @@ static int dom_read_fragment(const char *verb, const char *file, struct apv_matr
 		return APVIRT_EXIT_FAILED;
 	}
 	fclose(f);
-	if (!text || apv_fragment_parse(text, len, file, ids, &err)) {
-		fprintf(stderr, "error: %s %s: %s\n", verb, file, text ? err.msg : "out of memory");
+	if (!text || apv_fragment_parse(text, len, "fragment", ids, &err)) {
+		fprintf(stderr, "error: Failed to %s device from %s\nerror: %s\n",
+			attach ? "attach" : "detach", file, text ? err.msg : "out of memory");
 		free(text);
 		return APVIRT_EXIT_FAILED;
 	}
@@ -528,7 +546,7 @@ static int dom_device_verb(const char *verb, int argc, char **argv, bool attach)
 		return rc;
 	if (o.have_ids)
 		return apvirt_usage_error(verb, "the IDs come from FILE");
-	rc = dom_read_fragment(verb, argv[optind + 1], &ids);
+	rc = dom_read_fragment(attach, argv[optind + 1], &ids);
 	return rc ? rc : dom_change(&o, argv[optind], &ids, attach, argv[optind + 1]);
 }
 

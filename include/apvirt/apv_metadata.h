@@ -44,7 +44,7 @@ enum apv_lifecycle {
 };
 
 struct apv_metadata {
-	char mdev[APV_UUID_LEN + 1];	/* lower case */
+	char mdev[APV_UUID_LEN + 1];	/* lower case; parsed without mdev=: "" */
 	enum apv_lifecycle lifecycle;
 	struct apv_matrix matrix;	/* desired */
 };
@@ -84,10 +84,18 @@ struct apv_domain_xml {
 /*
  * Parse a domain XML (as libvirt gives it to a hook on stdin or through
  * virDomainGetXMLDesc): the name, the apvirt metadata (validated as
- * apv_metadata_parse() does) and the vfio-ap mdev hostdevs.
+ * apv_metadata_parse() does) and the vfio-ap mdev hostdevs; a metadata
+ * without mdev= gets the hostdev's (apv_domain_xml_resolve_mdev()).
  */
 int apv_domain_xml_parse(const char *text, size_t len, struct apv_domain_xml *out,
 			 struct apv_error *err);
+
+/*
+ * A metadata without mdev= (apv_metadata_parse() leaves mdev empty)
+ * takes the UUID of the domain's vfio-ap hostdev, which must be exactly
+ * one; with none or several it is EINVAL.  Anything else is left alone.
+ */
+int apv_domain_xml_resolve_mdev(struct apv_domain_xml *dx, struct apv_error *err);
 
 /*
  * The metadata and the guest's vfio-ap hostdev must name the same mdev;

@@ -71,8 +71,11 @@ int apv_txn_set_matrix(const struct apv_ctx *ctx, const struct apv_lock *lock,
  * and, last, whatever @commit writes (the domain metadata, through
  * libvirt).  If @commit fails, the sysfs writes and the profile are rolled
  * back through the journal; @commit itself must leave nothing behind when
- * it fails.  A process killed inside @commit leaves the sysfs and profile
- * part to apv_txn_recover(); what @commit had written stays.
+ * it fails.  A process killed inside @commit (only SIGKILL or a crash:
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT wait for the end of the change)
+ * leaves the sysfs and profile part to apv_txn_recover(), which returns
+ * APV_TXN_RECOVERED_PARTLY; what @commit had written stays.  Once @commit
+ * returned 0 the journal says "committed" and recovery keeps the change.
  */
 struct apv_txn_change {
 	const char *uuid;			/* the mdev */
@@ -109,9 +112,18 @@ int apv_txn_remove_mdev(const struct apv_ctx *ctx, const struct apv_lock *lock,
 
 /*
  * Undo what an interrupted transaction left behind (its journal), then
- * delete the journal.  Returns 1 if one was rolled back, 0 if none was
- * there.  Called by whoever takes the lock before it reads the host.
+ * delete the journal; a journal that says "committed" (every part was
+ * written, the process died while removing it) is only deleted.  Returns
+ * 0 if none was there, else one of APV_TXN_RECOVERED_*.  Called by
+ * whoever takes the lock before it reads the host.
  */
+enum {
+	APV_TXN_RECOVERED_ROLLED_BACK = 1,	/* undone; no commit step had begun */
+	APV_TXN_RECOVERED_FINISHED,		/* it was committed: it stands */
+	APV_TXN_RECOVERED_PARTLY,		/* undone, but it was cut short in
+						 * its commit step (the domain
+						 * metadata), which may be written */
+};
 int apv_txn_recover(const struct apv_ctx *ctx, const struct apv_lock *lock,
 		    struct apv_error *err);
 

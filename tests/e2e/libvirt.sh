@@ -51,14 +51,16 @@ it_need libvirtd virtlogd virsh qemu-system-x86_64 timeout flock
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 pidof_file() { cat "$1" 2>/dev/null || true; }
 # One libvirtd per machine: every user of it in the tree (this test, the
-# demo, bench/libvirt) takes this lock first, so runs from several work
-# trees queue instead of skipping.
-exec 8>"${APVIRT_LIBVIRTD_LOCK:-/tmp/apvirt-libvirtd.lock}"
-flock -w 1800 8 || { echo "1..0 # SKIP the libvirtd lock stayed taken for 30 min"; exit 77; }
-if alive "$(pidof_file /run/libvirtd.pid)"; then
-	echo "1..0 # SKIP a libvirtd this test did not start is running"
-	exit 77
-fi
+# demo, bench/libvirt) takes the same lock and looks for a foreign libvirtd
+# the same way (scripts/libvirt-env.sh: lv_lock, which checks that the PID
+# in /run/libvirtd.pid is a libvirtd, so a stale file is no false skip),
+# so runs from several work trees queue instead of skipping.  Only its
+# lock and detection are used here: a refusal is a skip.
+# shellcheck source=scripts/libvirt-env.sh
+. "$HERE/../../scripts/libvirt-env.sh"
+LV_PROG=libvirt.sh
+lv_die() { echo "1..0 # SKIP $*"; exit 77; }
+lv_lock
 
 URI=qemu:///system
 G1=apvirt-e2e-g1
@@ -114,7 +116,7 @@ chmod 755 "$HOOKDIR/apvirt"
 unset LIBVIRT_DEFAULT_URI
 
 # ---- daemons (hooks in place first: libvirtd looks for them at start) ----
-if ! alive "$(pidof_file /run/virtlogd.pid)"; then
+if [ -z "$(lv_daemon_pid virtlogd)" ]; then
 	timeout 30 virtlogd -d || exit 99
 	VIRTLOGD_PID=$(pidof_file /run/virtlogd.pid)
 fi

@@ -322,6 +322,43 @@ it_eq "killed at the end: the change stands" "06.0005 0005" \
 	"$(cat "$MX/$U1/matrix") $(cat "$MX/$U1/control_domains")"
 it_run_cap out ap mdev set "$U1" --adapter -6,+5 --domain -5,+4 --control-domain -5,+4
 it_rc "killed at the end: changed back" 0 "$out_rc"
+# Killed once the journal says "committed" but before it is removed: the
+# next run finishes the change instead of undoing a complete one.
+it_run_cap out env APVIRT_TEST_CRASH_AFTER_COMMITTED=1 "$APVIRT" mdev set "$U1" \
+	--adapter -5,+6 --domain -4,+5 --control-domain -4,+5
+it_rc "killed once committed: SIGKILL" 137 "$out_rc"
+it_eq "killed once committed: the journal ends with 'committed'" "txn.backup.0 txn.journal committed" \
+	"$(ls "$RUN/apvirt" | tr '\n' ' ')$(tail -n 1 "$RUN/apvirt/txn.journal")"
+it_run_cap out ap mdev show "$U1"
+it_eq "killed once committed: the next run finishes it" \
+	"apvirt: finished an interrupted change found in $RUN/apvirt/txn.journal (it was complete)$nl" "$out_err"
+it_eq "killed once committed: the change stands, journal and backup gone" "06.0005 0005 " \
+	"$(cat "$MX/$U1/matrix") $(cat "$MX/$U1/control_domains") $(ls "$RUN/apvirt")"
+it_eq "killed once committed: logged" \
+	"uid=$(id -u) program=apvirt recovery of 'mdev $U1 set': interrupted -> finished (it was committed)" \
+	"$(tail -n 1 "$LOG")"
+ap mdev set "$U1" --adapter -6,+5 --domain -5,+4 --control-domain -5,+4 >/dev/null || exit 99
+# SIGTERM (as Ctrl-C, a hangup or a service stop) during a change waits for
+# its end: stopped after its first write, sent SIGTERM, continued, the
+# process completes the change and only then dies of the signal.
+APVIRT_TEST_STOP_AFTER_WRITE=1 "$APVIRT" mdev set "$U1" --adapter -5,+6 --domain -4,+5 \
+	--control-domain -4,+5 > "$IT_TMP/term.out" 2>&1 &
+pid=$!
+i=0
+while [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != T ] && [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -TERM "$pid"
+kill -CONT "$pid"
+wait "$pid"
+rc=$?
+it_eq "SIGTERM during a change: it completes, then the signal acts (143)" "143 06.0005 0005 " \
+	"$rc $(cat "$MX/$U1/matrix") $(cat "$MX/$U1/control_domains") $(ls "$RUN/apvirt")"
+it_eq "SIGTERM during a change: logged as a complete change" \
+	"uid=$(id -u) program=apvirt mdev $U1 set: adapters 0x05 domains 0x0004 control-domains 0x0004 -> adapters 0x06 domains 0x0005 control-domains 0x0005" \
+	"$(tail -n 1 "$LOG")"
+ap mdev set "$U1" --adapter -6,+5 --domain -5,+4 --control-domain -5,+4 >/dev/null || exit 99
 it_run_cap out ap mdev set "$U1" --adapter -5,+6 --domain -4,+5 --control-domain -4,+5
 it_rc "ordered change: exit 0" 0 "$out_rc"
 it_eq "ordered change: the kernel reads the new matrix" "06.0005 0005" \
@@ -475,6 +512,30 @@ it_run_cap out ap attach-device g1 "$IT_TMP"
 it_rc "attach-device FILE is a directory: exit 1" 1 "$out_rc"
 it_eq "attach-device FILE is a directory: unreadable, not empty" \
 	"error: Failed to read file '$IT_TMP': Is a directory$nl" "$out_err"
+# A bad fragment: virsh's two lines, the file named once.
+: > "$IT_TMP/empty.xml"
+it_run_cap out ap attach-device g1 "$IT_TMP/empty.xml"
+it_rc "attach-device, empty FILE: exit 1" 1 "$out_rc"
+it_eq "attach-device, empty FILE: virsh's two lines" \
+	"error: Failed to attach device from $IT_TMP/empty.xml${nl}error: fragment: empty$nl" "$out_err"
+printf '<ap:adapter xmlns:ap="https://example.org/ap/1" id="5"/>\n' > "$IT_TMP/ns.xml"
+it_run_cap out ap detach-device g1 "$IT_TMP/ns.xml"
+it_eq "detach-device, fragment in another namespace: names the one it has" \
+	"error: Failed to detach device from $IT_TMP/ns.xml${nl}error: fragment: line 1: expected <adapter>, <domain>, <control-domain> or <matrix> in namespace http://apvirt.org/xmlns/ap-matrix/1.0, found <adapter> in namespace https://example.org/ap/1$nl" \
+	"$out_err"
+printf '<adapter id="5"/>\n' > "$IT_TMP/ns.xml"
+it_run_cap out ap attach-device g1 "$IT_TMP/ns.xml"
+it_eq "attach-device, fragment without a namespace: says so" \
+	"error: Failed to attach device from $IT_TMP/ns.xml${nl}error: fragment: line 1: expected <adapter>, <domain>, <control-domain> or <matrix> in namespace http://apvirt.org/xmlns/ap-matrix/1.0, found <adapter> without a namespace$nl" \
+	"$out_err"
+# '-' items: the other verb is the one to use.
+it_run_cap out ap detach g1 --adapter 0x05,-0x06
+it_rc "detach with a '-' item: exit 2" 2 "$out_rc"
+it_eq "detach with a '-' item: use attach" \
+	"apvirt detach: --adapter: name IDs only; '-' items make no sense here (use attach)${nl}Try 'apvirt detach --help'.$nl" "$out_err"
+it_run_cap out ap attach g1 --domain -4
+it_eq "attach with a '-' item: use detach" \
+	"apvirt attach: --domain: name IDs only; '-' items make no sense here (use detach)${nl}Try 'apvirt attach --help'.$nl" "$out_err"
 printf '<ap:adapter xmlns:ap="http://apvirt.org/xmlns/ap-matrix/1.0" id="0x05"/>\n' > "$IT_TMP/a5.xml"
 for v in "attach-device g1 $IT_TMP/a5.xml" "detach g1 --adapter 5"; do
 	# shellcheck disable=SC2086 # words on purpose

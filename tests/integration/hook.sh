@@ -150,6 +150,20 @@ it_eq "release g1: no user recorded" "" "$(ls "$RUN/apvirt/owner")"
 it_eq "release g1: log line" "program=apvirt-qemu-hook domain g1 release: removed mdev $U1" "$(last_log)"
 it_run_all "release g1 again: nothing to do" 0 "" hook "$IT_TMP/g1.xml" g1 release end
 
+# ---- metadata without mdev=: the UUID comes from the vfio-ap hostdev ----
+domxml g7 "$U5" managed "$A5D4" "$U5" | sed "s/ mdev=\"$U5\"//" > "$IT_TMP/g7.xml"
+it_eq "g7's metadata names no mdev" "0" "$(grep -c 'mdev=' "$IT_TMP/g7.xml")"
+it_run_all "prepare g7, no mdev= but one hostdev: exit 0" 0 "" hook "$IT_TMP/g7.xml" g7 prepare begin
+it_eq "prepare g7: the hostdev's mdev is created with the matrix" "05.0004" "$(cat "$MX/$U5/matrix")"
+it_eq "prepare g7: recorded as created by apvirt" "g7" "$(cat "$RUN/apvirt/managed/$U5")"
+it_run_all "release g7: exit 0" 0 "" hook "$IT_TMP/g7.xml" g7 release end
+it_eq "release g7: the mdev is gone" "no" "$([ -d "$MX/$U5" ] && echo yes || echo no)"
+domxml g8 "$U5" managed "$A5D4" | sed "s/ mdev=\"$U5\"//" > "$IT_TMP/g8.xml"
+it_run_all "prepare g8, no mdev= and no hostdev: one line, exit 1" 1 \
+	"apvirt: domain g8: domain g8: its apvirt metadata names no mdev and it has 0 vfio-ap hostdevs; name the mdev with mdev=\"UUID\", or give the domain one vfio-ap hostdev" \
+	hook "$IT_TMP/g8.xml" g8 prepare begin
+it_eq "prepare g8: nothing created" "no" "$([ -d "$MX/$U5" ] && echo yes || echo no)"
+
 # ---- the lock: a short wait, whatever lock_timeout says ----
 # libvirtd holds the domain while the hook runs; a long lock_timeout must
 # not make a start hang on a lock someone keeps (the wait is 10 s at most).
@@ -165,5 +179,23 @@ it_eq "prepare while the lock stays held: no mdev created" "no" "$([ -d "$MX/$U1
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 rm -f "$LOCK"
+
+# ---- --help, for a person; the callout's options too (mdevctl-callout.sh,
+# its own test, needs root) ----
+CALLOUT=${APVIRT_CALLOUT:-$PWD/tools/apvirt-mdevctl-callout}
+for prog in "$HOOK" "$CALLOUT"; do
+	it_run_cap out "$prog" --help
+	it_eq "${prog##*/} --help: exit 0, nothing on stderr" "0 " "$out_rc $out_err"
+	it_eq "${prog##*/} --help: the usage on stdout" "Usage: ${prog##*/} " \
+		"$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f1-2) "
+done
+it_run_all "hook without its arguments: usage, exit 2" 2 \
+	"usage: apvirt-qemu-hook DOMAIN OPERATION SUB-OPERATION [EXTRA]... < domain.xml (or --help)" "$HOOK" g1
+it_run_all "callout, unknown long option: named, exit 1" 1 \
+	"error: unknown option '--bogus'; mdevctl runs callouts with -t -e -a -s -u -p" "$CALLOUT" --bogus
+it_run_all "callout, unknown short option: named, exit 1" 1 \
+	"error: unknown option '-x'; mdevctl runs callouts with -t -e -a -s -u -p" "$CALLOUT" -t vfio_ap-passthrough -x
+it_run_all "callout, option without its value: named, exit 1" 1 \
+	"error: option '-u' needs a value" "$CALLOUT" -t vfio_ap-passthrough -u
 
 it_done

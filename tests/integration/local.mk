@@ -26,10 +26,15 @@
 #                    the bounded fault and VM tables
 #   vm-remove.sh     ctl vm-remove: frees an unused VM and its slot, EBUSY
 #                    while an mdev is open by it, ENOENT, bad names
+#   domain-flags.sh  the domain verbs' --live/--config/--current/--persistent
+#                    (and none) on a running and a shut-off guest, against
+#                    libvirt's test driver: which of sysfs and profile change
+#   lv-detect.sh     scripts/libvirt-env.sh's foreign-daemon detection: a
+#                    stale PID file whose PID was reused is no libvirtd
 #   apvirtd.sh       apvirtd's options, and its reconnect backoff against a
 #                    libvirt it cannot reach; SIGTERM exits 0 (no FUSE)
 #
-# All but apvirtd.sh need FUSE.  APSIM and MDEVCTL (what configure found) come from
+# All but apvirtd.sh, completion.sh and lv-detect.sh need FUSE.  APSIM and MDEVCTL (what configure found) come from
 # AM_TESTS_ENVIRONMENT in the top Makefile.am.
 
 # The tests that need FUSE (apsim).
@@ -47,8 +52,10 @@ INTEGRATION_FUSE_TESTS = \
 	tests/integration/remove-storm.sh \
 	tests/integration/ctl-limits.sh \
 	tests/integration/vm-remove.sh \
-	tests/integration/hook.sh
-INTEGRATION_PLAIN_TESTS = tests/integration/apvirtd.sh tests/integration/completion.sh
+	tests/integration/hook.sh \
+	tests/integration/domain-flags.sh
+INTEGRATION_PLAIN_TESTS = tests/integration/apvirtd.sh tests/integration/completion.sh \
+	tests/integration/lv-detect.sh
 
 EXTRA_DIST += \
 	tests/integration/README.md \

@@ -87,15 +87,33 @@ static void test_metadata_default_ns_upper_uuid(void **state)
 	assert_true(apv_matrix_empty(&md.matrix));
 }
 
+/* No mdev=: parsed, the UUID left to the domain's hostdev. */
+static void test_metadata_without_mdev(void **state)
+{
+	struct apv_metadata md;
+	struct apv_error err;
+	char *text;
+
+	(void)state;
+	assert_int_equal(parse_md("<ap:matrix xmlns:ap=\"" NS "\" lifecycle=\"managed\">"
+				  "<ap:adapter id=\"5\"/></ap:matrix>", &md, &err), 0);
+	assert_string_equal(md.mdev, "");
+	assert_true(apv_ids_test(&md.matrix.apm, 5));
+	text = apv_metadata_format(&md);
+	assert_string_equal(text, "<ap:matrix xmlns:ap=\"" NS "\" lifecycle=\"managed\">\n"
+			    "  <ap:adapter id=\"0x05\"/>\n</ap:matrix>\n");
+	free(text);
+}
+
 static void test_metadata_refusals(void **state)
 {
 	(void)state;
 	expect_md_error("", "t: empty");
 	expect_md_error("<ap:matrix", "t: line 1: Couldn't find end of Start Tag matrix line 1");
 	expect_md_error("<matrix mdev=\"" UUID "\" lifecycle=\"managed\"/>",
-			"t: line 1: expected <matrix> in namespace " NS ", found <matrix> in another namespace");
-	expect_md_error("<ap:matrix xmlns:ap=\"" NS "\" lifecycle=\"managed\"/>",
-			"t: line 1: <matrix> needs mdev=\"UUID\" (8-4-4-4-12 hex digits)");
+			"t: line 1: expected <matrix> in namespace " NS ", found <matrix> without a namespace");
+	expect_md_error("<matrix xmlns=\"https://example.org/ap/1\" mdev=\"" UUID "\" lifecycle=\"managed\"/>",
+			"t: line 1: expected <matrix> in namespace " NS ", found <matrix> in namespace https://example.org/ap/1");
 	expect_md_error("<ap:matrix xmlns:ap=\"" NS "\" mdev=\"x\" lifecycle=\"managed\"/>",
 			"t: line 1: <matrix> needs mdev=\"UUID\" (8-4-4-4-12 hex digits), not \"x\"");
 	expect_md_error("<ap:matrix xmlns:ap=\"" NS "\" mdev=\"" UUID "\" lifecycle=\"auto\"/>",
@@ -218,10 +236,13 @@ static void test_fragments(void **state)
 			  "f: line 1: <matrix> has no attribute 'mdev'");
 	expect_frag_error("<hostdev mode=\"subsystem\"/>",
 			  "f: line 1: expected <adapter>, <domain>, <control-domain> or <matrix> in namespace "
-			  NS ", found <hostdev>");
+			  NS ", found <hostdev> without a namespace");
 	expect_frag_error("<ap:adapter xmlns:ap=\"https://example.org/ap/1\" id=\"5\"/>",
 			  "f: line 1: expected <adapter>, <domain>, <control-domain> or <matrix> in namespace "
-			  NS ", found <adapter>");
+			  NS ", found <adapter> in namespace https://example.org/ap/1");
+	expect_frag_error("<ap:vcpu xmlns:ap=\"" NS "\"/>",
+			  "f: line 1: expected <adapter>, <domain>, <control-domain> or <matrix> in namespace "
+			  NS ", found <vcpu>");
 }
 
 #define DOMAIN_HEAD "<domain type='qemu'>\n  <name>guest1</name>\n"
@@ -273,6 +294,28 @@ static void test_domain_xml_mdev_disagrees(void **state)
 	apv_error_clear(&err);
 	assert_int_equal(apv_domain_xml_check_mdev(&dx, &err), -EINVAL);
 	assert_string_equal(err.msg, "domain guest1 has 2 vfio-ap hostdevs; a guest takes one");
+}
+
+#define HEAD_NO_MDEV "<ap:matrix xmlns:ap=\"" NS "\" lifecycle=\"managed\">"
+
+/* A metadata without mdev= takes the UUID of the one vfio-ap hostdev. */
+static void test_domain_xml_mdev_from_hostdev(void **state)
+{
+	struct apv_domain_xml dx;
+	struct apv_error err;
+
+	(void)state;
+	assert_int_equal(parse_dx(DOMAIN_HEAD "<metadata>" HEAD_NO_MDEV "</ap:matrix></metadata><devices>"
+				  AP_HOSTDEV("11111111-1111-4111-8111-111111111111")
+				  "</devices></domain>", &dx, &err), 0);
+	assert_string_equal(dx.metadata.mdev, "11111111-1111-4111-8111-111111111111");
+	assert_int_equal(apv_domain_xml_check_mdev(&dx, &err), 0);
+	assert_int_equal(parse_dx(DOMAIN_HEAD "<metadata>" HEAD_NO_MDEV "</ap:matrix></metadata>"
+				  "<devices/></domain>", &dx, &err), -EINVAL);
+	assert_string_equal(err.msg, "domain guest1: its apvirt metadata names no mdev and it has 0 vfio-ap hostdevs; name the mdev with mdev=\"UUID\", or give the domain one vfio-ap hostdev");
+	assert_int_equal(parse_dx(DOMAIN_HEAD "<metadata>" HEAD_NO_MDEV "</ap:matrix></metadata><devices>"
+				  AP_HOSTDEV(UUID) AP_HOSTDEV(UUID) "</devices></domain>", &dx, &err), -EINVAL);
+	assert_string_equal(err.msg, "domain guest1: its apvirt metadata names no mdev and it has 2 vfio-ap hostdevs; name the mdev with mdev=\"UUID\", or give the domain one vfio-ap hostdev");
 }
 
 static void test_domain_xml_refusals(void **state)
@@ -357,6 +400,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_metadata_full),
 		cmocka_unit_test(test_metadata_default_ns_upper_uuid),
+		cmocka_unit_test(test_metadata_without_mdev),
 		cmocka_unit_test(test_metadata_refusals),
 		cmocka_unit_test(test_metadata_no_dtd_no_entities),
 		cmocka_unit_test(test_metadata_limits),
@@ -365,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_fragments),
 		cmocka_unit_test(test_domain_xml),
 		cmocka_unit_test(test_domain_xml_mdev_disagrees),
+		cmocka_unit_test(test_domain_xml_mdev_from_hostdev),
 		cmocka_unit_test(test_domain_xml_refusals),
 		cmocka_unit_test(test_domain_xml_not_ours),
 		cmocka_unit_test(test_matrix_sets),

@@ -270,9 +270,10 @@ static void test_parse_refusals(void **state)
 	expect_error("", true, "s: empty");
 	expect_error("<status", true, "s: line 1: Couldn't find end of Start Tag status line 1");
 	expect_error("<!DOCTYPE status><status/>", true, "s: a DOCTYPE is not allowed");
-	expect_error("<status/>", false, "s: line 1: expected <status> in namespace " NS ", found <status>");
+	expect_error("<status/>", false,
+		     "s: line 1: expected <status> in namespace " NS ", found <status> without a namespace");
 	expect_error("<ap:matrix xmlns:ap=\"http://apvirt.org/xmlns/ap-matrix/1.0\"/>", false,
-		     "s: line 1: expected <status> in namespace " NS ", found <matrix>");
+		     "s: line 1: expected <status> in namespace " NS ", found <matrix> in namespace http://apvirt.org/xmlns/ap-matrix/1.0");
 	expect_error("<status/>", true,
 		     "s: line 1: <status> needs result=\"applied\", \"refused\" or \"started\"");
 	expect_error(A("done", "1", DIG, "2026-12-02T04:05:06Z") "/>", true,

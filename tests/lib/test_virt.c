@@ -172,6 +172,41 @@ static void test_metadata_foreign_bad(void **state)
 }
 
 /*
+ * Metadata without mdev=: the UUID of the domain's one vfio-ap hostdev
+ * (zoff has one); a domain without a hostdev (ztrans) cannot have it.
+ */
+static void test_metadata_mdev_from_hostdev(void **state)
+{
+	struct fixture *f = *state;
+	struct apv_virt_domain *d = lookup(f, "zoff"), *t = lookup(f, "ztrans");
+	virDomainPtr dom = virDomainLookupByName(f->conn, "zoff");
+	virDomainPtr tdom = virDomainLookupByName(f->conn, "ztrans");
+	struct apv_domain_xml dx;
+	struct apv_error err = { 0 };
+
+	assert_int_equal(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT,
+					      "<matrix lifecycle='external'><adapter id='5'/></matrix>", "ap",
+					      APV_XML_NS, VIR_DOMAIN_AFFECT_CONFIG), 0);
+	assert_int_equal(apv_virt_read(d, APV_VIRT_CONFIG, &dx, &err), 0);
+	assert_true(dx.has_metadata);
+	assert_string_equal(dx.metadata.mdev, UUID);
+	assert_true(apv_ids_test(&dx.metadata.matrix.apm, 5));
+	assert_int_equal(virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL,
+					      APV_XML_NS, VIR_DOMAIN_AFFECT_CONFIG), 0);
+	assert_int_equal(virDomainSetMetadata(tdom, VIR_DOMAIN_METADATA_ELEMENT,
+					      "<matrix lifecycle='external'/>", "ap", APV_XML_NS,
+					      VIR_DOMAIN_AFFECT_LIVE), 0);
+	assert_int_equal(apv_virt_read(t, APV_VIRT_LIVE, &dx, &err), -EINVAL);
+	assert_string_equal(err.msg, "domain ztrans: its apvirt metadata names no mdev and it has 0 vfio-ap hostdevs; name the mdev with mdev=\"UUID\", or give the domain one vfio-ap hostdev");
+	assert_int_equal(virDomainSetMetadata(tdom, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL,
+					      APV_XML_NS, VIR_DOMAIN_AFFECT_LIVE), 0);
+	virDomainFree(dom);
+	virDomainFree(tdom);
+	apv_virt_domain_free(d);
+	apv_virt_domain_free(t);
+}
+
+/*
  * The status: written live only, in its own namespace (the matrix
  * metadata is untouched), read back equal; absent is not an error, a
  * malformed one is, and one out of range is never written.
@@ -341,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_impact),
 		cmocka_unit_test(test_metadata_sides),
 		cmocka_unit_test(test_metadata_foreign_bad),
+		cmocka_unit_test(test_metadata_mdev_from_hostdev),
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_open_bad_uri),
