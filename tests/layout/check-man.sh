@@ -37,8 +37,11 @@ pages() {
 	(cd "$SRCDIR" && if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 		git ls-files '*.[1-9]'
 	else
-		# a tarball: the pages sit one directory down (not in a _build)
-		find . -mindepth 2 -maxdepth 2 -type f -name '*.[1-9]' | sed 's|^\./||'
+		# a tarball or a copy: the pages sit one directory down (not in
+		# a _build), and are roff with a .TH line (autom4te.cache/output.1
+		# is not a man page)
+		find . -mindepth 2 -maxdepth 2 -type f -name '*.[1-9]' \
+			! -path './autom4te.cache/*' -exec grep -l '^\.TH ' {} + | sed 's|^\./||'
 	fi) | sort
 }
 PAGES=$(pages)
