@@ -50,6 +50,16 @@ struct ap_sim_kvm {
 	unsigned long cfg_chg_signals, req_signals;	/* under vms_lock */
 };
 
+/*
+ * The guest a VFIO open of mdev @uuid from userspace gets (ctl "vfio-vm"),
+ * by name: vfio_ap's open looks the VM up then (ap_sim_vfio_vm_get()).
+ */
+struct ap_sim_vfio_vm {
+	struct list_head node;		/* in ap_sim.vfio_vms, under vms_lock */
+	guid_t uuid;
+	char name[AP_SIM_NAME_MAX];
+};
+
 /* An mdev the ctl opened for a guest (attach), until detach. */
 struct ap_sim_open {
 	struct list_head node;		/* in ap_sim.opens, under vms_lock */
@@ -78,7 +88,7 @@ struct ap_sim {
 	/* guests and the ctl's open mdevs */
 	struct mutex ctl_mutex;			/* one ctl command at a time */
 	spinlock_t vms_lock;
-	struct list_head vms, opens;
+	struct list_head vms, opens, vfio_vms;
 	unsigned int nvms;
 	const struct ap_sim_guest_ops *guest_ops;	/* under ctl_mutex */
 
@@ -125,6 +135,8 @@ void ap_sim_hw_exit(void);
 int ap_sim_kvm_create(const char *name, bool has_crycb, struct ap_sim_kvm **out, bool *created);
 struct ap_sim_kvm *ap_sim_kvm_find(const char *name);	/* with a reference */
 int ap_sim_kvm_remove(const char *name, char *open_uuid);
+int ap_sim_vfio_vm_set(const guid_t *uuid, const char *name);
+int ap_sim_vfio_vm_clear(const guid_t *uuid);
 void ap_sim_kvm_exit(void);
 
 /* ap_sim_ctl.c */

@@ -16,6 +16,7 @@
  *   scan | chkstop ID on|off | reset-rc APQN RC
  *   attach UUID --vm NAME [--no-crycb] | attach UUID --no-kvm | detach UUID
  *   irq UUID INDEX set|clear | crycb --vm NAME [--json] | vm-remove NAME
+ *   vfio-vm UUID --vm NAME [--no-crycb] | vfio-vm UUID --none
  *   log [--clear] | uevents [--clear] | status [--json] | help
  *
  * apsim's "fail" (FUSE fault injection) has no kernel counterpart: it
@@ -553,6 +554,58 @@ static int ctl_irq(struct ctl *c)
 	return 0;
 }
 
+/*
+ * The guest a VFIO open of UUID from userspace gets (x86 has no KVM to
+ * hand one over): the VM is created now, as attach creates it, so the
+ * open finds it; the designation itself is kept by name.
+ */
+static int ctl_vfio_vm(struct ctl *c)
+{
+	static const char *const known[] = { "--vm=", "--no-crycb", "--none", NULL };
+	static const char usage[] = "vfio-vm UUID --vm NAME [--no-crycb] | vfio-vm UUID --none";
+	bool none, no_crycb, created;
+	struct ap_sim_kvm *kvm;
+	const char *vm;
+	guid_t uuid;
+	int rc;
+
+	if (c->argc < 3)
+		return ctl_usage(c, usage);
+	rc = ctl_only(c, 2, known, usage);
+	if (rc)
+		return rc;
+	none = ctl_flag(c, 2, "--none");
+	no_crycb = ctl_flag(c, 2, "--no-crycb");
+	vm = ctl_opt(c, 2, "--vm");
+	if (!vm == !none || (none && no_crycb))
+		return ctl_usage(c, usage);
+	rc = (vm ? ctl_vm_name(c, vm) : 0) ?: ctl_uuid(c, c->argv[1], &uuid);
+	if (rc)
+		return rc;
+	if (none) {
+		if (ap_sim_vfio_vm_clear(&uuid))
+			return ctl_fail(c, ENOENT, "mdev %s has no VFIO VM", c->argv[1]);
+		return 0;
+	}
+	rc = ap_sim_kvm_create(vm, !no_crycb, &kvm, &created);
+	if (rc == -EINVAL)
+		return ctl_fail(c, EINVAL, "vm %s exists %s a crypto block", vm,
+				no_crycb ? "with" : "without");
+	if (rc == -ENOSPC)
+		return ctl_fail(c, ENOSPC, "vm %s: too many VMs (%d; vm-remove frees one)",
+				vm, AP_SIM_VMS_MAX);
+	if (rc)
+		return ctl_fail(c, -rc, "vm %s", vm);
+	ap_sim_kvm_put(kvm);		/* the VM list keeps it */
+	rc = ap_sim_vfio_vm_set(&uuid, vm);
+	if (rc && created) {
+		char busy[UUID_STRING_LEN + 1];
+
+		ap_sim_kvm_remove(vm, busy);	/* a failed command leaves no VM */
+	}
+	return rc ? ctl_fail(c, -rc, "vfio-vm %s", c->argv[1]) : 0;
+}
+
 void ap_sim_guest_signal(const guid_t *uuid, unsigned int index)
 {
 	struct ap_sim_open *o;
@@ -749,6 +802,7 @@ static const struct {
 	{ "irq", ctl_irq, "irq UUID INDEX set|clear" },
 	{ "crycb", ctl_crycb, "crycb --vm NAME [--json]" },
 	{ "vm-remove", ctl_vm_remove, "vm-remove NAME" },
+	{ "vfio-vm", ctl_vfio_vm, "vfio-vm UUID --vm NAME [--no-crycb] | vfio-vm UUID --none" },
 	{ "log", ctl_log, "log [--clear]" },
 	{ "uevents", ctl_uevents, "uevents [--clear]" },
 	{ "fail", ctl_fail_cmd, "fail PATH ERRNO [--count N] (apsim only)" },

@@ -3,8 +3,9 @@
  * ap_sim_kvm.c - simulated KVM guests: a name, a CRYCB (the KVM model,
  * kernel/ap_model/kvm_model.c) and the counts of the eventfd signals the
  * guest's QEMU would have seen.  The ctl creates a guest at its first
- * "attach --vm NAME" and frees it at "vm-remove NAME"; vfio_ap holds a
- * reference while an mdev is open for it (include/ap_sim_kvm.h).
+ * "attach --vm NAME" (or "vfio-vm UUID --vm NAME") and frees it at
+ * "vm-remove NAME"; vfio_ap holds a reference while an mdev is open for
+ * it (include/ap_sim_kvm.h).
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -37,6 +38,12 @@ struct ap_kvm *ap_sim_kvm_ap_kvm(struct ap_sim_kvm *kvm)
 	return &kvm->guest.kvm;
 }
 EXPORT_SYMBOL(ap_sim_kvm_ap_kvm);
+
+void ap_sim_ap_kvm_put(struct ap_kvm *kvm)
+{
+	ap_sim_kvm_put(container_of(kvm, struct ap_sim_kvm, guest.kvm));
+}
+EXPORT_SYMBOL(ap_sim_ap_kvm_put);
 
 void ap_sim_kvm_lock(struct ap_sim_kvm *kvm)
 {
@@ -183,9 +190,81 @@ int ap_sim_kvm_remove(const char *name, char *open_uuid)
 	return 0;
 }
 
+/* vms_lock held */
+static struct ap_sim_vfio_vm *ap_sim_vfio_vm_lookup(const guid_t *uuid)
+{
+	struct ap_sim_vfio_vm *v;
+
+	list_for_each_entry(v, &ap_sim.vfio_vms, node)
+		if (guid_equal(&v->uuid, uuid))
+			return v;
+	return NULL;
+}
+
+/*
+ * A VFIO open of @uuid from now on is a guest of VM @name (which the
+ * caller made sure exists); a designation replaces the previous one.
+ * Under ctl_mutex.
+ */
+int ap_sim_vfio_vm_set(const guid_t *uuid, const char *name)
+{
+	struct ap_sim_vfio_vm *v = kzalloc(sizeof(*v), GFP_KERNEL), *old;
+
+	if (!v)
+		return -ENOMEM;
+	v->uuid = *uuid;
+	strscpy(v->name, name, sizeof(v->name));
+	spin_lock(&ap_sim.vms_lock);
+	old = ap_sim_vfio_vm_lookup(uuid);
+	if (old)
+		list_del(&old->node);
+	list_add_tail(&v->node, &ap_sim.vfio_vms);
+	spin_unlock(&ap_sim.vms_lock);
+	kfree(old);
+	return 0;
+}
+
+/* Forget the designation of @uuid: 0 or -ENOENT.  Under ctl_mutex. */
+int ap_sim_vfio_vm_clear(const guid_t *uuid)
+{
+	struct ap_sim_vfio_vm *v;
+
+	spin_lock(&ap_sim.vms_lock);
+	v = ap_sim_vfio_vm_lookup(uuid);
+	if (v)
+		list_del(&v->node);
+	spin_unlock(&ap_sim.vms_lock);
+	if (!v)
+		return -ENOENT;
+	kfree(v);
+	return 0;
+}
+
+/*
+ * The VM designated for a VFIO open of @uuid, with a reference, or NULL
+ * (none designated, or its VM was removed since): called from vfio_ap's
+ * open_device, so no ctl lock is taken, only the leaf vms_lock.
+ */
+struct ap_sim_kvm *ap_sim_vfio_vm_get(const guid_t *uuid)
+{
+	struct ap_sim_vfio_vm *v;
+	struct ap_sim_kvm *kvm = NULL;
+
+	spin_lock(&ap_sim.vms_lock);
+	v = ap_sim_vfio_vm_lookup(uuid);
+	if (v)
+		kvm = ap_sim_kvm_lookup(v->name);
+	if (kvm)
+		kref_get(&kvm->ref);
+	spin_unlock(&ap_sim.vms_lock);
+	return kvm;
+}
+EXPORT_SYMBOL(ap_sim_vfio_vm_get);
+
 /* Unload: vfio_ap is gone (it depends on us), so nothing is open. */
 void ap_sim_kvm_exit(void)
 {
+	struct ap_sim_vfio_vm *v, *vn;
 	struct ap_sim_open *o, *on;
 	struct ap_sim_kvm *kvm, *kn;
 
@@ -194,6 +273,10 @@ void ap_sim_kvm_exit(void)
 		if (o->kvm)
 			ap_sim_kvm_put(o->kvm);
 		kfree(o);
+	}
+	list_for_each_entry_safe(v, vn, &ap_sim.vfio_vms, node) {
+		list_del(&v->node);
+		kfree(v);
 	}
 	list_for_each_entry_safe(kvm, kn, &ap_sim.vms, node) {
 		list_del(&kvm->node);

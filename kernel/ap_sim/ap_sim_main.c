@@ -64,6 +64,7 @@ static int __init ap_sim_init(void)
 	spin_lock_init(&ap_sim.vms_lock);
 	INIT_LIST_HEAD(&ap_sim.vms);
 	INIT_LIST_HEAD(&ap_sim.opens);
+	INIT_LIST_HEAD(&ap_sim.vfio_vms);
 	mutex_init(&ap_sim.ctl_mutex);
 	rc = ap_sim_lines_init(&ap_sim.log) ?: ap_sim_lines_init(&ap_sim.uevents);
 	if (rc)

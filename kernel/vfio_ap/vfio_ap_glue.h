@@ -58,7 +58,6 @@ struct vap_kdev {
 	struct mutex irq_lock;		/* serialises SET_IRQS (trigger puts) */
 	void *req_trigger;		/* eventfd references the glue holds */
 	void *cfg_trigger;
-	void *guest;			/* x86: the ap_sim guest held while open */
 	struct list_head node;		/* vap_kdevs, under vap_kdevs_lock */
 	bool removing;			/* under vap_kdevs_lock: no new attach */
 	wait_queue_head_t closed;	/* woken by every detach */

@@ -2,13 +2,16 @@
 /*
  * vfio_ap_sim.c - the guest on x86: kernel/ap_sim's simulated KVM.
  *
- * x86 has no s390 KVM, so no VFIO open ever brings a guest (vdev->kvm is
- * NULL and the engine answers -EINVAL, as upstream without KVM).  Guests
- * come from ap_sim's control file instead: "attach", "detach" and "irq"
- * call the ops registered here, which do what QEMU's open, close and
- * VFIO_DEVICE_SET_IRQS do on s390 (kernel/ap_sim/INTERFACE.md).  The
- * engine gets ap_sim's struct ap_kvm for the guest, shared by every mdev
- * the guest opens, and holds a guest reference while it is attached.
+ * x86 has no s390 KVM, so a VFIO open brings no guest by itself (vdev->kvm
+ * is NULL and the engine answers -EINVAL, as upstream without KVM) unless
+ * ap_sim's ctl "vfio-vm UUID --vm NAME" designated one: the open then
+ * gets that simulated VM (ap_sim_vfio_vm_get()), so a userspace client
+ * drives the real VFIO ioctls.  Guests also come from ap_sim's control
+ * file directly: "attach", "detach" and "irq" call the ops registered
+ * here, which do what QEMU's open, close and VFIO_DEVICE_SET_IRQS do on
+ * s390 (kernel/ap_sim/INTERFACE.md).  The engine gets ap_sim's struct
+ * ap_kvm for the guest, shared by every mdev the guest opens, and holds a
+ * guest reference while it is attached.
  *
  * There is no PQAP interception on x86: AQIC is s390 only
  * (vfio_ap_s390.c); the engine's routing (vap_mdev_aqic()) is covered by
@@ -39,7 +42,6 @@ static int vap_sim_do_open(struct vap_kdev *kd, void *arg)
 	if (kd->m->open)
 		return -EBUSY;
 	ap_sim_kvm_get(guest);
-	kd->guest = guest;
 	kvm = ap_sim_kvm_ap_kvm(guest);
 	return vap_kdev_attach(kd, kvm);
 }
@@ -89,19 +91,22 @@ static const struct ap_sim_guest_ops vap_sim_guest_ops = {
 
 /* ---- the arch hooks ---------------------------------------------------- */
 
+/* A VFIO open: the VM ap_sim's "vfio-vm" designated, else no KVM. */
 struct ap_kvm *vap_arch_kvm_get(struct vap_kdev *kd)
 {
-	return NULL;	/* a VFIO open on x86 has no KVM */
+	struct ap_sim_kvm *guest;
+
+	guest = ap_sim_vfio_vm_get(&to_mdev_device(kd->vdev.dev)->uuid);
+	return guest ? ap_sim_kvm_ap_kvm(guest) : NULL;
 }
 
-/* The reference vap_sim_do_open() took for @kd's guest. */
+/*
+ * The reference vap_arch_kvm_get() or vap_sim_do_open() took: found from
+ * the handle itself, as a VFIO open and a ctl attach may race.
+ */
 void vap_arch_kvm_put(struct vap_kdev *kd, struct ap_kvm *kvm)
 {
-	struct ap_sim_kvm *guest = kd->guest;
-
-	kd->guest = NULL;
-	if (guest)
-		ap_sim_kvm_put(guest);
+	ap_sim_ap_kvm_put(kvm);
 }
 
 void vap_arch_kdev_init(struct vap_kdev *kd)

@@ -157,6 +157,55 @@ else
 fi
 check "the bus is in its boot state after the conformance suite" bus_sane
 
+# ---- the VFIO ioctls from real userspace -------------------------------------
+# tests/vm/vfio-client.c opens an mdev as QEMU would (container, group,
+# device fd) with a simulated VM designated through ap_sim's ctl
+# "vfio-vm", checks docs/kernel-abi.md §9 item 45, the CRYCB and the
+# device request on removal, and removes the mdev.  Adapter 0x03 leaves
+# the host (apmask) for the run and comes back after it.
+VUUID=6d1c0a55-7e1f-4c3a-9b2e-0a0b0c0d0e45
+vfio_client_setup() {
+	local m=/sys/bus/mdev/devices/$VUUID
+	echo -0x3 > $AP/apmask || return 1
+	[ "$(driver_of $AP/devices/03.0005)" = vfio_ap ] || { note "03.0005 not on vfio_ap"; return 1; }
+	echo $VUUID > /sys/devices/vfio_ap/matrix/mdev_supported_types/vfio_ap-passthrough/create &&
+	echo 0x3 > $m/assign_adapter && echo 0x5 > $m/assign_domain &&
+	echo 0x5 > $m/assign_control_domain
+}
+vfio_client_restore() {
+	echo +0x3 > $AP/apmask && [ ! -e /sys/bus/mdev/devices/$VUUID ] &&
+	[ "$(driver_of $AP/devices/03.0005)" = cex4queue ]
+}
+if [ -n "$VFIO_AP_KO" ]; then
+	if [ -z "$VFIO_CLIENT" ]; then
+		nok "vfio-client: not built (tests/vm/run.sh)"
+	elif vfio_client_setup; then
+		ok "vfio-client: mdev $VUUID with 03.0005 (control domain 5)"
+		timeout -k 5 300 "$VFIO_CLIENT" /sys/kernel/debug/ap_sim/ctl $VUUID vfiovm 3 5 \
+			> /tmp/vfio-client.out 2>&1
+		vrc=$?
+		while IFS= read -r line; do
+			case $line in
+			"ok "*) ok "vfio-client: ${line#ok * - }" ;;
+			"not ok "*) nok "vfio-client: ${line#not ok * - }" ;;
+			"# "*) note "vfio-client: ${line#\# }" ;;
+			"1.."*) ;;
+			*) note "vfio-client: $line" ;;
+			esac
+		done < /tmp/vfio-client.out
+		[ "$vrc" -eq 0 ] || nok "vfio-client: exit status $vrc"
+		grep -q '^1\.\.[0-9]' /tmp/vfio-client.out || nok "vfio-client: no plan (cut short)"
+	else
+		nok "vfio-client: mdev $VUUID with 03.0005 (control domain 5)"
+	fi
+	check "vfio-client: the mdev is gone, 03.0005 back on cex4queue" vfio_client_restore
+	# whatever a failed run left behind, so the steps after it start clean
+	[ -e /sys/bus/mdev/devices/$VUUID ] && echo 1 > /sys/bus/mdev/devices/$VUUID/remove
+	echo "$ones" > $AP/apmask
+	check "ctl vm-remove vfiovm" $CTL vm-remove vfiovm
+	check "the bus is in its boot state after vfio-client" bus_sane
+fi
+
 # ---- concurrent stress --------------------------------------------------------
 . "$SRCDIR/tests/vm/stress.sh"
 run_stress "$STRESS"

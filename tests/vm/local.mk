@@ -3,7 +3,7 @@
 # linux-headers-amd64, qemu-system-x86, busybox-static and the network
 # for "apt-get download" of the kernel image, and takes minutes.
 # "make vm-check" runs it; .ci/run has it as its own step.
-EXTRA_DIST += tests/vm/run.sh tests/vm/guest.sh tests/vm/stress.sh \
+EXTRA_DIST += tests/vm/run.sh tests/vm/guest.sh tests/vm/stress.sh tests/vm/vfio-client.c \
 	kernel/ap_sim/INTERFACE.md kernel/ap_sim/Kbuild kernel/ap_sim/Makefile \
 	kernel/ap_sim/ap_sim.h kernel/ap_sim/ap_sim_main.c kernel/ap_sim/ap_sim_dev.c \
 	kernel/ap_sim/ap_sim_drv.c kernel/ap_sim/ap_sim_hw.c kernel/ap_sim/ap_sim_kvm.c \

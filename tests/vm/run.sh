@@ -8,7 +8,8 @@
 # (so the programs built here run inside), loads vfio, vfio_iommu_type1,
 # mdev, kernel/ap_sim and, when it exists, kernel/vfio_ap, and runs
 # tests/vm/guest.sh there: the conformance suite against the guest's real
-# /sys, a concurrent stress, and module unload/reload.
+# /sys, the VFIO ioctls from userspace (tests/vm/vfio-client.c, built
+# here), a concurrent stress, and module unload/reload.
 #
 # Output is TAP on stdout: the guest's results relayed, then the serial
 # log checks.  Pass/fail comes from the guest's markers and from the
@@ -129,6 +130,19 @@ else
 	echo "# kernel/vfio_ap is not in this tree: ap_sim alone, vfio_ap tests left out"
 fi
 
+# The VFIO client (tests/vm/vfio-client.c), built here, run in the guest.
+VFIO_CLIENT=
+if [ -n "$VFIO_AP_KO" ]; then
+	if ${CC:-cc} -std=c11 -Wall -Wextra -Werror -O2 -o "$WORK/vfio-client" \
+		"$srcdir/tests/vm/vfio-client.c" > "$WORK/build-vfio-client.log" 2>&1; then
+		VFIO_CLIENT=$WORK/vfio-client
+		tap ok "vm: tests/vm/vfio-client.c builds"
+	else
+		sed 's/^/# /' "$WORK/build-vfio-client.log" | tail -30
+		tap not-ok "vm: tests/vm/vfio-client.c builds"
+	fi
+fi
+
 # The modules of Debian's kernel in load order, dependencies first.
 moddeps() {	# name...
 	local m dep f
@@ -184,6 +198,7 @@ SRCDIR=$(printf %q "$srcdir")
 VFIO_KOS="$VFIO_KOS"
 AP_SIM_KO=$(printf %q "$WORK/kbuild/ap_sim/ap_sim.ko")
 VFIO_AP_KO=$(printf %q "$VFIO_AP_KO")
+VFIO_CLIENT=$(printf %q "$VFIO_CLIENT")
 PROFILE=${PROFILE:-7.0}
 STRESS=$STRESS
 ONLY="${APVIRT_VM_ONLY:-}"

@@ -16,6 +16,11 @@
  *   ctl "detach UUID"            -> ops->close(uuid)
  *   ctl "irq UUID INDEX set|clear" -> ops->set_irq(uuid, index, set)
  *
+ * A real VFIO open from userspace (a test's QEMU stand-in) has no struct
+ * kvm on x86 either: ctl "vfio-vm UUID --vm NAME" designates the guest
+ * such an open of UUID gets, which vfio_ap's open_device asks for with
+ * ap_sim_vfio_vm_get(); without a designation it gets none (EINVAL).
+ *
  * vfio_ap registers its ops at module load (ap_sim is the lower layer) and
  * unregisters them before it unloads; ap_sim calls them without any of its
  * own locks held except the ctl command mutex (docs/locking.md: the ctl
@@ -95,6 +100,15 @@ void ap_sim_kvm_clear_masks(struct ap_sim_kvm *kvm);
  * above.  Valid while the guest is held (ap_sim_kvm_get()).
  */
 struct ap_kvm *ap_sim_kvm_ap_kvm(struct ap_sim_kvm *kvm);
+/* ap_sim_kvm_put() of the guest whose handle @kvm is. */
+void ap_sim_ap_kvm_put(struct ap_kvm *kvm);
+
+/*
+ * The guest designated (ctl "vfio-vm") for a VFIO open of mdev @uuid,
+ * with a reference (ap_sim_kvm_put()), or NULL when none is designated or
+ * its VM was removed.  Any sleeping context; takes only a leaf lock.
+ */
+struct ap_sim_kvm *ap_sim_vfio_vm_get(const guid_t *uuid);
 
 /*
  * One line for the ctl "log" (the conformance suite reads the kernel's
