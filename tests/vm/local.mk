@@ -4,6 +4,7 @@
 # for "apt-get download" of the kernel image, and takes minutes.
 # "make vm-check" runs it; .ci/run has it as its own step.
 EXTRA_DIST += tests/vm/run.sh tests/vm/guest.sh tests/vm/stress.sh tests/vm/vfio-client.c \
+	tests/vm/debug-kernel.sh \
 	kernel/ap_sim/INTERFACE.md kernel/ap_sim/Kbuild kernel/ap_sim/Makefile \
 	kernel/ap_sim/ap_sim.h kernel/ap_sim/ap_sim_main.c kernel/ap_sim/ap_sim_dev.c \
 	kernel/ap_sim/ap_sim_drv.c kernel/ap_sim/ap_sim_hw.c kernel/ap_sim/ap_sim_kvm.c \
@@ -17,4 +18,10 @@ EXTRA_DIST += tests/vm/run.sh tests/vm/guest.sh tests/vm/stress.sh tests/vm/vfio
 vm-check: all tests/conformance/conformance
 	srcdir='$(abs_top_srcdir)' $(SHELL) $(top_srcdir)/tests/vm/run.sh
 
-.PHONY: vm-check
+# The same tier on a debug kernel (lockdep, KASAN, kmemleak) built from
+# linux-source-6.1: not in CI, it takes most of an hour on 2 cores
+# (docs/kernel.md §2.5).
+vm-debug-check: all tests/conformance/conformance
+	srcdir='$(abs_top_srcdir)' $(SHELL) $(top_srcdir)/tests/vm/debug-kernel.sh
+
+.PHONY: vm-check vm-debug-check

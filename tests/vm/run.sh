@@ -21,8 +21,15 @@
 #   APVIRT_VM_CACHE    the kernel image cache (default /var/tmp/apvirt-vm-cache)
 #   APVIRT_VM_TIMEOUT  seconds before the guest is stopped (default 1500)
 #   APVIRT_VM_STRESS   stress seconds (default 30)
+#   APVIRT_VM_STRESS_GRACE  seconds a stress writer may run past the end
+#                      before it counts as hung (default 120)
 #   APVIRT_VM_ONLY     conformance patterns to run (default: all that apply)
 #   APVIRT_VM_VFIO_AP  the vfio_ap module's sources (default kernel/vfio_ap)
+#   APVIRT_VM_KERNEL   another kernel image to boot (tests/vm/debug-kernel.sh);
+#                      then also APVIRT_VM_MODDIR (its /lib/modules/RELEASE)
+#                      and APVIRT_VM_KDIR (its build tree, for the modules)
+#   APVIRT_VM_MEM      guest memory in MB (default 1536)
+#   APVIRT_VM_KMEMLEAK 1: the guest ends with kmemleak scans (needs kmemleak)
 #   srcdir             the source tree (default: this script's ../..)
 set -u
 
@@ -33,6 +40,7 @@ builddir=$(pwd)
 CACHE=${APVIRT_VM_CACHE:-/var/tmp/apvirt-vm-cache}
 TIMEOUT=${APVIRT_VM_TIMEOUT:-1500}
 STRESS=${APVIRT_VM_STRESS:-30}
+STRESS_GRACE=${APVIRT_VM_STRESS_GRACE:-120}
 n=0
 failed=0
 
@@ -62,6 +70,15 @@ for bin in sim/apsim tests/conformance/conformance; do
 done
 
 # ---- the kernel: headers installed, image extracted (never installed) ----
+if [ -n "${APVIRT_VM_KERNEL:-}" ]; then
+	VMLINUZ=$APVIRT_VM_KERNEL
+	MODDIR=${APVIRT_VM_MODDIR:?APVIRT_VM_MODDIR must come with APVIRT_VM_KERNEL}
+	KDIR=${APVIRT_VM_KDIR:?APVIRT_VM_KDIR must come with APVIRT_VM_KERNEL}
+	KV=$(basename "$MODDIR")
+	[ -f "$VMLINUZ" ] && [ -d "$MODDIR" ] && [ -f "$KDIR/Module.symvers" ] ||
+		bail "APVIRT_VM_KERNEL/MODDIR/KDIR: $VMLINUZ, $MODDIR or $KDIR/Module.symvers is missing"
+	tap ok "vm: kernel $KV image $VMLINUZ"
+else
 KV=$(ls /lib/modules 2>/dev/null | grep -- '-amd64$' | sort -V | tail -1)
 [ -n "$KV" ] && [ -d "/lib/modules/$KV/build" ] ||
 	bail "no /lib/modules/*-amd64/build: install linux-headers-amd64"
@@ -87,6 +104,7 @@ VMLINUZ=$IMG/root/boot/vmlinuz-$KV
 MODDIR=$IMG/root/lib/modules/$KV
 [ -f "$VMLINUZ" ] || bail "$VMLINUZ is missing"
 tap ok "vm: kernel $KV image in $IMG"
+fi
 
 # not under /tmp: the guest mounts its own tmpfs there
 WORK=$(mktemp -d /var/tmp/apvirt-vm.XXXXXX) || bail "mktemp"
@@ -201,12 +219,15 @@ VFIO_AP_KO=$(printf %q "$VFIO_AP_KO")
 VFIO_CLIENT=$(printf %q "$VFIO_CLIENT")
 PROFILE=${PROFILE:-7.0}
 STRESS=$STRESS
+STRESS_GRACE=$STRESS_GRACE
 ONLY="${APVIRT_VM_ONLY:-}"
+KMEMLEAK=${APVIRT_VM_KMEMLEAK:-0}
 ENV
 
 # ---- boot ----------------------------------------------------------------
 echo "# booting $KV under TCG (serial log: $LOG)"
-timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg -nographic -no-reboot -m 1536 -smp 2 \
+timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg -nographic -no-reboot \
+	-m "${APVIRT_VM_MEM:-1536}" -smp 2 \
 	-net none -kernel "$VMLINUZ" -initrd "$WORK/initrd.cpio.gz" \
 	-append 'console=ttyS0 panic=-1 oops=panic loglevel=5 printk.time=0' \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
@@ -251,12 +272,14 @@ if [ -s "$WORK/expected-warns" ]; then
 	echo "# $(wc -l < "$WORK/expected-warns") expected reset WARN(s) of vfio_ap (invalid ZAPQ rc):"
 	sort "$WORK/expected-warns" | uniq -c | sed 's/^/#   /'
 fi
-bad=$(grep -aE 'BUG:|Oops|WARNING:|Call Trace|possible circular locking' "$LOG.checked" | head -5)
+# KASAN and DEBUG_ATOMIC_SLEEP only report on a debug kernel.
+bad=$(grep -aE 'BUG:|Oops|WARNING:|Call Trace|possible circular locking|KASAN:|sleeping function called from invalid context' \
+	"$LOG.checked" | head -5)
 if [ -z "$bad" ]; then
-	tap ok "vm: serial log has no BUG/Oops/WARNING/Call Trace/lockdep report"
+	tap ok "vm: serial log has no BUG/Oops/WARNING/Call Trace/lockdep/KASAN report"
 else
 	echo "$bad" | sed 's/^/# /'
-	tap not-ok "vm: serial log has no BUG/Oops/WARNING/Call Trace/lockdep report"
+	tap not-ok "vm: serial log has no BUG/Oops/WARNING/Call Trace/lockdep/KASAN report"
 fi
 echo "1..$n"
 if [ "$failed" -ne 0 ]; then
