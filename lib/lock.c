@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,9 +49,9 @@ static int lock_read_pid(const char *path, time_t *mtime)
 /*
  * Remove the lock if it is stale: its PID is gone, or no PID has shown
  * up for APV_LOCK_PID_WAIT seconds.  Returns the live holder's PID, 0
- * when the lock may be tried again at once.
+ * when the lock may be tried again at once.  Caller holds the breaker.
  */
-static pid_t lock_check_stale(const char *path)
+static pid_t lock_break_stale(const char *path)
 {
 	time_t mtime = 0;
 	int pid = lock_read_pid(path, &mtime);
@@ -70,7 +71,33 @@ static pid_t lock_check_stale(const char *path)
 	return -1;	/* just being created: wait */
 }
 
-/* The temporary file with our PID, named like s390-tools names it. */
+/*
+ * Reading a stale lock and unlinking it must be one step: two waiters
+ * that both saw the dead holder would otherwise both unlink, and the
+ * second unlink would remove the lock the first one had just taken, so
+ * both would "hold" it.  Breakers serialise on flock(2) of a side file;
+ * the lock itself stays the s390-tools PID file.
+ */
+static pid_t lock_check_stale(const char *path)
+{
+	char brk[PATH_MAX];
+	pid_t holder;
+	int fd;
+
+	if (snprintf(brk, sizeof(brk), "%s.break", path) >= (int)sizeof(brk))
+		return -1;
+	fd = open(brk, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -1;	/* cannot break it now: wait and retry */
+	if (flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		return -1;
+	}
+	holder = lock_break_stale(path);
+	close(fd);		/* drops the flock */
+	return holder;
+}
+
 static int lock_make_temp(const char *path, pid_t pid, char *tmp, size_t size,
 			  struct apv_error *err)
 {
