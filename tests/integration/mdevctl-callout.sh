@@ -91,7 +91,7 @@ inner() {
 	it_rc "define U1 (no conflict): exit status" 0 "$out_rc"
 	it_eq "define U1: no output" "" "$out$out_err"
 	it_eq "define U1: written" "yes" "$([ -f "$D/$U1" ] && echo yes)"
-	it_eq "define U1: the lock mdevctl held is released" "" "$(ls "$IT_TMP/run/lock")"
+	it_eq "define U1: the lock mdevctl held is released" "" "$(ls "$IT_TMP/run/lock" | grep -v '\.break$')"
 	before=$(snapshot)
 	json manual '{"assign_adapter": "5"}, {"assign_domain": "4"}, {"assign_domain": "5"}'
 	it_run_cap out mdc define -u "$U2" -p matrix --jsonfile "$IT_TMP/cfg.json"
@@ -120,7 +120,8 @@ inner() {
 	it_run_cap out mdc start -u "$U1"
 	it_rc "start U1: exit status" 0 "$out_rc"
 	sys_eq "start U1: matrix" "05.0005$nl" "$M/$U1/matrix"
-	it_eq "start U1: the lock is released" "" "$(ls "$IT_TMP/run/lock")"
+	# (s390apconfig.lock.break stays: breakers of a stale lock flock it)
+	it_eq "start U1: the lock is released" "" "$(ls "$IT_TMP/run/lock" | grep -v '\.break$')"
 	before=$(snapshot)
 	json manual '{"assign_adapter": "6"}, {"assign_domain": "6"}'
 	it_run_cap out mdc start -u "$U3" -p matrix --jsonfile "$IT_TMP/cfg.json"
@@ -146,7 +147,7 @@ inner() {
 	it_eq "define a running device: its attributes stored" \
 		'{"mdev_type":"vfio_ap-passthrough","start":"manual","attrs":[{"assign_adapter":"0x06"},{"assign_domain":"0x0007"}]}' \
 		"$(tr -d ' \n' < "$D/$U3")"
-	it_eq "define a running device: the lock is released" "" "$(ls "$IT_TMP/run/lock")"
+	it_eq "define a running device: the lock is released" "" "$(ls "$IT_TMP/run/lock" | grep -v '\.break$')"
 
 	# ---- another device type: exit 2, mdevctl moves on ----
 	it_run_cap out co -t i915-GVTg_V5_4 -e pre -a define -s none -u "$U4" -p matrix
@@ -230,7 +231,7 @@ after post: unlocked
 		it_run_cap out mdc stop -u "$u"
 		it_rc "stop $u: exit status" 0 "$out_rc"
 	done
-	it_eq "after stop: the lock is released" "" "$(ls "$IT_TMP/run/lock")"
+	it_eq "after stop: the lock is released" "" "$(ls "$IT_TMP/run/lock" | grep -v '\.break$')"
 	it_done
 }
 
