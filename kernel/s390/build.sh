@@ -95,30 +95,8 @@ n=0
 fail() { echo "not ok $n - $*"; status=1; }
 status=0
 
-n=$((n + 1))
-warn=$(grep -c -i -E 'warning|error' "$log")
-if [ $rc -eq 0 ] && [ "$warn" -eq 0 ] && [ -f "$ko" ]; then
-	echo "ok $n - s390 build W=1 C=1: 0 warnings"
-else
-	fail "s390 build W=1 C=1: exit $rc, $warn warnings/errors"
-fi
-
-n=$((n + 1))
-undef=$(grep -c 'undefined!' "$log")
-if [ $rc -eq 0 ] && [ "$undef" -eq 0 ]; then
-	echo "ok $n - s390 modpost: 0 unresolved symbols"
-else
-	fail "s390 modpost: $undef unresolved symbols"
-fi
-
-n=$((n + 1))
-srcs=$(grep '^  CC \[M\] .*\.o$' "$log" | grep -vc '\.mod\.o$')
-checked=$(grep -c '^  CHECK ' "$log")
-if [ "$checked" -gt 0 ] && [ "$checked" -eq "$srcs" ]; then
-	echo "ok $n - sparse (C=1) checked all $srcs sources"
-else
-	fail "sparse (C=1) checked $checked of $srcs sources"
-fi
+. "$top/kernel/kbuild-checks.sh"
+kbuild_log_checks s390 "$log" "$rc" "$ko"
 
 n=$((n + 1))
 kind=$(file -b "$ko" 2>/dev/null)

@@ -51,30 +51,8 @@ rc=$?
 sed 's/^/# /' "$log"
 ko=$build/kernel/vfio_ap/vfio_ap.ko
 
-n=$((n + 1))
-warn=$(grep -c -i -E 'warning|error' "$log")
-if [ $rc -eq 0 ] && [ "$warn" -eq 0 ] && [ -f "$ko" ]; then
-	echo "ok $n - x86 build W=1 C=1: 0 warnings"
-else
-	fail "x86 build W=1 C=1: exit $rc, $warn warnings/errors"
-fi
-
-n=$((n + 1))
-undef=$(grep -c 'undefined!' "$log")
-if [ $rc -eq 0 ] && [ "$undef" -eq 0 ]; then
-	echo "ok $n - x86 modpost: 0 unresolved symbols"
-else
-	fail "x86 modpost: $undef unresolved symbols"
-fi
-
-n=$((n + 1))
-srcs=$(grep '^  CC \[M\] .*\.o$' "$log" | grep -vc '\.mod\.o$')
-checked=$(grep -c '^  CHECK ' "$log")
-if [ "$checked" -gt 0 ] && [ "$checked" -eq "$srcs" ]; then
-	echo "ok $n - sparse (C=1) checked all $srcs sources"
-else
-	fail "sparse (C=1) checked $checked of $srcs sources"
-fi
+. "$top/kernel/kbuild-checks.sh"
+kbuild_log_checks x86 "$log" "$rc" "$ko"
 
 n=$((n + 1))
 deps=$(modinfo -F depends "$ko" 2>/dev/null | tr ',' '\n' | sort | paste -sd,)

@@ -14,7 +14,7 @@ EXTRA_DIST += kernel/vfio_ap/Kbuild kernel/vfio_ap/local.mk kernel/vfio_ap/INTER
 	kernel/vfio_ap/vfio_ap_glue.h kernel/vfio_ap/vfio_ap_main.c \
 	kernel/vfio_ap/vfio_ap_mdev.c kernel/vfio_ap/vfio_ap_queue.c \
 	kernel/vfio_ap/vfio_ap_s390.c kernel/vfio_ap/vfio_ap_sim.c \
-	kernel/vfio_ap/build-x86.sh kernel/s390/build.sh kernel/s390/checkpatch.sh \
+	kernel/vfio_ap/build-x86.sh kernel/s390/build.sh kernel/s390/checkpatch.sh kernel/kbuild-checks.sh \
 	docs/kernel.md
 clean-local: clean-kernel-modules
 clean-kernel-modules:
