@@ -155,6 +155,14 @@ int apv_xml_matrix_children(const struct apv_xml_where *w, const struct _xmlNode
 			    struct apv_matrix *m);
 /* Put @root and its element children without a namespace into @uri. */
 int apv_xml_adopt_ns(struct _xmlNode *root, const char *uri, struct apv_error *err);
+/*
+ * Read @text (apv_xml_read(), at most @max bytes), put an unqualified root
+ * into @w->ns when @implicit_ns, and hand the root to @node.
+ */
+int apv_xml_parse_root(const char *text, size_t len, size_t max, const struct apv_xml_where *w,
+		       bool implicit_ns,
+		       int (*node)(const struct apv_xml_where *w, const struct _xmlNode *n, void *out),
+		       void *out);
 void apv_xml_lower(char *s);
 
 /*

@@ -306,22 +306,37 @@ int apv_xml_adopt_ns(xmlNodePtr root, const char *uri, struct apv_error *err)
 	return 0;
 }
 
+int apv_xml_parse_root(const char *text, size_t len, size_t max, const struct apv_xml_where *w,
+		       bool implicit_ns,
+		       int (*node)(const struct apv_xml_where *w, const xmlNode *n, void *out),
+		       void *out)
+{
+	xmlDocPtr doc;
+	int rc;
+
+	rc = apv_xml_read(text, len, max, w, &doc);
+	if (rc)
+		return rc;
+	if (implicit_ns && !xmlDocGetRootElement(doc)->ns)
+		rc = apv_xml_adopt_ns(xmlDocGetRootElement(doc), w->ns, w->err);
+	if (!rc)
+		rc = node(w, xmlDocGetRootElement(doc), out);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+static int md_metadata_root(const struct apv_xml_where *w, const xmlNode *n, void *out)
+{
+	return md_metadata_node(w, n, out);
+}
+
 int apv_metadata_parse_opts(const char *text, size_t len, const char *what, bool implicit_ns,
 			    struct apv_metadata *out, struct apv_error *err)
 {
 	struct apv_xml_where w = { what ? what : "metadata", APV_XML_NS, err };
-	xmlDocPtr doc;
-	int rc;
 
-	rc = apv_xml_read(text, len, APV_METADATA_MAX, &w, &doc);
-	if (rc)
-		return rc;
-	if (implicit_ns && !xmlDocGetRootElement(doc)->ns)
-		rc = apv_xml_adopt_ns(xmlDocGetRootElement(doc), APV_XML_NS, err);
-	if (!rc)
-		rc = md_metadata_node(&w, xmlDocGetRootElement(doc), out);
-	xmlFreeDoc(doc);
-	return rc;
+	return apv_xml_parse_root(text, len, APV_METADATA_MAX, &w, implicit_ns,
+				  md_metadata_root, out);
 }
 
 int apv_metadata_parse(const char *text, size_t len, const char *what,

@@ -317,20 +317,15 @@ static int status_node(const struct apv_xml_where *w, const xmlNode *n, struct a
 	return rc;
 }
 
+static int status_root(const struct apv_xml_where *w, const xmlNode *n, void *out)
+{
+	return status_node(w, n, out);
+}
+
 int apv_status_parse(const char *text, size_t len, const char *what, bool implicit_ns,
 		     struct apv_status *out, struct apv_error *err)
 {
 	struct apv_xml_where w = { what ? what : "status", APV_STATUS_NS, err };
-	xmlDocPtr doc;
-	int rc;
 
-	rc = apv_xml_read(text, len, APV_METADATA_MAX, &w, &doc);
-	if (rc)
-		return rc;
-	if (implicit_ns && !xmlDocGetRootElement(doc)->ns)
-		rc = apv_xml_adopt_ns(xmlDocGetRootElement(doc), APV_STATUS_NS, err);
-	if (!rc)
-		rc = status_node(&w, xmlDocGetRootElement(doc), out);
-	xmlFreeDoc(doc);
-	return rc;
+	return apv_xml_parse_root(text, len, APV_METADATA_MAX, &w, implicit_ns, status_root, out);
 }
